@@ -166,6 +166,14 @@ SETTINGS = Tab(
 )
 SETTINGS_KEY_LABEL = "Kunci"
 SETTINGS_VALUE_LABEL = "Nilai"
+SETTINGS_NOTE_LABEL = "Keterangan"
+
+GUIDE = Tab(
+    label="Petunjuk",
+    name="guide",
+    kind="guide",
+    description="Petunjuk pengisian workbook ini. Tab ini tidak dibaca oleh Kinerja.",
+)
 
 EMPLOYEES = Tab(
     label="Pegawai",

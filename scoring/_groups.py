@@ -1,0 +1,64 @@
+"""Fast grouping helpers (dense group ids + bincount) shared by the rule modules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def group_ids(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Dense group id per row and the key values of each group.
+
+    Groups are numbered in order of first appearance; missing key values form
+    their own group. Categorical keys are grouped by their codes, which is what
+    keeps the 6-million-row indicator frame cheap to group.
+    """
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for key in keys:
+        column = frame[key]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            codes = column.cat.codes.to_numpy(dtype=np.int64)
+            size = len(column.cat.categories)
+        else:
+            codes, uniques = pd.factorize(column)
+            size = len(uniques)
+        combined = combined * (size + 1) + (codes + 1)
+    ids, _ = pd.factorize(combined)
+    first = pd.Series(ids).drop_duplicates().index.to_numpy()
+    return ids.astype(np.int64), frame[keys].iloc[first].reset_index(drop=True)
+
+
+def group_sum(ids: np.ndarray, count: int, values) -> np.ndarray:
+    """Sum of `values` per group id (NaN-free values expected)."""
+    return np.bincount(ids, weights=np.asarray(values, dtype="float64"), minlength=count)
+
+
+def latest_by_key(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """`frame` with one row per key: the last row of each repeated key wins."""
+    return frame.loc[~frame.duplicated(subset=keys, keep="last")].reset_index(drop=True)
+
+
+def ordered_codes(column: pd.Series) -> np.ndarray:
+    """Integer codes that sort like the values (str order); missing values sort last.
+
+    Categorical columns are coded from their categories, so a million-row
+    column costs a sort of its few distinct values only.
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = column.cat.categories.to_numpy(dtype=object).astype(str)
+        rank = np.empty(len(categories), dtype=np.int64)
+        rank[np.argsort(categories, kind="stable")] = np.arange(len(categories))
+        codes = column.cat.codes.to_numpy()
+        return np.where(codes >= 0, rank[codes], len(categories))
+    codes, uniques = pd.factorize(column, sort=True)
+    return np.where(codes >= 0, codes, len(uniques)).astype(np.int64)
+
+
+def cumcount_sorted(keys: np.ndarray) -> np.ndarray:
+    """0-based position of each row within its run of equal, contiguous keys."""
+    n = len(keys)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.r_[True, keys[1:] != keys[:-1]]
+    first = np.maximum.accumulate(np.where(starts, np.arange(n), 0))
+    return np.arange(n) - first

@@ -1,0 +1,123 @@
+"""Rule 4: Nilai Perilaku (1–5) from 360° BerAKHLAK ratings, per employee and period."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._groups import group_ids
+from .bands import rate, round9
+from .errors import ScoringError
+from .frames import VALUE_COLUMNS, require_columns
+from .periods import all_periods, month_to_period_index
+from .settings import Settings, as_float
+
+ROLES = ("supervisor", "peer", "subordinate", "self")
+VALUE_SCORE_COLUMNS = tuple(f"value_{name}" for name in VALUE_COLUMNS)
+BEHAVIOUR_COLUMNS = (
+    "period",
+    "nip",
+    "behaviour_score",
+    "self_score",
+    "supervisor_rated",
+    *VALUE_SCORE_COLUMNS,
+)
+
+
+def behaviour_scores(
+    behaviours: pd.DataFrame, settings: Settings, periods: list[str]
+) -> pd.DataFrame:
+    """Weighted 360° behaviour score per (period, nip), overall and per value.
+
+    Rows count in the period their month falls in. Per rater: the mean of
+    their values (over the 7 values and every row they gave in the period);
+    per role: the mean over raters; then the supervisor/peer/subordinate
+    weights renormalised over the roles that rated. Self ratings only give
+    `self_score`. Without a supervisor-role rating there is no score at all
+    (`supervisor_rated` False, scores NaN).
+
+    Args:
+        behaviours: month, nip (rated), rater_nip, role, and VALUE_COLUMNS (1–5).
+        settings: period_type, year and rater_weight_* (percent).
+        periods: validated period labels to score.
+
+    Returns:
+        A new frame with BEHAVIOUR_COLUMNS for every rated (period, nip);
+        scores rounded to 9 decimals.
+
+    Examples:
+        >>> b = pd.DataFrame({"month": [1, 1], "nip": ["1", "1"], "rater_nip": ["9", "8"],
+        ...     "role": ["supervisor", "peer"], "service": [5, 3], "accountable": [5, 3],
+        ...     "competent": [5, 3], "harmonious": [5, 3], "loyal": [5, 3],
+        ...     "adaptive": [5, 3], "collaborative": [5, 3]})
+        >>> out = behaviour_scores(b, Settings(), ["2026-01"])
+        >>> float(out["behaviour_score"].iloc[0])  # (5×50 + 3×30) / 80
+        4.25
+    """
+    require_columns(behaviours, "behaviours", ("month", "nip", "rater_nip", "role", *VALUE_COLUMNS))
+    bad = ~behaviours["role"].isin(ROLES)
+    if bad.any():
+        raise ScoringError(
+            f"Behaviour rater role {behaviours.loc[bad, 'role'].iloc[0]!r} is not one of "
+            f"{', '.join(ROLES)}"
+        )
+    labels = np.array(all_periods(settings.year, settings.period_type), dtype=object)
+    period = labels[month_to_period_index(behaviours["month"], settings.period_type)]
+    keep = np.isin(period, list(periods))
+    rows = behaviours.loc[keep, ["nip", "rater_nip", "role"]].assign(period=period[keep])
+    values = behaviours.loc[keep, list(VALUE_COLUMNS)].to_numpy(dtype="float64")
+    # Column 0 is the overall score: the mean of the 7 values of each row.
+    values = np.column_stack([values.mean(axis=1), values])
+
+    per_rater, rater_keys = _group_mean(rows, ["period", "nip", "role", "rater_nip"], values)
+    per_role, role_keys = _group_mean(rater_keys, ["period", "nip", "role"], per_rater)
+    ids, keys = group_ids(role_keys, ["period", "nip"])
+    role = role_keys["role"].to_numpy(dtype=object)
+    weight = np.select(
+        [role == "supervisor", role == "peer", role == "subordinate"],
+        [as_float(w) for w in (settings.rater_weight_supervisor, settings.rater_weight_peer,
+                               settings.rater_weight_subordinate)],
+        default=0.0,
+    )
+    n = len(keys)
+    total = _sum_rows(ids, n, per_role * weight[:, None])
+    weight_sum = np.bincount(ids, weights=weight, minlength=n)
+    supervisor_rated = np.bincount(ids, weights=role == "supervisor", minlength=n) > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = total / weight_sum[:, None]
+    scores[~(supervisor_rated & (weight_sum > 0))] = np.nan
+    self_score = np.full(n, np.nan)
+    is_self = role == "self"
+    self_score[ids[is_self]] = per_role[is_self, 0]
+
+    out = keys.assign(
+        behaviour_score=round9(scores[:, 0]),
+        self_score=round9(self_score),
+        supervisor_rated=supervisor_rated,
+    )
+    for i, column in enumerate(VALUE_SCORE_COLUMNS, start=1):
+        out[column] = round9(scores[:, i])
+    return out
+
+
+def _group_mean(frame: pd.DataFrame, keys: list[str], values: np.ndarray):
+    """Column-wise mean of `values` per group of `keys`; (means, key frame)."""
+    ids, key_frame = group_ids(frame, keys)
+    n = len(key_frame)
+    counts = np.bincount(ids, minlength=n)
+    return _sum_rows(ids, n, values) / counts[:, None], key_frame
+
+
+def _sum_rows(ids: np.ndarray, n: int, values: np.ndarray) -> np.ndarray:
+    columns = [np.bincount(ids, weights=values[:, j], minlength=n) for j in range(values.shape[1])]
+    return np.column_stack(columns)
+
+
+def behaviour_rating(scores, settings: Settings) -> np.ndarray:
+    """Rating Perilaku Kerja from scores: ≥ behaviour_above, ≥ behaviour_meets, else below.
+
+    Examples:
+        >>> behaviour_rating([4.5, 4.499999, 3.5, 3.4], Settings()).tolist()
+        ['above', 'meets', 'meets', 'below']
+    """
+    return rate(scores, settings.behaviour_above, settings.behaviour_meets)

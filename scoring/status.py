@@ -1,0 +1,44 @@
+"""Completeness status and its reasons per employee and period."""
+
+from __future__ import annotations
+
+import numpy as np
+
+REASONS = ("no_indicators", "no_realisation", "missing_realisation", "no_supervisor_rating")
+"""Reason codes, in the order they are listed:
+no SKP rows; no realisation in the period's months; a main indicator without
+capaian; no supervisor behaviour rating (nor a supervisor's behaviour_rating)."""
+
+
+def status_reasons(
+    no_indicators, no_realisation, missing_realisation, no_supervisor_rating
+) -> tuple[np.ndarray, np.ndarray]:
+    """("complete" | "incomplete", tuple of reason codes) per row, vectorised.
+
+    "no_realisation" and "missing_realisation" only apply to employees that
+    have indicators.
+
+    Examples:
+        >>> status, reasons = status_reasons([True, False], [True, False], [False, False],
+        ...     [True, False])
+        >>> status.tolist(), reasons.tolist()
+        (['incomplete', 'complete'], [('no_indicators', 'no_supervisor_rating'), ()])
+    """
+    no_indicators = np.asarray(no_indicators, dtype=bool)
+    flags = (
+        no_indicators,
+        np.asarray(no_realisation, dtype=bool) & ~no_indicators,
+        np.asarray(missing_realisation, dtype=bool) & ~no_indicators,
+        np.asarray(no_supervisor_rating, dtype=bool),
+    )
+    bits = np.zeros(len(no_indicators), dtype=np.int64)
+    for i, flag in enumerate(flags):
+        bits |= flag.astype(np.int64) << i
+    # One tuple per distinct combination, shared by the rows that have it.
+    combos, inverse = np.unique(bits, return_inverse=True)
+    tuples = np.empty(len(combos), dtype=object)
+    for j, combo in enumerate(combos.tolist()):
+        tuples[j] = tuple(code for i, code in enumerate(REASONS) if combo >> i & 1)
+    reasons = tuples[inverse.reshape(-1)]
+    status = np.where(bits == 0, "complete", "incomplete").astype(object)
+    return status, reasons

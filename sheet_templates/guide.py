@@ -1,0 +1,216 @@
+"""The Indonesian text of the `Petunjuk` tab, generated from the schema so it never drifts.
+
+`guide_lines()` returns (style, text) pairs, one per sheet row; the template
+builder only decides how each style looks. Every tab and column label comes
+from `schema`/`results`; only the explaining sentences are spelled here.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from . import results, schema
+from .schema import Column, Tab
+
+GUIDE: Tab = schema.GUIDE
+
+# Styles a line can have; the builder maps each to a font.
+STYLES = ("title", "heading", "subheading", "text", "item", "step", "warning", "blank")
+
+OUTPUT_NOTE = "Ditulis otomatis oleh Kinerja — jangan diketik."
+OUTPUT_NOTE_LONG = (
+    OUTPUT_NOTE + " Tab ini ditulis ulang setiap kali Kinerja dijalankan; apa pun yang diketik di "
+    "sini akan hilang. Tab dikunci tanpa kata sandi agar tidak terketik tanpa sengaja."
+)
+NOT_RUN_YET = "Kinerja belum pernah dijalankan pada workbook ini."
+
+_TYPE_WORDS = {
+    "text": "teks bebas",
+    "nip": "NIP 18 angka, diketik sebagai teks",
+    "code": "kode, diketik sebagai teks",
+    "month": "bulan, ditulis tahun-bulan (TTTT-BB)",
+    "period": "label periode",
+    "datetime": "tanggal dan jam, misalnya 2026-03-14 09:21",
+    "url": "tautan yang diawali http:// atau https://",
+    "bool": "Ya atau Tidak",
+}
+
+
+def format_number(value) -> str:
+    """A number the way an Indonesian clerk writes it: 4,5 · 60 · 0,111."""
+    if isinstance(value, Fraction):
+        value = float(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace(".", ",")
+
+
+def value_label(col: Column, value) -> str:
+    """How `value` (an internal code or a plain value) is shown to a clerk."""
+    for choice in col.choices:
+        if type(choice.code) is type(value) and choice.code == value:
+            return choice.label
+    if isinstance(value, int | float | Fraction) and not isinstance(value, bool):
+        return format_number(value)
+    return str(value)
+
+
+def choice_list(col: Column) -> str:
+    """The dropdown labels joined for reading; `;` when a label has a comma (0,111)."""
+    sep = "; " if any("," in label for label in col.labels) else ", "
+    return sep.join(col.labels)
+
+
+def _range_words(col: Column) -> str:
+    low, high = col.minimum, col.maximum
+    if low is not None and high is not None:
+        return f"{format_number(low)} sampai {format_number(high)}"
+    if low is not None:
+        return f"lebih dari {format_number(low)}" if col.exclusive_minimum else (
+            f"paling sedikit {format_number(low)}")
+    if high is not None:
+        return f"paling banyak {format_number(high)}"
+    return ""
+
+
+def allowed_words(col: Column) -> str:
+    """What may be typed in `col`, as one Indonesian phrase."""
+    if col.choices:
+        return "pilih salah satu: " + choice_list(col)
+    if col.type in ("number", "int"):
+        kind = "bilangan bulat" if col.type == "int" else "angka"
+        limits = _range_words(col)
+        return f"{kind} {limits}" if limits else kind
+    return _TYPE_WORDS.get(col.type, _TYPE_WORDS["text"])
+
+
+def describe_values(col: Column) -> str:
+    """Required or not, allowed values, default and note of `col`, as one or more sentences."""
+    need = "Wajib diisi" if col.required else "Boleh kosong"
+    if col.unique:
+        need += ", tidak boleh ganda"
+    text = f"{need}. {_capitalise(allowed_words(col))}."
+    if col.default is not None:
+        text += f" Bila kosong dianggap {value_label(col, col.default)}."
+    if col.note:
+        text += f" {col.note}"
+    return text
+
+
+def describe_column(col: Column) -> str:
+    """One line about a column: its label, then `describe_values`."""
+    return f"{col.label} — {describe_values(col)}"
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _intro() -> list[tuple[str, str]]:
+    inputs = ", ".join(t.label for t in schema.INPUT_TABS)
+    outputs = ", ".join(t.label for t in results.OUTPUT_TABS)
+    return [
+        ("title", f"{GUIDE.label} Pengisian Workbook Kinerja"),
+        ("text", "Kinerja menghitung penilaian kinerja ASN instansi Anda dari workbook ini: "
+                 "capaian SKP (hasil kerja), perilaku kerja BerAKHLAK dan kepuasan masyarakat "
+                 "(SKM). Anda cukup mengisi tab masukan. Kinerja memeriksa setiap baris, "
+                 "menghitung nilai, predikat dan peringkat, lalu menuliskan hasilnya ke tab "
+                 "keluaran."),
+        ("text", f"Tab {schema.SETTINGS.label}: pengaturan penilaian instansi "
+                 "(biasanya diisi sekali setahun)."),
+        ("text", f"Tab masukan (diisi oleh operator dan atasan): {inputs}."),
+        ("text", f"Tab keluaran (ditulis oleh Kinerja): {outputs}."),
+        ("blank", ""),
+    ]
+
+
+def _routine() -> list[tuple[str, str]]:
+    tabs = ", ".join(t.label for t in (results.RESULTS, results.RANKINGS, results.UNIT_SUMMARY))
+    return [
+        ("heading", "Rutinitas bulanan"),
+        ("step", f"1. Isi tab {schema.REALISATIONS.label} untuk bulan lalu sebelum tanggal 5."),
+        ("step", f"2. Atasan mengisi tab {schema.BEHAVIOURS.label} (dan, bila perlu, tab "
+                 f"{schema.SUPERVISOR_RATINGS.label})."),
+        ("step", "3. Jalankan Kinerja, atau tunggu jadwal otomatisnya."),
+        ("step", f"4. Buka tab {results.VALIDATION.label} dan perbaiki setiap baris bertingkat "
+                 f"{results.LEVEL_ERROR}: baris itu belum dinilai sampai diperbaiki. Baris "
+                 f"{results.LEVEL_WARNING} tetap dinilai, tetapi sebaiknya diperiksa."),
+        ("step", f"5. Baca hasilnya di tab {tabs} dan {results.IKM.label}."),
+        ("blank", ""),
+    ]
+
+
+def _typing() -> list[tuple[str, str]]:
+    nip = schema.EMPLOYEES.column("nip").label
+    return [
+        ("heading", "Cara mengetik data"),
+        ("item", f"{nip}: ketik sebagai teks, 18 angka tanpa spasi, misalnya 198503142010031002. "
+                 f"Kolom {nip} sudah berformat Teks. Jika Excel menampilkan 1,98503E+17, NIP itu "
+                 "sudah terbulatkan: format selnya sebagai Teks lalu ketik ulang, atau awali "
+                 "dengan tanda petik: '198503142010031002."),
+        ("item", "Angka: 85,5 dan 85.5 sama-sama diterima. Tulis angkanya saja, tanpa satuan. "
+                 "Jika Excel memperingatkan bahwa isinya bukan angka, pilih Yes/Ya untuk tetap "
+                 "menyimpannya; Kinerja tetap membacanya."),
+        ("item", "Bulan: tulis tahun dan bulan, misalnya 2026-03 untuk Maret 2026. Kolom bulan "
+                 "sudah berformat Teks agar Excel tidak mengubahnya menjadi tanggal."),
+        ("item", "Pilihan: klik sel lalu pilih dari daftar (tanda panah kecil di samping sel)."),
+        ("item", "Judul kolom di baris 1 jangan diubah. Kolom tambahan di sebelah kanan boleh; "
+                 "Kinerja mengabaikannya. Baris kosong juga boleh."),
+        ("warning", f"Tab keluaran ({', '.join(t.label for t in results.OUTPUT_TABS)}) ditulis "
+                    "ulang oleh Kinerja setiap kali dijalankan. Jangan mengetik di sana: "
+                    "isinya akan hilang. Tab itu dikunci tanpa kata sandi agar tidak terketik "
+                    "tanpa sengaja."),
+        ("blank", ""),
+    ]
+
+
+def _settings_section() -> list[tuple[str, str]]:
+    tab = schema.SETTINGS
+    lines = [
+        ("heading", f"Tab {tab.label}"),
+        ("text", tab.description),
+        ("text", f"Setiap baris adalah satu kunci (kolom {schema.SETTINGS_KEY_LABEL}); isi "
+                 f"kolom {schema.SETTINGS_VALUE_LABEL} di sampingnya."),
+    ]
+    lines += [("item", describe_column(col)) for col in tab.columns]
+    return lines + [("blank", "")]
+
+
+def _input_section(tab: Tab) -> list[tuple[str, str]]:
+    lines = [("heading", f"Tab {tab.label}" + ("" if tab.required else " (opsional)")),
+             ("text", tab.description)]
+    lines += [("item", describe_column(col)) for col in tab.columns]
+    return lines + [("blank", "")]
+
+
+def _output_section(tab: Tab) -> list[tuple[str, str]]:
+    columns = ", ".join(col.label for col in tab.columns)
+    lines = [("heading", f"Tab {tab.label} (ditulis oleh Kinerja)"),
+             ("text", tab.description),
+             ("item", f"Kolom: {columns}.")]
+    if tab is results.VALIDATION:
+        lines.append(("item", f"{results.LEVEL_ERROR}: baris itu tidak dinilai sampai "
+                              f"diperbaiki. {results.LEVEL_WARNING}: baris tetap dinilai, tetapi "
+                              "periksa isinya. Baris 1 menunjukkan kapan pemeriksaan berjalan "
+                              "dan jumlah masalahnya."))
+    return lines + [("blank", "")]
+
+
+def guide_lines() -> list[tuple[str, str]]:
+    """The Petunjuk tab as (style, text) rows, top to bottom.
+
+    Examples:
+        >>> guide_lines()[0]
+        ('title', 'Petunjuk Pengisian Workbook Kinerja')
+    """
+    lines = _intro() + _routine() + _typing() + _settings_section()
+    for tab in schema.INPUT_TABS:
+        lines += _input_section(tab)
+    for tab in results.OUTPUT_TABS:
+        lines += _output_section(tab)
+    return lines[:-1] if lines and lines[-1][0] == "blank" else lines
+
+
+def guide_text() -> str:
+    """The Petunjuk as plain text (for the README, a Google Sheet, or a quick look)."""
+    return "\n".join(text for _, text in guide_lines())

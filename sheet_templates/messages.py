@@ -1,0 +1,92 @@
+"""Indonesian wording of every validation message: (problem, fix) templates.
+
+Validation fills them with `str.format`; keeping the words here, next to the
+labels, lets a language editor fix wording without reading validation code.
+"""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "missing_tab": (
+        "Tab '{tab}' tidak ada di workbook.",
+        "Tambahkan tab '{tab}' dengan baris judul: {columns}. Templat kosong dapat dibuat dengan "
+        "perintah `kinerja template`.",
+    ),
+    "no_header": (
+        "Baris judul tab '{tab}' tidak ditemukan.",
+        "Baris pertama tab '{tab}' harus berisi judul kolom: {columns}.",
+    ),
+    "missing_column": (
+        "Kolom wajib '{column}' tidak ada di baris judul tab '{tab}'; seluruh tab tidak dapat dipakai.",
+        "Tambahkan judul '{column}' pada baris {header_row} (ejaan seperti di templat).",
+    ),
+    "duplicate_header": (
+        "Judul kolom '{column}' muncul lebih dari sekali; hanya kolom pertama yang dibaca.",
+        "Hapus atau ganti nama kolom ganda.",
+    ),
+    "required": ("{column} wajib diisi tetapi kosong.", "Isi {column} pada baris ini, atau hapus barisnya."),
+    "invalid": ("{column} {problem}.", "{fix}"),
+    "choice": (
+        "'{value}' bukan pilihan {column} yang sah.",
+        "Pilih salah satu: {choices}.{suggestion}",
+    ),
+    "suggestion": (" Mungkin maksudnya '{suggest}'?", ""),
+    "minimum": ("{column} harus paling sedikit {limit}.", "Perbaiki nilainya menjadi {limit} atau lebih."),
+    "minimum_exclusive": ("{column} harus lebih dari {limit}.", "Perbaiki nilainya menjadi lebih dari {limit}."),
+    "maximum": ("{column} paling banyak {limit}.", "Perbaiki nilainya menjadi {limit} atau kurang."),
+    "outside_year": (
+        "{column} {value} di luar Tahun Penilaian {year}.",
+        "Ketik bulan dalam tahun {year}, atau ubah Tahun Penilaian di tab Pengaturan.",
+    ),
+    "bad_period": (
+        "{column} '{value}' bukan periode evaluasi {period_type} tahun {year}.",
+        "Tulis seperti {example} (Periode Evaluasi di Pengaturan: {period_type}), atau ketik bulannya "
+        "(misalnya {year}-03).",
+    ),
+    "duplicate": (
+        "{columns} '{value}' sudah dipakai di baris {first}; baris ini tidak dinilai.",
+        "Hapus baris ganda atau perbaiki isinya; hanya baris {first} yang dipakai.",
+    ),
+    "unknown_reference": (
+        "{column} '{value}' tidak ada di tab {target}.",
+        "Tambahkan dulu ke tab {target}, atau perbaiki {column} pada baris ini.",
+    ),
+    "unknown_officer": (
+        "{column} '{value}' tidak ada di tab {target}; jawaban dihitung untuk unit saja.",
+        "Perbaiki NIP petugas atau tambahkan pegawainya ke tab {target}.",
+    ),
+    "self_supervisor": (
+        "NIP Atasan sama dengan NIP pegawai itu sendiri.",
+        "Isi NIP atasan langsung, atau kosongkan untuk kepala instansi.",
+    ),
+    "target_max_below": (
+        "Target Maksimum {value} lebih kecil dari Target {target}.",
+        "Target Maksimum adalah batas atas rentang: isi angka yang sama atau lebih besar dari Target, "
+        "atau kosongkan.",
+    ),
+    "setting_missing": (
+        "Pengaturan '{column}' wajib diisi tetapi tidak ada atau kosong.",
+        "Tambahkan baris '{column}' di tab Pengaturan dan isi kolom Nilai.",
+    ),
+    "setting_default": (
+        "Pengaturan '{column}' tidak dapat dibaca: {problem}; dipakai nilai bawaan {default}.",
+        "{fix}",
+    ),
+    "weights_sum": (
+        "{columns} berjumlah {total}, bukan 100; bobot dinormalisasi menjadi 100.",
+        "Ubah bobotnya agar berjumlah 100.",
+    ),
+    "unknown_setting": (
+        "Kunci '{value}' tidak dikenal dan diabaikan.",
+        "Periksa ejaannya; kunci yang sah tercantum di tab Petunjuk.",
+    ),
+    "summary": (
+        "Pemeriksaan {when}: {errors} Galat (baris tidak dinilai), {warnings} Peringatan (tetap dinilai).",
+        "",
+    ),
+    "summary_clean": ("Pemeriksaan {when}: tidak ada masalah. Terima kasih!", ""),
+}
+
+
+def message(key: str, **values) -> tuple[str, str]:
+    """The (problem, fix) pair for `key`, filled with `values`."""
+    problem, fix = MESSAGES[key]
+    return problem.format(**values), fix.format(**values)

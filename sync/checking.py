@@ -1,0 +1,239 @@
+"""Whole-workbook validation: each tab on its own, then the rules that span tabs.
+
+Reference checks look up the *whole* referenced tab (valid or rejected rows
+alike): a realisation whose indicator row was itself rejected is not reported
+again, so each mistake in the workbook gets exactly one message. Such rows are
+still left out of scoring, and their employee's status says why.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scoring import periods
+from scoring.errors import ScoringError
+from sheet_templates.schema import (
+    BEHAVIOURS,
+    SETTINGS,
+    EMPLOYEES,
+    INDICATORS,
+    INPUT_TABS,
+    REALISATIONS,
+    SERVICE_UNITS,
+    SUPERVISOR_RATINGS,
+    SURVEYS,
+    Tab,
+)
+
+from .parse import CellError, as_text, parse_month
+from .settings import read_settings
+from .validate import ERROR, WARNING, Checked, Issue, _empty_frame, check_tab, make_issue
+from .workbook import RawWorkbook
+
+DEFAULT_AGGREGATION = {"quantity": "sum"}  # every other aspect: "mean"
+
+
+class _Rows:
+    """A parsed tab plus helpers to flag rows by position."""
+
+    def __init__(self, tab: Tab, frame: pd.DataFrame, issues: list[Issue]):
+        self.tab, self.frame, self.issues = tab, frame, issues
+        self.sheet_columns = frame.attrs.get("sheet_columns", {})
+
+    def flag(self, mask: pd.Series, key: str, column: str, level=ERROR, values=None, **extra):
+        """Record `key` for every row in `mask` at `column`; Galat rows become not ok."""
+        col = self.tab.column(column)
+        rows = self.frame.loc[mask]
+        shown = values.loc[mask] if values is not None else rows[column]
+        for sheet_row, value in zip(rows["_row"], shown, strict=True):
+            self.issues.append(make_issue(level, key, self.tab, int(sheet_row),
+                                          self.sheet_columns.get(column), col, _show(value), **extra))
+        if level == ERROR:
+            self.frame.loc[mask, "_ok"] = False
+
+    def duplicates(self, columns: tuple[str, ...]):
+        """Later rows repeating an earlier row's key (among rows whose key parsed)."""
+        frame = self.frame
+        parsed = frame[list(columns)].notna().all(axis=1)
+        keys = frame.loc[parsed, list(columns)].map(_hashable)
+        dup = keys.duplicated(keep="first")
+        if not dup.any():
+            return
+        first_row = frame.loc[parsed, "_row"].groupby([keys[c] for c in columns]).transform("first")
+        label = " + ".join(self.tab.column(c).label for c in columns)
+        for idx in dup[dup].index:
+            value = " / ".join(_show(frame.at[idx, c]) for c in columns)
+            self.issues.append(make_issue(
+                ERROR, "duplicate", self.tab, int(frame.at[idx, "_row"]),
+                self.sheet_columns.get(columns[0]), self.tab.column(columns[0]), value,
+                columns=label, first=int(first_row[idx])))
+        self.frame.loc[dup[dup].index, "_ok"] = False
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _show(value) -> str:
+    if isinstance(value, tuple) and len(value) == 2:
+        return f"{value[0]}-{value[1]:02d}"
+    return as_text(value)
+
+
+def check_workbook(raw: RawWorkbook) -> Checked:
+    """Validate every tab of `raw`; returns settings, clean frames and all issues, sorted."""
+    settings, issues, fatal = read_settings(raw)
+    year = settings.get("year")
+    parsed: dict[str, _Rows] = {}
+    for tab in INPUT_TABS:
+        frame = check_tab(tab, raw, issues, year)
+        if frame is None:
+            frame = _empty_frame(tab)
+        parsed[tab.name] = _Rows(tab, frame, issues)
+    _check_employees(parsed[EMPLOYEES.name])
+    nips = set(parsed[EMPLOYEES.name].frame["nip"].dropna())
+    _check_indicators(parsed[INDICATORS.name], nips)
+    codes = set(parsed[INDICATORS.name].frame["iki_code"].dropna())
+    _check_realisations(parsed[REALISATIONS.name], codes)
+    _check_behaviours(parsed[BEHAVIOURS.name], nips, parsed[EMPLOYEES.name].frame)
+    for name in (SUPERVISOR_RATINGS.name, SERVICE_UNITS.name):
+        _check_periods(parsed[name], settings)
+    ratings = parsed[SUPERVISOR_RATINGS.name]
+    ratings.flag(ratings.frame["nip"].notna() & ~ratings.frame["nip"].isin(nips), "unknown_reference",
+                 "nip", target=EMPLOYEES.label)
+    ratings.duplicates(SUPERVISOR_RATINGS.key)
+    _check_surveys(parsed[SURVEYS.name], nips, year)
+    parsed[SERVICE_UNITS.name].duplicates(SERVICE_UNITS.key)
+
+    frames = {name: rows.frame for name, rows in parsed.items()}
+    rejected = _rejected_nips(frames)
+    clean = {name: _finish(frame) for name, frame in frames.items()}
+    clean = _drop_orphans(clean)
+    issues.sort(key=Issue.sort_key)
+    return Checked(settings, clean, issues, rejected, fatal)
+
+
+def _period_label(value, year: int, period_type: str) -> str:
+    """A canonical period label from a label or any month form (a month maps to its period)."""
+    try:
+        return periods.validate_period(str(value).strip().upper(), year, period_type)
+    except ScoringError:
+        pass
+    try:
+        y, m = parse_month(value)
+    except CellError:
+        raise LookupError(value) from None
+    if y != year:
+        raise LookupError(value)
+    return str(periods.month_to_period([m], year, period_type)[0])
+
+
+def _check_periods(rows: _Rows, settings: dict):
+    year, period_type = settings.get("year"), settings.get("period_type")
+    frame = rows.frame
+    if year is None or frame.empty:
+        return
+    labels, bad = [], []
+    for value in frame["period"]:
+        try:
+            labels.append(None if value is None else _period_label(value, year, period_type))
+            bad.append(False)
+        except LookupError:
+            labels.append(value)
+            bad.append(value is not None)
+    bad = pd.Series(bad, index=frame.index)
+    type_label = next(c.label for c in SETTINGS.column("period_type").choices if c.code == period_type)
+    rows.flag(bad, "bad_period", "period", year=year, period_type=type_label,
+              example=periods.all_periods(year, period_type)[0])
+    frame["period"] = labels
+
+
+def _check_employees(rows: _Rows):
+    frame = rows.frame
+    rows.duplicates(EMPLOYEES.key)
+    nips = set(frame["nip"].dropna())
+    sup = frame["supervisor_nip"]
+    self_sup = sup.notna() & (sup == frame["nip"])
+    rows.flag(self_sup, "self_supervisor", "supervisor_nip", level=WARNING)
+    unknown = sup.notna() & ~sup.isin(nips)
+    rows.flag(unknown, "unknown_reference", "supervisor_nip", level=WARNING, target=EMPLOYEES.label)
+    frame.loc[self_sup | unknown, "supervisor_nip"] = None
+
+
+def _check_indicators(rows: _Rows, nips: set[str]):
+    frame = rows.frame
+    rows.duplicates(INDICATORS.key)
+    rows.flag(frame["nip"].notna() & ~frame["nip"].isin(nips), "unknown_reference", "nip",
+              target=EMPLOYEES.label)
+    both = frame["target"].notna() & frame["target_max"].notna()
+    below = both & (pd.to_numeric(frame["target_max"], errors="coerce")
+                    < pd.to_numeric(frame["target"], errors="coerce"))
+    for idx in below[below].index:
+        rows.flag(frame.index == idx, "target_max_below", "target_max",
+                  target=_show(frame.at[idx, "target"]))
+    missing = frame["aggregation"].isna()
+    frame.loc[missing, "aggregation"] = frame.loc[missing, "aspect"].map(
+        lambda a: DEFAULT_AGGREGATION.get(a, "mean"))
+
+
+def _check_realisations(rows: _Rows, codes: set[str]):
+    frame = rows.frame
+    rows.flag(frame["iki_code"].notna() & ~frame["iki_code"].isin(codes), "unknown_reference",
+              "iki_code", target=INDICATORS.label)
+    rows.duplicates(REALISATIONS.key)
+
+
+def _check_behaviours(rows: _Rows, nips: set[str], employees: pd.DataFrame):
+    frame = rows.frame
+    for column in ("nip", "rater_nip"):
+        rows.flag(frame[column].notna() & ~frame[column].isin(nips), "unknown_reference", column,
+                  target=EMPLOYEES.label)
+    rows.duplicates(BEHAVIOURS.key)
+
+
+def _check_surveys(rows: _Rows, nips: set[str], year):
+    frame = rows.frame
+    rows.duplicates(SURVEYS.key)
+    unknown = frame["officer_nip"].notna() & ~frame["officer_nip"].isin(nips)
+    rows.flag(unknown, "unknown_officer", "officer_nip", level=WARNING, target=EMPLOYEES.label)
+    frame.loc[unknown, "officer_nip"] = None
+    if year is not None:
+        outside = frame["timestamp"].map(lambda t: t is not None and t.year != year)
+        rows.flag(outside, "outside_year", "timestamp", year=year,
+                  values=frame["timestamp"].map(lambda t: t.strftime("%Y-%m-%d") if t else ""))
+
+
+def _finish(frame: pd.DataFrame) -> pd.DataFrame:
+    """Only the rows that passed, with their sheet row kept for reference."""
+    return frame.loc[frame["_ok"].astype(bool)].drop(columns="_ok").reset_index(drop=True)
+
+
+def _rejected_nips(frames: dict[str, pd.DataFrame]) -> set[str]:
+    """Employees that have at least one rejected row about them (for the Status text)."""
+    nips: set[str] = set()
+    code_to_nip = dict(zip(frames["indicators"]["iki_code"], frames["indicators"]["nip"], strict=True))
+    for name, column in (("employees", "nip"), ("indicators", "nip"), ("behaviours", "nip"),
+                         ("supervisor_ratings", "nip")):
+        bad = frames[name].loc[~frames[name]["_ok"].astype(bool), column]
+        nips.update(bad.dropna())
+    bad_codes = frames["realisations"].loc[~frames["realisations"]["_ok"].astype(bool), "iki_code"]
+    nips.update(code_to_nip[c] for c in bad_codes.dropna() if c in code_to_nip)
+    return {n for n in nips if isinstance(n, str)}
+
+
+def _drop_orphans(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Rows that point at a rejected row are left out silently (the root cause is reported)."""
+    out = dict(frames)
+    nips = set(out["employees"]["nip"])
+    out["indicators"] = out["indicators"].loc[out["indicators"]["nip"].isin(nips)].reset_index(drop=True)
+    codes = set(out["indicators"]["iki_code"])
+    out["realisations"] = out["realisations"].loc[
+        out["realisations"]["iki_code"].isin(codes)].reset_index(drop=True)
+    beh = out["behaviours"]
+    out["behaviours"] = beh.loc[beh["nip"].isin(nips) & beh["rater_nip"].isin(nips)].reset_index(drop=True)
+    sr = out["supervisor_ratings"]
+    out["supervisor_ratings"] = sr.loc[sr["nip"].isin(nips)].reset_index(drop=True)
+    return out
+
+
+__all__ = ["check_workbook", "Checked", "Issue", "ERROR", "WARNING", "INPUT_TABS"]

@@ -1,0 +1,207 @@
+"""Lenient readers for one cell: what a person typed, to the value they meant.
+
+Each parser takes a raw cell (str, float, int, bool, date, datetime or None as
+delivered by python-calamine or the Sheets API) and returns the parsed value,
+or raises `CellError` naming the problem and the fix in Indonesian. They are
+pure and small so that validation can apply them column by column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from urllib.parse import urlparse
+
+MONTHS_ID = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8,
+    "agu": 8, "agt": 8, "ags": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10,
+    "november": 11, "nov": 11, "nop": 11, "desember": 12, "des": 12,
+}
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+class CellError(ValueError):
+    """A cell that cannot be read: `problem` and `fix` are shown to the clerk."""
+
+    def __init__(self, problem: str, fix: str):
+        super().__init__(problem)
+        self.problem = problem
+        self.fix = fix
+
+
+def is_blank(value) -> bool:
+    """True for cells a person would call empty (None, '', spaces, NaN)."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, str):
+        return not value.strip()
+    return False
+
+
+def as_text(value) -> str:
+    """The cell as the clerk sees it, for messages and text columns."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != dt.time() else value.strftime(
+            "%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value).strip()
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_label(text: str) -> str:
+    """Case-, space- and punctuation-insensitive form of a label (for headers and dropdowns)."""
+    text = str(text).casefold().replace("\u00a0", " ")
+    text = re.sub(r"[\s_\-./()%:]+", " ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def parse_number(value) -> float:
+    """A number typed any way an Indonesian clerk would: 85,5 · 85.5 · 1.234,5 · 90% · ' 12 '."""
+    if isinstance(value, bool):
+        raise CellError("berisi nilai benar/salah, bukan angka", "Ketik angka, misalnya 85,5.")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise CellError("bukan angka yang sah", "Ketik angka, misalnya 85,5.")
+        return float(value)
+    if isinstance(value, dt.date):
+        raise CellError("berisi tanggal, bukan angka",
+                        "Ketik angka; jika Excel mengubahnya menjadi tanggal, format sel sebagai Angka.")
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    text = text.removesuffix("%")
+    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.234,5 (Indonesian grouping)
+        text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text) and "." in text:  # 1,234.5
+        text = text.replace(",", "")
+    elif text.count(",") == 1 and "." not in text:  # 85,5
+        text = text.replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        raise CellError("bukan angka", "Ketik angka saja, misalnya 85,5 (tanpa satuan atau huruf).") from None
+    if not math.isfinite(number):
+        raise CellError("bukan angka yang sah", "Ketik angka, misalnya 85,5.")
+    return number
+
+
+def parse_int(value) -> int:
+    """A whole number; 4,0 is fine, 4,5 is not."""
+    number = parse_number(value)
+    if not number.is_integer():
+        raise CellError("harus bilangan bulat", "Ketik bilangan bulat tanpa koma, misalnya 4.")
+    return int(number)
+
+
+def parse_nip(value) -> str:
+    """An 18-digit NIP as text; spaces inside ('19770312 200312 2 007') are allowed."""
+    if isinstance(value, bool):
+        raise CellError("bukan NIP", "Ketik 18 angka NIP.")
+    if isinstance(value, int | float):
+        # Excel keeps 15 significant digits, so an 18-digit NIP stored as a number has lost
+        # its last digits; accepting it would silently attach data to the wrong person.
+        raise CellError(
+            "tersimpan sebagai angka sehingga Excel membulatkan digit terakhirnya",
+            "Format kolom NIP sebagai Teks (Format Cells > Text), lalu ketik ulang NIP-nya.")
+    text = re.sub(r"[\s.\-]", "", str(value))
+    if text.startswith("'"):
+        text = text[1:]
+    if not text.isdigit() or not text.isascii():
+        raise CellError("hanya boleh berisi angka", "Ketik 18 angka NIP tanpa huruf atau tanda baca.")
+    if len(text) != 18:
+        raise CellError(f"harus 18 angka, bukan {len(text)}", "Periksa NIP pada SK atau kartu pegawai.")
+    return text
+
+
+def parse_code(value) -> str:
+    """An identifier (Kode IKI, ID Respons) as text; 12.0 from a number cell becomes '12'."""
+    text = as_text(value)
+    if not text:
+        raise CellError("kosong", "Isi kode.")
+    return text
+
+
+def parse_month(value, default_year: int | None = None) -> tuple[int, int]:
+    """(year, month) from 2026-03 · 03/2026 · 3-2026 · Maret 2026 · Mar-26 · a date cell."""
+    if isinstance(value, dt.date):
+        return value.year, value.month
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 < value < 80000:  # an Excel serial date that arrived unformatted
+            day = EXCEL_EPOCH + dt.timedelta(days=float(value))
+            return day.year, day.month
+        raise CellError("bukan bulan", "Ketik bulan sebagai TTTT-BB, misalnya 2026-03.")
+    text = str(value).strip().casefold()
+    m = re.fullmatch(r"(\d{4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*\d{1,2})?", text)
+    if m:
+        year, month = int(m[1]), int(m[2])
+    elif m := re.fullmatch(r"(\d{1,2})\s*[-/.]\s*(\d{4})", text):
+        year, month = int(m[2]), int(m[1])
+    elif m := re.fullmatch(r"([a-z]+)\.?\s*[-/ ]?\s*(\d{2}|\d{4})", text):
+        if m[1] not in MONTHS_ID:
+            raise CellError(f"nama bulan '{m[1]}' tidak dikenal", "Ketik misalnya Maret 2026 atau 2026-03.")
+        month = MONTHS_ID[m[1]]
+        year = int(m[2]) if len(m[2]) == 4 else 2000 + int(m[2])
+    else:
+        raise CellError("bukan bulan", "Ketik bulan sebagai TTTT-BB, misalnya 2026-03.")
+    if not 1 <= month <= 12:
+        raise CellError(f"bulan {month} tidak ada", "Bulan harus 01 sampai 12, misalnya 2026-03.")
+    return year, month
+
+
+def parse_datetime(value) -> dt.datetime:
+    """A timestamp from a date cell, an ISO text, or dd/mm/yyyy [hh:mm[:ss]]."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(
+            dt.UTC).replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 < value < 80000:
+            return EXCEL_EPOCH + dt.timedelta(days=float(value))
+        raise CellError("bukan tanggal", "Ketik tanggal sebagai TTTT-BB-HH jj:mm, misalnya 2026-03-14 09:21.")
+    text = str(value).strip()
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parsed if parsed.tzinfo is None else parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    except ValueError:
+        pass
+    for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise CellError("bukan tanggal", "Ketik tanggal sebagai TTTT-BB-HH jj:mm, misalnya 2026-03-14 09:21.")
+
+
+def parse_url(value) -> str:
+    """An http or https link."""
+    text = as_text(value)
+    parsed = urlparse(text)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise CellError("bukan tautan http/https", "Salin tautan lengkap yang diawali https://.")
+    return text
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

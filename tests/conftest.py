@@ -1,0 +1,36 @@
+"""Shared fixtures: small workbooks written the way a clerk would fill them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def write_workbook(path: Path, tabs: dict[str, list[list]]) -> Path:
+    """An .xlsx with one sheet per entry (label → rows, first row the header)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in tabs.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def make_workbook(tmp_path):
+    """`make_workbook(tabs, name="w.xlsx")` writes a workbook into the test's temp dir."""
+    return lambda tabs, name="w.xlsx": write_workbook(tmp_path / name, tabs)
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """`../shared` beside the project; tests that need it skip when it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present beside the project")
+    return SHARED
