@@ -62,3 +62,17 @@ def cumcount_sorted(keys: np.ndarray) -> np.ndarray:
     starts = np.r_[True, keys[1:] != keys[:-1]]
     first = np.maximum.accumulate(np.where(starts, np.arange(n), 0))
     return np.arange(n) - first
+
+
+def tuples_from_bits(bits: np.ndarray, build) -> np.ndarray:
+    """An object array of tuples, one per row, from small non-negative integer codes.
+
+    `build(code)` makes the tuple of one code; it runs once per distinct code,
+    so a million rows share a handful of tuple objects.
+    """
+    bits = np.asarray(bits, dtype=np.int64)
+    size = int(bits.max(initial=0)) + 1
+    table = np.empty(size, dtype=object)
+    for code in np.flatnonzero(np.bincount(bits, minlength=size)).tolist():
+        table[code] = build(code)
+    return table[bits]

@@ -5,15 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._groups import tuples_from_bits
 from .bands import round9
 from .frames import VALUE_COLUMNS
+from .predikat import PREDIKATS
 
-_PREDIKAT_CODE = {
-    "very_good": "award",
-    "needs_improvement": "coaching",
-    "poor": "intensive_coaching",
-    "very_poor": "intensive_coaching",
-}
 TRAINING_BELOW = 3
 """A BerAKHLAK value scoring below this calls for training on it."""
 
@@ -40,21 +36,19 @@ def follow_up(predikat, value_scores: pd.DataFrame, ikm_quality) -> np.ndarray:
         ('award',)
     """
     leads = ("award", "coaching", "intensive_coaching")
-    lead = pd.Series(predikat, dtype=object).map(_PREDIKAT_CODE).map(
-        {code: i + 1 for i, code in enumerate(leads)}
-    )
+    # Lead code 1/2/3 per predikat (0: none), read from categorical codes, not strings.
+    lead_of = np.array([1, 0, 2, 3, 3, 0], dtype=np.int64)  # PREDIKATS order, then missing
+    codes = pd.Categorical(pd.Series(predikat, dtype=object), categories=PREDIKATS).codes
+    bits = lead_of[codes]
     labels = [f"training:{value}" for value in VALUE_COLUMNS] + ["service_coaching"]
     flags = [round9(value_scores[f"value_{value}"]) < TRAINING_BELOW for value in VALUE_COLUMNS]
     flags.append(pd.Series(ikm_quality, dtype=object).isin(["C", "D"]).to_numpy())
-    # Encode each row's codes as one integer (2 bits of lead code, then one bit per
-    # label) and build each distinct tuple once: tuples per row without a row loop.
-    bits = lead.fillna(0).to_numpy(dtype=np.int64, copy=True)
+    # Each row's codes as one integer: 2 bits of lead code, then one bit per label.
     for i, flag in enumerate(flags):
         bits |= np.asarray(flag, dtype=np.int64) << (i + 2)
-    combos, inverse = np.unique(bits, return_inverse=True)
-    tuples = np.empty(len(combos), dtype=object)
-    for j, combo in enumerate(combos.tolist()):
+
+    def build(combo: int) -> tuple[str, ...]:
         codes = [leads[(combo & 3) - 1]] if combo & 3 else []
-        codes += [label for i, label in enumerate(labels) if combo >> (i + 2) & 1]
-        tuples[j] = tuple(codes)
-    return tuples[inverse.reshape(-1)]
+        return tuple(codes + [label for i, label in enumerate(labels) if combo >> (i + 2) & 1])
+
+    return tuples_from_bits(bits, build)

@@ -256,27 +256,23 @@ class _Grid:
 
 def _rating_source(work_rating, behaviour_rating, by_supervisor) -> np.ndarray:
     rated = pd.notna(work_rating) | pd.notna(behaviour_rating)
-    return np.where(by_supervisor, "supervisor", np.where(rated, "auto", None)).astype(object)
+    choice = np.where(by_supervisor, 0, np.where(rated, 1, 2))
+    return np.array(["supervisor", "auto", None], dtype=object)[choice]
 
 
 def _employee_ikm(grid: _Grid, surveys, ikm_frame, settings):
     """Employee IKM: own surveys when enough, else their unit's period IKM, else NaN."""
-    ikm = np.full(grid.size, np.nan)
-    source = np.full(grid.size, None, dtype=object)
     # The unit's IKM: match the employee's unit to a service unit by name.
     unit_rows = ikm_frame.loc[ikm_frame["scope"] == "period"]
-    if len(unit_rows) and len(grid.nips):
-        units = pd.Index(unit_key(unit_rows["service_unit"]).to_numpy(dtype=object))
-        keys = pd.MultiIndex.from_arrays([unit_rows["period"].to_numpy(dtype=object), units])
-        employee_unit = unit_key(grid.employees["unit"]).to_numpy(dtype=object)
-        n = len(grid.nips)
-        for p, label in enumerate(grid.periods):
-            found = keys.get_indexer(pd.MultiIndex.from_arrays(
-                [np.full(n, label, dtype=object), employee_unit]))
-            hit = np.flatnonzero(found >= 0)
-            value = unit_rows["ikm"].to_numpy(dtype="float64")[found[hit]]
-            ikm[p * n + hit] = value
-            source[p * n + hit] = "unit"
+    service_units = pd.Index(unit_key(unit_rows["service_unit"]).unique())
+    table = np.full((len(service_units) + 1, len(grid.periods)), np.nan)  # last row: no match
+    table[service_units.get_indexer(unit_key(unit_rows["service_unit"])),
+          grid.periods.get_indexer(unit_rows["period"])] = unit_rows["ikm"].to_numpy(dtype=float)
+    unit_of = service_units.get_indexer(unit_key(grid.employees["unit"]))
+    unit_of[unit_of < 0] = len(service_units)
+    n = len(grid.nips)
+    ikm = table[np.tile(unit_of, len(grid.periods)), np.repeat(np.arange(len(grid.periods)), n)]
+    source = np.where(np.isnan(ikm), None, "unit").astype(object)
     # The employee's own surveys override when there are enough of them.
     officers = surveys.loc[surveys["officer_nip"].notna()]
     labels = np.array(all_periods(settings.year, settings.period_type), dtype=object)

@@ -33,9 +33,9 @@ def rank_employees(results: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(results, "results", ("period", "nip", "unit", "predikat",
                                          "performance_score", "work_achievement"))
-    order = {code: i for i, code in enumerate(PREDIKATS)}
-    predikat_order = results["predikat"].map(order).to_numpy(dtype="float64")
-    ranked = np.flatnonzero(~np.isnan(predikat_order))
+    # Categorical codes follow PREDIKATS, best first; -1 marks no predikat.
+    predikat_order = pd.Categorical(results["predikat"], categories=PREDIKATS).codes
+    ranked = np.flatnonzero(predikat_order >= 0)
     period = ordered_codes(results["period"])[ranked]
     unit = ordered_codes(results["unit"])[ranked]
     # np.lexsort: last key first; NaN sorts last, so missing scores go after the rest.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._groups import tuples_from_bits
+
 REASONS = ("no_indicators", "no_realisation", "missing_realisation", "no_supervisor_rating")
 """Reason codes, in the order they are listed:
 no SKP rows; no realisation in the period's months; a main indicator without
@@ -34,11 +36,8 @@ def status_reasons(
     bits = np.zeros(len(no_indicators), dtype=np.int64)
     for i, flag in enumerate(flags):
         bits |= flag.astype(np.int64) << i
-    # One tuple per distinct combination, shared by the rows that have it.
-    combos, inverse = np.unique(bits, return_inverse=True)
-    tuples = np.empty(len(combos), dtype=object)
-    for j, combo in enumerate(combos.tolist()):
-        tuples[j] = tuple(code for i, code in enumerate(REASONS) if combo >> i & 1)
-    reasons = tuples[inverse.reshape(-1)]
-    status = np.where(bits == 0, "complete", "incomplete").astype(object)
+    reasons = tuples_from_bits(
+        bits, lambda combo: tuple(code for i, code in enumerate(REASONS) if combo >> i & 1)
+    )
+    status = np.array(["complete", "incomplete"], dtype=object)[(bits != 0).astype(np.int64)]
     return status, reasons

@@ -113,7 +113,7 @@ def check_workbook(raw: RawWorkbook) -> Checked:
     return Checked(settings, clean, issues, rejected, fatal)
 
 
-def _period_label(value, year: int, period_type: str) -> str:
+def period_label(value, year: int, period_type: str) -> str:
     """A canonical period label from a label or any month form (a month maps to its period)."""
     try:
         return periods.validate_period(str(value).strip().upper(), year, period_type)
@@ -136,7 +136,7 @@ def _check_periods(rows: _Rows, settings: dict):
     labels, bad = [], []
     for value in frame["period"]:
         try:
-            labels.append(None if value is None else _period_label(value, year, period_type))
+            labels.append(None if value is None else period_label(value, year, period_type))
             bad.append(False)
         except LookupError:
             labels.append(value)

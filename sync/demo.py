@@ -423,7 +423,8 @@ _SUGGESTIONS = {
     "bad": ("Antrian lebih cepat.", "Mohon ruang tunggu diberi pendingin udara.",
             "Informasi persyaratan sebaiknya ditempel di depan loket.", "Tambah loket pada hari Senin.",
             "Layanan online sering gangguan.", "Parkir kurang luas.",
-            "Sediakan kursi roda untuk lansia.", "Mohon jam istirahat petugas bergantian agar loket tetap buka."),
+            "Sediakan kursi roda untuk lansia.",
+            "Mohon jam istirahat petugas bergantian agar loket tetap buka."),
 }
 _AHLI = {g: " Ahli " + level for levels, level in (
     (("III/a", "III/b", "IX", "X"), "Pertama"), (("III/c", "III/d", "XI"), "Muda"),
@@ -550,8 +551,7 @@ class _Org:
 
 def _organisation(rng, units: list[tuple], n: int, year: int) -> _Org:
     """Employees of every unit: a head, section heads under the head, staff under section heads."""
-    profiles = [_PROFILES[u[2]] for u in units]
-    sections = np.array([min(-(-(n - 1) // 5), len(p.sections)) for p in profiles])
+    sections = np.array([min(-(-(n - 1) // 5), len(_PROFILES[u[2]].sections)) for u in units])
     unit = np.repeat(np.arange(len(units)), n)
     seat = np.tile(np.arange(n), len(units))
     s = sections[unit]
@@ -561,7 +561,7 @@ def _organisation(rng, units: list[tuple], n: int, year: int) -> _Org:
     # Fixed shares, shuffled, so that even 45 employees show every predikat.
     tier = rng.permutation(np.repeat(np.arange(4), _shares(_TIERS, unit.size)))
     tier[(level < 2) & (tier == 3)] = 1
-    job = _jobs(rng, units, profiles, unit, seat, level)
+    job = _jobs(rng, units, unit, seat, level)
     pppk = (level == 2) & (rng.random(unit.size) < 0.18)
     female = job["female"] | (rng.random(unit.size) < np.where(level == 0, 0.25, 0.5))
     nip, grade = _nips(rng, year, level, pppk, female, job["entry"])
@@ -580,7 +580,7 @@ def _organisation(rng, units: list[tuple], n: int, year: int) -> _Org:
                 sup=sup, sections=s, tier=tier, front=job["front"])
 
 
-def _jobs(rng, units, profiles, unit, seat, level) -> dict[str, np.ndarray]:
+def _jobs(rng, units, unit, seat, level) -> dict[str, np.ndarray]:
     """Title, degree, entry grade and front-office flag per employee, by level and unit profile."""
     size = unit.size
     out = {"title": np.empty(size, dtype=object), "prefix": np.full(size, "", dtype=object),
@@ -588,8 +588,10 @@ def _jobs(rng, units, profiles, unit, seat, level) -> dict[str, np.ndarray]:
            "front": np.zeros(size, bool), "female": np.zeros(size, bool)}
     heads = np.array([next(t for p, t in _HEADS if u[0].startswith(p)) for u in units], dtype=object)
     out["title"][level == 0] = heads[unit[level == 0]]
-    for p, prof in enumerate(profiles):
-        mine = unit == p
+    profile = np.array([u[2] for u in units], dtype=object)[unit]
+    for name in dict.fromkeys(u[2] for u in units):
+        prof = _PROFILES[name]
+        mine = profile == name
         lead = np.flatnonzero(mine & (level == 1))
         out["title"][lead] = np.array(prof.sections, dtype=object)[seat[lead] - 1]
         lead = np.flatnonzero(mine & (level < 2))
@@ -709,10 +711,11 @@ def _indicators(rng, org: _Org, per_employee: int | None) -> tuple[_Skp, pd.Data
     widest = int(count.max())
     catalogue: list[_Iki] = list(_EXTRA)
     chosen = np.full((size, widest), -1)
-    for u, row in enumerate(org.units):
-        prof = _PROFILES[row[2]]
+    profile = np.array([u[2] for u in org.units], dtype=object)[org.unit]
+    for name in dict.fromkeys(u[2] for u in org.units):
+        prof = _PROFILES[name]
         for leaders, pool in ((True, prof.lead), (False, prof.work)):
-            rows = np.flatnonzero((org.unit == u) & ((org.level < 2) == leaders))
+            rows = np.flatnonzero((profile == name) & ((org.level < 2) == leaders))
             ids = np.array([_template_id(catalogue, t) for t in pool])
             pick = np.argsort(rng.random((rows.size, len(pool))), axis=1)[:, :widest]
             pick = np.where(np.arange(widest) < count[rows, None], pick, len(pool))
@@ -758,7 +761,8 @@ def _indicators(rng, org: _Org, per_employee: int | None) -> tuple[_Skp, pd.Data
         "aggregation": cols["aggregation"][tid],
         "weight": np.where(weighted, weights, np.nan),
     })
-    skp = _Skp(emp=emp, code=frame["iki_code"].to_numpy(dtype=object), target=target, target_max=frame["target_max"].to_numpy(),
+    skp = _Skp(emp=emp, code=frame["iki_code"].to_numpy(dtype=object), target=target,
+               target_max=frame["target_max"].to_numpy(),
                direction=cols["direction"][tid], aggregation=cols["aggregation"][tid],
                capped=np.isin(cols["uom"][tid], ["%", "nilai"]))
     return skp, frame
@@ -976,7 +980,7 @@ def _surveys(rng, org: _Org, year: int, n_months: int, count: int) -> pd.DataFra
     month = rng.choice(n_months, count, p=campaign / campaign.sum())
     officer, officer_skill = _officers(rng, org, unit)
     named = officer >= 0
-    mood = (3.15 + rng.normal(0, 0.12, share.size)[unit] + np.where(named, officer_skill, 0)
+    mood = (3.3 + rng.normal(0, 0.12, share.size)[unit] + np.where(named, officer_skill, 0)
             + rng.normal(0, 0.35, count))
     answers = np.clip(np.rint(mood[:, None] + rng.normal(0, 0.45, (count, 9))), 1, 4).astype(np.int64)
     answers[:, 3] = rng.choice([4, 3, 2], count, p=[0.88, 0.09, 0.03])  # most services are free

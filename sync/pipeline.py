@@ -17,7 +17,7 @@ from sheet_templates import INPUT_TABS, SETTINGS
 from sheet_templates.schema import BERAKHLAK, SKM_ITEMS
 
 from . import render
-from .checking import check_workbook
+from .checking import check_workbook, period_label
 from .errors import WorkbookInvalid
 from .outtabs import OutputTab
 from .parse import normalise_label
@@ -98,8 +98,8 @@ def _periods(periods: list[str] | None, settings: scoring.Settings) -> list[str]
     if not periods:
         return None
     try:
-        return [period_rules.validate_period(p, settings.year, settings.period_type) for p in periods]
-    except scoring.ScoringError:
+        return [period_label(p, settings.year, settings.period_type) for p in periods]
+    except LookupError:
         example = period_rules.all_periods(settings.year, settings.period_type)[0]
         raise WorkbookInvalid(
             f"Periode {', '.join(periods)} tidak sesuai Periode Evaluasi dan Tahun Penilaian "

@@ -88,7 +88,7 @@ def test_more_units_get_real_then_numbered_names():
 def test_hierarchy_one_head_per_unit_no_cycles(tabs):
     emp = tabs["employees"]
     assert len(emp) >= 40
-    boss = {n: None if pd.isna(b) else b for n, b in zip(emp["nip"], emp["supervisor_nip"])}
+    boss = {n: None if pd.isna(b) else b for n, b in zip(emp["nip"], emp["supervisor_nip"], strict=True)}
     heads = emp[emp["supervisor_nip"].isna()]
     assert sorted(heads["unit"]) == sorted(emp["unit"].unique())
     assert set(heads["position"]) == {"Kepala Dinas"}
@@ -100,7 +100,7 @@ def test_hierarchy_one_head_per_unit_no_cycles(tabs):
             assert nip not in seen, "cycle"
             seen.add(nip)
     # section heads report to the head, staff to a section head of the same unit
-    unit_of = dict(zip(emp["nip"], emp["unit"]))
+    unit_of = dict(zip(emp["nip"], emp["unit"], strict=True))
     assert all(unit_of[b] == unit_of[n] for n, b in boss.items() if b is not None)
     assert emp["supervisor_nip"].isin(heads["nip"]).sum() >= 3 * 2
     assert (emp["active"] == "Ya").all()
@@ -110,7 +110,7 @@ def test_nips_are_unique_valid_18_digit_strings(tabs):
     emp = tabs["employees"]
     assert emp["nip"].map(type).eq(str).all()
     assert emp["nip"].is_unique
-    problems = {n: nip_problem(n, t) for n, t in zip(emp["nip"], emp["asn_type"])}
+    problems = {n: nip_problem(n, t) for n, t in zip(emp["nip"], emp["asn_type"], strict=True)}
     assert {n: p for n, p in problems.items() if p} == {}
 
 
@@ -178,10 +178,11 @@ def test_behaviour_feedback(tabs):
     scores = beh[VALUES]
     assert all(pd.api.types.is_integer_dtype(scores[c]) for c in VALUES)
     assert scores.isin(range(1, 6)).all().all()
-    boss = dict(zip(emp["nip"], emp["supervisor_nip"]))
+    boss = dict(zip(emp["nip"], emp["supervisor_nip"], strict=True))
     by_boss = beh[beh["role"] == "Atasan"]
     assert (by_boss["rater_nip"] == by_boss["nip"].map(boss)).all()
-    assert (beh.loc[beh["role"] == "Diri Sendiri", "rater_nip"] == beh.loc[beh["role"] == "Diri Sendiri", "nip"]).all()
+    own = beh[beh["role"] == "Diri Sendiri"]
+    assert (own["rater_nip"] == own["nip"]).all()
     rated = by_boss.groupby("nip")["month"].nunique()
     assert (rated < 12).any()  # an atasan skipped a month
     counted = beh[beh["role"] != "Diri Sendiri"]
@@ -271,5 +272,5 @@ def test_five_thousand_employees_quickly():
     assert len(tabs["realisations"]) > 0.99 * 25_000 * 12
     assert len(tabs["surveys"]) == 25_000 and tabs["surveys"]["response_id"].is_unique
     sample = emp.sample(500, random_state=0)
-    assert all(nip_problem(n, t) is None for n, t in zip(sample["nip"], sample["asn_type"]))
+    assert all(nip_problem(n, t) is None for n, t in zip(sample["nip"], sample["asn_type"], strict=True))
     assert np.isin(skp["nip"].unique(), emp["nip"]).all()

@@ -1,0 +1,193 @@
+"""The whole job on Excel: read once, validate, score, write the result tabs once."""
+
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+import pytest
+import python_calamine
+
+from sheet_templates import INPUT_TABS, OUTPUT_TABS, SETTINGS
+from sheet_templates.xlsx import build_template
+from sync import pipeline
+from sync.errors import SourceChanged, WorkbookInvalid
+from sync.sample import write_demo_workbook
+from sync.sources.excel import ExcelSource
+
+NOW = dt.datetime(2026, 4, 2, 8, 30)
+INPUT_LABELS = [t.label for t in (SETTINGS, *INPUT_TABS)]
+OUTPUT_LABELS = [t.label for t in OUTPUT_TABS]
+
+
+def cells(path, labels):
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in labels if name in book.sheet_names}
+
+
+def parts(path):
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+@pytest.fixture(scope="module")
+def demo_book(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.xlsx"
+    return write_demo_workbook(path, seed=7)
+
+
+@pytest.fixture
+def scored(demo_book, tmp_path):
+    path = tmp_path / "opd.xlsx"
+    path.write_bytes(demo_book.read_bytes())
+    before = cells(path, INPUT_LABELS)
+    report = pipeline.score(ExcelSource(path), now=NOW)
+    return path, before, report
+
+
+def test_demo_scores_cleanly_and_fills_every_result_tab(scored):
+    path, _, report = scored
+    assert report.checked.errors == 0
+    assert report.periods == [f"2026-{m:02d}" for m in range(1, 13)]
+    out = cells(path, OUTPUT_LABELS)
+    for tab in OUTPUT_TABS:
+        rows = out[tab.label]
+        header = rows[1] if tab.label == "Validasi" else rows[0]
+        assert header == [c.label for c in tab.columns]
+    hasil = out["Hasil"]
+    assert len(hasil) - 1 == len(report.results.results) == 45 * 12
+    predikat = {row[13] for row in hasil[1:]}
+    assert {"Sangat Baik", "Baik", "Butuh Perbaikan"} <= predikat
+    peringkat = out["Peringkat"]
+    best = [r for r in peringkat[1:] if r[9]]
+    assert len(best) == len({(r[0], r[1]) for r in best})  # at most one best employee per unit and period
+    assert out["IKM"][1][2] and out["Rekap Unit"][1][1]
+
+
+def test_input_tabs_are_identical_after_a_run(scored):
+    path, before, _ = scored
+    assert cells(path, INPUT_LABELS) == before
+
+
+def test_only_output_parts_change_and_a_rerun_changes_nothing(scored):
+    path, _, _ = scored
+    first = parts(path)
+    pipeline.score(ExcelSource(path), now=NOW)
+    second = parts(path)
+    assert first == second
+
+
+def test_nips_stay_18_digit_text(scored):
+    path, _, _ = scored
+    hasil = cells(path, ["Hasil"])["Hasil"]
+    assert all(isinstance(r[1], str) and len(r[1]) == 18 and r[1].isdigit() for r in hasil[1:])
+
+
+def test_one_period_only(demo_book, tmp_path):
+    path = tmp_path / "opd.xlsx"
+    path.write_bytes(demo_book.read_bytes())
+    report = pipeline.score(ExcelSource(path), ["2026-03"], now=NOW)
+    assert set(report.results.results["period"]) == {"2026-03"}
+    assert {r[0] for r in cells(path, ["Hasil"])["Hasil"][1:]} == {"2026-03"}
+
+
+def test_unknown_period_is_a_plain_error(demo_book, tmp_path):
+    path = tmp_path / "opd.xlsx"
+    path.write_bytes(demo_book.read_bytes())
+    with pytest.raises(WorkbookInvalid, match="tulis seperti 2026-01"):
+        pipeline.score(ExcelSource(path), ["Maret"], now=NOW)
+    report = pipeline.score(ExcelSource(path), ["Maret 2026"], now=NOW)  # lenient, like the sheet
+    assert report.periods == ["2026-03"]
+
+
+def test_refuses_to_overwrite_a_workbook_saved_meanwhile(demo_book, tmp_path):
+    path = tmp_path / "opd.xlsx"
+    path.write_bytes(demo_book.read_bytes())
+    source = ExcelSource(path)
+    source.read()
+    wb = openpyxl.load_workbook(path)
+    wb["Pegawai"]["B2"] = "Nama Baru"
+    wb.save(path)
+    saved = path.read_bytes()
+    with pytest.raises(SourceChanged, match="berubah setelah dibaca"):
+        source.write([])
+    assert path.read_bytes() == saved
+
+
+def test_hand_filled_template_scores_without_errors(tmp_path):
+    path = tmp_path / "template.xlsx"
+    build_template(path, settings={"org_name": "Dinas Sosial", "year": 2026})
+    wb = openpyxl.load_workbook(path)  # the clerk types into the template in Excel
+    wb["Pegawai"].append(["196711101992031001", "Hj. Nurhayati", "PNS", "IV/b", "Kepala Dinas",
+                          "Dinas Sosial", None, "Ya"])
+    wb["Pegawai"].append(["198503142010032002", "Rahmat Hidayat", "PNS", "III/c", "Pekerja Sosial",
+                          "Dinas Sosial", "196711101992031001", "Ya"])
+    wb["SKP"].append(["DS-1", "198503142010032002", "Utama", "", "Terlayaninya penerima bansos",
+                      "Kuantitas", "Jumlah KPM yang diverifikasi", "KPM", 1200, None, "Naik", None, None])
+    wb["SKP"].append(["DS-2", "198503142010032002", "Utama", "", "Layanan cepat", "Waktu",
+                      "Rata-rata hari verifikasi", "hari", 5, None, "Turun", None, None])
+    for month, done, days in (("2026-01", 110, 4), ("2026-02", "95", "5,5")):
+        wb["Realisasi"].append(["DS-1", month, done, None, None, None, None])
+        wb["Realisasi"].append(["DS-2", month, days, None, None, None, None])
+    for month in ("2026-01", "2026-02"):
+        wb["Perilaku"].append([month, "198503142010032002", "196711101992031001", "Atasan",
+                               4, 4, 5, 4, 4, 4, 4, "Baik"])
+    wb.save(path)
+    report = pipeline.score(ExcelSource(path), now=NOW)
+    assert report.checked.errors == 0, [i.problem for i in report.checked.issues]
+    res = report.results.results.set_index(["period", "nip"])
+    # January: 110 of a prorated 100 → 110 %; 4 days against 5 (lower is better) → 120 %.
+    jan = res.loc[("2026-01", "198503142010032002")]
+    assert jan["work_achievement"] == pytest.approx(115.0)
+    assert jan["behaviour_score"] == pytest.approx(29 / 7)
+    assert jan["predikat"] == "good"
+    # February, cumulative: 205 of 200 → 102.5 %; mean 4.75 days of 5 → 105 %.
+    feb = res.loc[("2026-02", "198503142010032002")]
+    assert feb["work_achievement"] == pytest.approx(103.75)
+    head = res.loc[("2026-02", "196711101992031001")]
+    assert head["status"] == "incomplete"
+
+
+def test_a_workbook_without_year_gets_validasi_and_a_clear_error(make_workbook):
+    path = make_workbook({"Pengaturan": [["Kunci", "Nilai"], ["Nama Instansi", "Dinas X"]],
+                          "Pegawai": [["NIP"]]})
+    with pytest.raises(WorkbookInvalid, match="Tahun Penilaian"):
+        pipeline.score(ExcelSource(path), now=NOW)
+    validasi = cells(path, ["Validasi"])["Validasi"]
+    assert any("Tahun Penilaian" in str(r[6]) for r in validasi[2:])
+
+
+def test_check_writes_only_validasi(demo_book, tmp_path):
+    path = tmp_path / "opd.xlsx"
+    path.write_bytes(demo_book.read_bytes())
+    before = parts(path)
+    report = pipeline.check(ExcelSource(path), now=NOW)
+    after = parts(path)
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert report.ok
+    validasi_part = _sheet_part(path, "Validasi")
+    # The template's own note on Validasi (a comment part) goes with the old sheet, hence the
+    # content types; no other tab's part may change.
+    assert validasi_part in changed
+    assert changed <= {validasi_part, "xl/styles.xml", "[Content_Types].xml"}
+
+
+def _sheet_part(path, name):
+    wb = openpyxl.load_workbook(path, read_only=True)
+    index = wb.sheetnames.index(name)
+    with zipfile.ZipFile(path) as z:
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+        workbook = z.read("xl/workbook.xml").decode()
+    import re
+
+    rid = re.findall(r'<sheet [^>]*?r:id="(rId\d+)"', workbook)[index]
+    target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels)
+    target = target.group(1) or target.group(2)
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+def test_reading_keeps_bytes_for_the_write(demo_book):
+    source = ExcelSource(demo_book)
+    raw = source.read(pipeline.INPUT_TAB_KEYS)
+    assert set(raw.tabs) == set(INPUT_LABELS)
+    assert io.BytesIO(demo_book.read_bytes()).getbuffer().nbytes > 0
