@@ -70,6 +70,34 @@ class _Rows:
         self.frame.loc[dup[dup].index, "_ok"] = False
 
 
+def known_keys(frame: pd.DataFrame, column: str):
+    """A test for "this value is in `column`", counting rows that failed to parse.
+
+    A reference to a row that was itself rejected must not be reported again. A NIP
+    that Excel turned into a number keeps its first 15 digits, so a reference whose
+    float value equals it points at that row.
+    """
+    parsed = set(frame[column].dropna())
+    unparsed = frame.attrs.get("unparsed", {}).get(column, [])
+    texts = {as_text(v) for v in unparsed}
+    floats = {float(v) for v in unparsed if isinstance(v, int | float) and not isinstance(v, bool)}
+
+    def as_float(value) -> float | None:
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return None
+
+    def known(values: pd.Series) -> pd.Series:
+        found = values.isin(parsed | texts)
+        if floats and not found.all():
+            misses = values[~found]
+            found.loc[misses.index] = misses.map(lambda v: as_float(v) in floats).astype(bool)
+        return found
+
+    return known
+
+
 def _hashable(value):
     return tuple(value) if isinstance(value, list) else value
 
@@ -91,15 +119,15 @@ def check_workbook(raw: RawWorkbook) -> Checked:
             frame = _empty_frame(tab)
         parsed[tab.name] = _Rows(tab, frame, issues)
     _check_employees(parsed[EMPLOYEES.name])
-    nips = set(parsed[EMPLOYEES.name].frame["nip"].dropna())
+    nips = known_keys(parsed[EMPLOYEES.name].frame, "nip")
     _check_indicators(parsed[INDICATORS.name], nips)
-    codes = set(parsed[INDICATORS.name].frame["iki_code"].dropna())
+    codes = known_keys(parsed[INDICATORS.name].frame, "iki_code")
     _check_realisations(parsed[REALISATIONS.name], codes)
     _check_behaviours(parsed[BEHAVIOURS.name], nips, parsed[EMPLOYEES.name].frame)
     for name in (SUPERVISOR_RATINGS.name, SERVICE_UNITS.name):
         _check_periods(parsed[name], settings)
     ratings = parsed[SUPERVISOR_RATINGS.name]
-    ratings.flag(ratings.frame["nip"].notna() & ~ratings.frame["nip"].isin(nips), "unknown_reference",
+    ratings.flag(ratings.frame["nip"].notna() & ~nips(ratings.frame["nip"]), "unknown_reference",
                  "nip", target=EMPLOYEES.label)
     ratings.duplicates(SUPERVISOR_RATINGS.key)
     _check_surveys(parsed[SURVEYS.name], nips, year)
@@ -151,19 +179,18 @@ def _check_periods(rows: _Rows, settings: dict):
 def _check_employees(rows: _Rows):
     frame = rows.frame
     rows.duplicates(EMPLOYEES.key)
-    nips = set(frame["nip"].dropna())
     sup = frame["supervisor_nip"]
     self_sup = sup.notna() & (sup == frame["nip"])
     rows.flag(self_sup, "self_supervisor", "supervisor_nip", level=WARNING)
-    unknown = sup.notna() & ~sup.isin(nips)
+    unknown = sup.notna() & ~known_keys(frame, "nip")(sup)
     rows.flag(unknown, "unknown_reference", "supervisor_nip", level=WARNING, target=EMPLOYEES.label)
     frame.loc[self_sup | unknown, "supervisor_nip"] = None
 
 
-def _check_indicators(rows: _Rows, nips: set[str]):
+def _check_indicators(rows: _Rows, nips):
     frame = rows.frame
     rows.duplicates(INDICATORS.key)
-    rows.flag(frame["nip"].notna() & ~frame["nip"].isin(nips), "unknown_reference", "nip",
+    rows.flag(frame["nip"].notna() & ~nips(frame["nip"]), "unknown_reference", "nip",
               target=EMPLOYEES.label)
     both = frame["target"].notna() & frame["target_max"].notna()
     below = both & (pd.to_numeric(frame["target_max"], errors="coerce")
@@ -176,25 +203,25 @@ def _check_indicators(rows: _Rows, nips: set[str]):
         lambda a: DEFAULT_AGGREGATION.get(a, "mean"))
 
 
-def _check_realisations(rows: _Rows, codes: set[str]):
+def _check_realisations(rows: _Rows, codes):
     frame = rows.frame
-    rows.flag(frame["iki_code"].notna() & ~frame["iki_code"].isin(codes), "unknown_reference",
+    rows.flag(frame["iki_code"].notna() & ~codes(frame["iki_code"]), "unknown_reference",
               "iki_code", target=INDICATORS.label)
     rows.duplicates(REALISATIONS.key)
 
 
-def _check_behaviours(rows: _Rows, nips: set[str], employees: pd.DataFrame):
+def _check_behaviours(rows: _Rows, nips, employees: pd.DataFrame):
     frame = rows.frame
     for column in ("nip", "rater_nip"):
-        rows.flag(frame[column].notna() & ~frame[column].isin(nips), "unknown_reference", column,
+        rows.flag(frame[column].notna() & ~nips(frame[column]), "unknown_reference", column,
                   target=EMPLOYEES.label)
     rows.duplicates(BEHAVIOURS.key)
 
 
-def _check_surveys(rows: _Rows, nips: set[str], year):
+def _check_surveys(rows: _Rows, nips, year):
     frame = rows.frame
     rows.duplicates(SURVEYS.key)
-    unknown = frame["officer_nip"].notna() & ~frame["officer_nip"].isin(nips)
+    unknown = frame["officer_nip"].notna() & ~nips(frame["officer_nip"])
     rows.flag(unknown, "unknown_officer", "officer_nip", level=WARNING, target=EMPLOYEES.label)
     frame.loc[unknown, "officer_nip"] = None
     if year is not None:

@@ -152,6 +152,7 @@ class _TabChecker:
 
     def __init__(self, tab: Tab, raw_tab: RawTab, issues: list[Issue], year: int | None):
         self.tab, self.raw_tab, self.issues, self.year = tab, raw_tab, issues, year
+        self.unparsed: dict[str, list] = {}  # raw values that failed to parse, per column
 
     def issue(self, level, key, row=None, col_index=None, column=None, value="", **values):
         sheet_col = None if col_index is None else self.raw_tab.first_column + col_index
@@ -197,6 +198,7 @@ class _TabChecker:
             data[col.name] = self._parse_column(col, pos, raw_values, sheet_rows, bad)
         data["_ok"] = [i not in bad for i in range(len(body))]
         frame = pd.DataFrame(data)
+        frame.attrs["unparsed"] = self.unparsed
         frame.attrs["sheet_columns"] = {
             name: self.raw_tab.first_column + pos for name, pos in positions.items()}
         return frame
@@ -240,6 +242,7 @@ class _TabChecker:
         return out
 
     def _reject(self, col, pos, row, value, exc: CellError, blocking, bad, i):
+        self.unparsed.setdefault(col.name, []).append(value)
         self.issue(ERROR if blocking else WARNING, "invalid", row=row, col_index=pos, column=col,
                    value=as_text(value), problem=exc.problem, fix=exc.fix)
         if blocking:
