@@ -963,6 +963,19 @@ def _supervisor_ratings(rng, org: _Org, labels: np.ndarray) -> pd.DataFrame:
         "behaviour_rating": np.where(kind == 0, "Di Atas Ekspektasi", None),
         "note": notes[kind],
     })
+    # A unit head's atasan (the Sekda) is not in the agency's workbook: the Sekda's word on
+    # behaviour arrives through Penilaian Atasan every period, so heads are scored completely.
+    heads = np.flatnonzero(org.sup < 0)
+    period, head = np.meshgrid(labels, heads, indexing="ij")
+    head = head.ravel()
+    by_sekda = pd.DataFrame({
+        "period": period.ravel(),
+        "nip": org.nip[head],
+        "work_rating": None,
+        "behaviour_rating": np.where(org.tier[head] == 0, "Di Atas Ekspektasi", "Sesuai Ekspektasi"),
+        "note": "Penilaian perilaku oleh Sekretaris Daerah",
+    })
+    frame = pd.concat([frame, by_sekda], ignore_index=True)
     return frame.sort_values(["period", "nip"], ignore_index=True)
 
 

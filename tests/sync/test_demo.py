@@ -191,7 +191,13 @@ def test_behaviour_feedback(tabs):
 
 def test_supervisor_ratings_lift_someone(tabs):
     sup = tabs["supervisor_ratings"]
-    assert 1 <= len(sup) <= 10
+    emp = tabs["employees"]
+    heads = set(emp.loc[emp["supervisor_nip"].isna(), "nip"])
+    by_sekda = sup["nip"].isin(heads)
+    # Unit heads' behaviour is rated by the Sekda (outside the workbook) in every period.
+    assert by_sekda.sum() == len(heads) * sup["period"].nunique()
+    assert sup.loc[by_sekda, "behaviour_rating"].notna().all()
+    assert 1 <= (~by_sekda).sum() <= 10
     assert (sup["behaviour_rating"] == "Di Atas Ekspektasi").any()
     assert sup["nip"].isin(tabs["employees"]["nip"]).all()
     assert sup["period"].str.fullmatch(rf"{YEAR}-\d\d").all()
