@@ -117,21 +117,20 @@ def render_rankings(results: pd.DataFrame) -> OutputTab:
 
 
 def _breach_text(breaches) -> str:
+    """Each breached SE 03/2023 limit as a short Indonesian sentence."""
     parts = []
     for b in breaches or ():
-        label = R.PREDIKAT_LABELS.get(b.get("predikat"), b.get("predikat", ""))
-        if b.get("rule") == "max":
+        codes = b["predikat"] if isinstance(b["predikat"], tuple | list) else (b["predikat"],)
+        label = " dan/atau ".join(R.PREDIKAT_LABELS.get(c, c) for c in codes)
+        if b["rule"] == "max":
             parts.append(f"{label} {b['actual']:.1f}% melebihi batas {b['limit']:g}%")
-        elif b.get("rule") == "min":
+        elif b["rule"] == "min":
             parts.append(f"{label} {b['actual']:.1f}% kurang dari minimal {b['limit']:g}%")
-        elif b.get("rule") == "none":
-            parts.append(f"tidak boleh ada {label}")
-        elif b.get("rule") == "must_have":
-            names = " atau ".join(R.PREDIKAT_LABELS.get(p, p) for p in b.get("any_of", ()))
-            parts.append(f"harus ada pegawai {names or label}")
-        else:
-            parts.append(str(b))
-    return "; ".join(parts)
+        elif b["rule"] == "none":
+            parts.append(f"tidak boleh ada {label} ({b['actual']:.1f}%)")
+        else:  # must_have
+            parts.append(f"harus ada pegawai {label.replace(' dan/atau ', ' atau ')}")
+    return "; ".join(parts).replace(".", ",")
 
 
 def render_unit_summary(units: pd.DataFrame, agency: pd.DataFrame) -> OutputTab:
