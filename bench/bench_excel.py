@@ -108,18 +108,27 @@ def kinerja_executable() -> str:
     return found
 
 
+# Runs the command from a small fresh interpreter and reports its wall time and peak RSS.
+# Not wait4() from this process: on Linux a child's ru_maxrss starts from the RSS of the
+# process that forked it, and this one holds the whole workbook by then.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
+_, status, usage = os.wait4(proc.pid, 0)
+print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": usage.ru_maxrss / 1024,
+                  "code": os.waitstatus_to_exitcode(status)}))
+"""
+
+
 def run_cli(kinerja: str, source: Path, copy: Path) -> tuple[float, float, int, str]:
-    """(e) `kinerja score COPY` on a fresh copy; (seconds, child peak RSS MB, exit code, output)."""
+    """(e) `kinerja score COPY` on a fresh copy; (seconds, peak RSS MB, exit code, output)."""
     shutil.copyfile(source, copy)
     log = copy.with_suffix(".log")
-    with open(log, "w") as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen([kinerja, "score", str(copy)], stdout=out, stderr=subprocess.STDOUT,
-                                cwd=OUT_DIR)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, usage.ru_maxrss / 1024, proc.returncode, log.read_text()
+    launcher = subprocess.run([sys.executable, "-c", _LAUNCHER, str(log), kinerja, "score", str(copy)],
+                              stdout=subprocess.PIPE, text=True, cwd=OUT_DIR, check=True)
+    figures = json.loads(launcher.stdout)
+    return figures["seconds"], figures["peak_mb"], figures["code"], log.read_text()
 
 
 def profile_once(path: Path, top: int) -> None:

@@ -78,6 +78,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kunci '{value}' tidak dikenal dan diabaikan.",
         "Periksa ejaannya; kunci yang sah tercantum di tab Petunjuk.",
     ),
+    "nip_layout": ("NIP {problem}.", "{fix}"),
+    "asn_type_layout": (
+        "Jenis ASN {value} tidak cocok dengan NIP yang berpola {layout}.",
+        "Periksa Jenis ASN atau NIP: NIP PPPK memiliki angka 2 pada posisi ke-13.",
+    ),
+    "rank": ("Pangkat/Golongan '{value}' {problem}.", "{fix}"),
+    "code_spaces": (
+        "{column} '{value}' berisi spasi; dibaca sebagai '{fixed}'.",
+        "Hapus spasi di dalam kode (misalnya DKS-001-1) agar penulisannya sama di semua tab.",
+    ),
+    "supervisor_loop": (
+        "Rantai atasan berputar: {chain}.",
+        "Perbaiki NIP Atasan salah satu pegawai dalam rantai ini; kepala instansi tidak punya atasan.",
+    ),
+    "not_the_supervisor": (
+        "Penilai berperan Atasan tetapi bukan atasan langsung pegawai ini (atasannya {expected}).",
+        "Ganti Peran Penilai menjadi Rekan Kerja, atau perbaiki NIP Atasan di tab Pegawai.",
+    ),
+    "self_rating_role": (
+        "NIP Penilai sama dengan NIP Dinilai, tetapi Peran Penilai bukan Diri Sendiri.",
+        "Ganti Peran Penilai menjadi Diri Sendiri, atau perbaiki NIP Penilai.",
+    ),
+    "indicator_weights": (
+        "Bobot (%) IKI pegawai {nip} berjumlah {total}, bukan 100.",
+        "Ubah bobot IKI pegawai ini agar berjumlah 100, atau kosongkan semuanya (bobot sama rata).",
+    ),
+    "unknown_service_unit": (
+        "Unit Layanan '{value}' tidak dikenal.{suggestion}",
+        "Tulis nama unit persis seperti di tab Unit Layanan atau kolom Unit Kerja tab Pegawai.",
+    ),
+    "thresholds_order": (
+        "{upper} ({high}) lebih kecil dari {lower} ({low}); dipakai nilai bawaan.",
+        "Ambang Di Atas Ekspektasi harus lebih besar dari ambang Sesuai Ekspektasi.",
+    ),
     "summary": (
         "Pemeriksaan {when}: {errors} Galat (baris tidak dinilai), {warnings} Peringatan (tetap dinilai).",
         "",

@@ -42,6 +42,7 @@ class Column:
     unique: bool = False
     note: str = ""  # Indonesian hint, shown in Petunjuk and as the header's comment
     width: float = 16.0
+    blocking: bool = True  # False: a bad value is a Peringatan, dropped, and the row is still scored
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -244,7 +245,7 @@ REALISATIONS = Tab(
                note="Opsional: menggantikan target tahunan yang diprorata untuk bulan ini."),
         Column("Kendala", "obstacle", width=30),
         Column("Rencana Tindak Lanjut", "follow_up_plan", width=30),
-        Column("Tautan Bukti", "evidence_url", "url", width=30),
+        Column("Tautan Bukti", "evidence_url", "url", width=30, blocking=False),
     ),
 )
 
@@ -301,10 +302,10 @@ SURVEYS = Tab(
         Column("NIP Petugas", "officer_nip", "nip", width=22),
         *(Column(label, name, "int", minimum=1, maximum=4, width=12, note="Nilai 1 sampai 4.")
           for label, name in SKM_ITEMS),
-        Column("Jenis Kelamin", "sex", "choice",
+        Column("Jenis Kelamin", "sex", "choice", blocking=False,
                choices=_choices(("L", "L"), ("P", "P"),
                                 aliases={"L": ("Laki-laki",), "P": ("Perempuan",)})),
-        Column("Usia", "age", "int", minimum=10, maximum=120),
+        Column("Usia", "age", "int", minimum=10, maximum=120, blocking=False),
         Column("Pendidikan", "education"),
         Column("Pekerjaan", "occupation"),
         Column("Saran", "suggestion", width=36),

@@ -14,116 +14,51 @@ from scoring import periods
 from scoring.errors import ScoringError
 from sheet_templates.schema import (
     BEHAVIOURS,
-    SETTINGS,
     EMPLOYEES,
     INDICATORS,
     INPUT_TABS,
     REALISATIONS,
     SERVICE_UNITS,
+    SETTINGS,
     SUPERVISOR_RATINGS,
     SURVEYS,
-    Tab,
 )
 
-from .parse import CellError, as_text, parse_month
+from . import consistency
+from .parse import CellError, parse_month
+from .rows import TabRows, _show, known_keys
 from .settings import read_settings
-from .validate import ERROR, WARNING, Checked, Issue, _empty_frame, check_tab, make_issue
+from .validate import ERROR, WARNING, Checked, Issue, _empty_frame, check_tab
 from .workbook import RawWorkbook
 
 DEFAULT_AGGREGATION = {"quantity": "sum"}  # every other aspect: "mean"
 
 
-class _Rows:
-    """A parsed tab plus helpers to flag rows by position."""
-
-    def __init__(self, tab: Tab, frame: pd.DataFrame, issues: list[Issue]):
-        self.tab, self.frame, self.issues = tab, frame, issues
-        self.sheet_columns = frame.attrs.get("sheet_columns", {})
-
-    def flag(self, mask: pd.Series, key: str, column: str, level=ERROR, values=None, **extra):
-        """Record `key` for every row in `mask` at `column`; Galat rows become not ok."""
-        col = self.tab.column(column)
-        rows = self.frame.loc[mask]
-        shown = values.loc[mask] if values is not None else rows[column]
-        for sheet_row, value in zip(rows["_row"], shown, strict=True):
-            self.issues.append(make_issue(level, key, self.tab, int(sheet_row),
-                                          self.sheet_columns.get(column), col, _show(value), **extra))
-        if level == ERROR:
-            self.frame.loc[mask, "_ok"] = False
-
-    def duplicates(self, columns: tuple[str, ...]):
-        """Later rows repeating an earlier row's key (among rows whose key parsed)."""
-        frame = self.frame
-        parsed = frame[list(columns)].notna().all(axis=1)
-        keys = frame.loc[parsed, list(columns)].map(_hashable)
-        dup = keys.duplicated(keep="first")
-        if not dup.any():
-            return
-        first_row = frame.loc[parsed, "_row"].groupby([keys[c] for c in columns]).transform("first")
-        label = " + ".join(self.tab.column(c).label for c in columns)
-        for idx in dup[dup].index:
-            value = " / ".join(_show(frame.at[idx, c]) for c in columns)
-            self.issues.append(make_issue(
-                ERROR, "duplicate", self.tab, int(frame.at[idx, "_row"]),
-                self.sheet_columns.get(columns[0]), self.tab.column(columns[0]), value,
-                columns=label, first=int(first_row[idx])))
-        self.frame.loc[dup[dup].index, "_ok"] = False
-
-
-def known_keys(frame: pd.DataFrame, column: str):
-    """A test for "this value is in `column`", counting rows that failed to parse.
-
-    A reference to a row that was itself rejected must not be reported again. A NIP
-    that Excel turned into a number keeps its first 15 digits, so a reference whose
-    float value equals it points at that row.
-    """
-    parsed = set(frame[column].dropna())
-    unparsed = frame.attrs.get("unparsed", {}).get(column, [])
-    texts = {as_text(v) for v in unparsed}
-    floats = {float(v) for v in unparsed if isinstance(v, int | float) and not isinstance(v, bool)}
-
-    def as_float(value) -> float | None:
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            return None
-
-    def known(values: pd.Series) -> pd.Series:
-        found = values.isin(parsed | texts)
-        if floats and not found.all():
-            misses = values[~found]
-            found.loc[misses.index] = misses.map(lambda v: as_float(v) in floats).astype(bool)
-        return found
-
-    return known
-
-
-def _hashable(value):
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _show(value) -> str:
-    if isinstance(value, tuple) and len(value) == 2:
-        return f"{value[0]}-{value[1]:02d}"
-    return as_text(value)
-
-
 def check_workbook(raw: RawWorkbook) -> Checked:
     """Validate every tab of `raw`; returns settings, clean frames and all issues, sorted."""
     settings, issues, fatal = read_settings(raw)
+    issues.extend(consistency.threshold_issues(settings, SETTINGS))
     year = settings.get("year")
-    parsed: dict[str, _Rows] = {}
+    parsed: dict[str, TabRows] = {}
     for tab in INPUT_TABS:
         frame = check_tab(tab, raw, issues, year)
         if frame is None:
             frame = _empty_frame(tab)
-        parsed[tab.name] = _Rows(tab, frame, issues)
-    _check_employees(parsed[EMPLOYEES.name])
+        parsed[tab.name] = TabRows(tab, frame, issues)
+    employees = parsed[EMPLOYEES.name]
+    consistency.check_nip_layouts(employees)
+    consistency.normalise_ranks(employees)
+    _check_employees(employees)
+    consistency.check_supervisor_loops(employees)
+    for name in (INDICATORS.name, REALISATIONS.name):
+        consistency.check_code_spaces(parsed[name], "iki_code")
     nips = known_keys(parsed[EMPLOYEES.name].frame, "nip")
     _check_indicators(parsed[INDICATORS.name], nips)
     codes = known_keys(parsed[INDICATORS.name].frame, "iki_code")
     _check_realisations(parsed[REALISATIONS.name], codes)
     _check_behaviours(parsed[BEHAVIOURS.name], nips, parsed[EMPLOYEES.name].frame)
+    consistency.check_raters(parsed[BEHAVIOURS.name], employees.frame)
+    consistency.check_indicator_weights(parsed[INDICATORS.name])
     for name in (SUPERVISOR_RATINGS.name, SERVICE_UNITS.name):
         _check_periods(parsed[name], settings)
     ratings = parsed[SUPERVISOR_RATINGS.name]
@@ -131,6 +66,8 @@ def check_workbook(raw: RawWorkbook) -> Checked:
                  "nip", target=EMPLOYEES.label)
     ratings.duplicates(SUPERVISOR_RATINGS.key)
     _check_surveys(parsed[SURVEYS.name], nips, year)
+    consistency.check_service_units(parsed[SURVEYS.name], parsed[SERVICE_UNITS.name].frame,
+                                    employees.frame)
     parsed[SERVICE_UNITS.name].duplicates(SERVICE_UNITS.key)
 
     frames = {name: rows.frame for name, rows in parsed.items()}
@@ -156,7 +93,7 @@ def period_label(value, year: int, period_type: str) -> str:
     return str(periods.month_to_period([m], year, period_type)[0])
 
 
-def _check_periods(rows: _Rows, settings: dict):
+def _check_periods(rows: TabRows, settings: dict):
     year, period_type = settings.get("year"), settings.get("period_type")
     frame = rows.frame
     if year is None or frame.empty:
@@ -176,7 +113,7 @@ def _check_periods(rows: _Rows, settings: dict):
     frame["period"] = labels
 
 
-def _check_employees(rows: _Rows):
+def _check_employees(rows: TabRows):
     frame = rows.frame
     rows.duplicates(EMPLOYEES.key)
     sup = frame["supervisor_nip"]
@@ -187,7 +124,7 @@ def _check_employees(rows: _Rows):
     frame.loc[self_sup | unknown, "supervisor_nip"] = None
 
 
-def _check_indicators(rows: _Rows, nips):
+def _check_indicators(rows: TabRows, nips):
     frame = rows.frame
     rows.duplicates(INDICATORS.key)
     rows.flag(frame["nip"].notna() & ~nips(frame["nip"]), "unknown_reference", "nip",
@@ -203,14 +140,14 @@ def _check_indicators(rows: _Rows, nips):
         lambda a: DEFAULT_AGGREGATION.get(a, "mean"))
 
 
-def _check_realisations(rows: _Rows, codes):
+def _check_realisations(rows: TabRows, codes):
     frame = rows.frame
     rows.flag(frame["iki_code"].notna() & ~codes(frame["iki_code"]), "unknown_reference",
               "iki_code", target=INDICATORS.label)
     rows.duplicates(REALISATIONS.key)
 
 
-def _check_behaviours(rows: _Rows, nips, employees: pd.DataFrame):
+def _check_behaviours(rows: TabRows, nips, employees: pd.DataFrame):
     frame = rows.frame
     for column in ("nip", "rater_nip"):
         rows.flag(frame[column].notna() & ~nips(frame[column]), "unknown_reference", column,
@@ -218,7 +155,7 @@ def _check_behaviours(rows: _Rows, nips, employees: pd.DataFrame):
     rows.duplicates(BEHAVIOURS.key)
 
 
-def _check_surveys(rows: _Rows, nips, year):
+def _check_surveys(rows: TabRows, nips, year):
     frame = rows.frame
     rows.duplicates(SURVEYS.key)
     unknown = frame["officer_nip"].notna() & ~nips(frame["officer_nip"])

@@ -205,3 +205,67 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+         "XVI", "XVII")
+
+
+def nip_layout(nip: str) -> str:
+    """'pppk' when the 13th digit is the PPPK code 2, else 'pns' (a TMT month starts with 0 or 1)."""
+    return "pppk" if nip[12] == "2" else "pns"
+
+
+def check_nip_layout(nip: str) -> None:
+    """Raise CellError unless the 18 digits follow the PNS or PPPK layout (domain.md §4).
+
+    PNS: YYYYMMDD birth + YYYYMM TMT + sex (1/2) + NNN. PPPK: YYYYMMDD birth +
+    YYYY TMT + 2 + term (1–9) + sex (1/2) + NNN.
+    """
+    try:
+        born = dt.date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        raise CellError(f"8 angka pertama ({nip[:8]}) bukan tanggal lahir yang sah",
+                        "Periksa tanggal lahir dalam NIP (TTTTBBHH) pada SK pegawai.") from None
+    if not 1940 <= born.year <= dt.date.today().year - 15:
+        raise CellError(f"tahun lahir {born.year} dalam NIP tidak masuk akal",
+                        "Periksa 4 angka pertama NIP pada SK pegawai.")
+    layout = nip_layout(nip)
+    tmt_year = int(nip[8:12])
+    if layout == "pns":
+        tmt_month, sex, seq = int(nip[12:14]), nip[14], nip[15:]
+        if not 1 <= tmt_month <= 12:
+            raise CellError(f"bulan TMT {nip[12:14]} dalam NIP tidak ada",
+                            "Angka ke-13 dan ke-14 NIP PNS adalah bulan TMT CPNS (01–12).")
+    else:
+        sex, seq = nip[14], nip[15:]
+        if nip[13] == "0":
+            raise CellError("angka ke-14 NIP PPPK (periode) tidak boleh 0", "Periksa NIP pada SK PPPK.")
+    if not born.year + 15 <= tmt_year <= dt.date.today().year + 1:
+        raise CellError(f"tahun TMT {tmt_year} dalam NIP tidak cocok dengan tahun lahir {born.year}",
+                        "Periksa angka ke-9 sampai ke-12 NIP pada SK pegawai.")
+    if sex not in "12":
+        raise CellError(f"angka jenis kelamin dalam NIP adalah {sex}, harus 1 atau 2",
+                        "Periksa angka ke-15 NIP pada SK pegawai.")
+    if seq == "000":
+        raise CellError("nomor urut NIP tidak boleh 000", "Periksa 3 angka terakhir NIP.")
+
+
+_PNS_RANK = re.compile(r"(IV|III|II|I|[1-4])\s*[/.\-]?\s*([A-Ea-e])")
+
+
+def parse_rank(value, asn_type: str | None) -> str:
+    """A pangkat/golongan in canonical form: PNS 'III/b', PPPK 'IX' (spelling variants accepted)."""
+    text = as_text(value).upper().replace("TK.", "").replace("TKT.", "")
+    inner = re.search(r"\(([^)]*)\)", text)  # "Penata Muda Tk. I (III/b)"
+    candidate = (inner[1] if inner else text).strip()
+    m = _PNS_RANK.fullmatch(candidate) or _PNS_RANK.search(candidate)
+    if asn_type != "pppk" and m:
+        group = m[1] if not m[1].isdigit() else ROMAN[int(m[1]) - 1]
+        return f"{group}/{m[2].lower()}"
+    plain = candidate.replace(" ", "")
+    if asn_type != "pns" and (plain in ROMAN or (plain.isdigit() and 1 <= int(plain) <= 17)):
+        return plain if plain in ROMAN else ROMAN[int(plain) - 1]
+    if asn_type == "pppk":
+        raise CellError("bukan golongan PPPK", "Golongan PPPK ditulis I sampai XVII, misalnya IX.")
+    raise CellError("bukan pangkat/golongan PNS", "Tulis golongan PNS seperti III/b (I/a sampai IV/e).")

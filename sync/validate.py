@@ -205,7 +205,7 @@ class _TabChecker:
 
     def _parse_column(self, col: Column, pos, raw_values, sheet_rows, bad) -> list:
         parse = _parser(col)
-        blocking = col.type not in ("text", "url")
+        blocking = col.blocking
         out: list[Any] = [None] * len(raw_values)
         cache: dict[Any, Any] = {}
         for i, value in enumerate(raw_values):

@@ -81,8 +81,8 @@ def test_only_the_period_months_count(mk):
 def test_decimal_role_weights(mk):
     settings = Settings(rater_weight_supervisor=Decimal("60"), rater_weight_peer=Decimal("40"))
     out = scored(mk, [mk.behaviour("1", "9", "supervisor", score=5),
-                      mk.behaviour("1", "8", "peer", score=0)], settings=settings)
-    assert out.loc[0, "behaviour_score"] == pytest.approx(3.0)  # 5 × 60 / 100
+                      mk.behaviour("1", "8", "peer", score=1)], settings=settings)
+    assert out.loc[0, "behaviour_score"] == pytest.approx(3.4)  # (5 × 60 + 1 × 40) / 100
 
 
 def test_unknown_role_raises(mk):

@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from scoring import Settings
+from scoring.bands import rate
 from scoring.work import WORK_COLUMNS, majority_rating, work_summary
 
 NAN = np.nan
@@ -11,8 +12,6 @@ NAN = np.nan
 def scores(*rows, settings=Settings()):
     """Indicator scores for employee "1" in 2026-01 from (rhk_type, weight, capaian)."""
     capaian = [r[2] for r in rows]
-    from scoring.bands import rate
-
     return pd.DataFrame({
         "period": "2026-01",
         "nip": "1",
@@ -78,7 +77,7 @@ def test_majority_method(capaian, rhk, rating):
 
 
 def test_majority_ignores_weights():
-    # weighted mean (90 × 120 + 10 × 10... ) is irrelevant: 1 of 2 above → meets
+    # the weighted mean would be 118, but only 1 of 2 indicators is above → meets
     assert summary(("main", 90.0, 120.0), ("main", 10.0, 100.0)).work_rating == "meets"
 
 

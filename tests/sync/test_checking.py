@@ -17,6 +17,13 @@ PERILAKU = ["Periode", "NIP Dinilai", "NIP Penilai", "Peran Penilai", "Berorient
             "Akuntabel", "Kompeten", "Harmonis", "Loyal", "Adaptif", "Kolaboratif", "Umpan Balik"]
 
 
+SURVEI = ["ID Respons", "Waktu", "Unit Layanan", "Jenis Layanan", "NIP Petugas", "U1 Persyaratan",
+          "U2 Prosedur", "U3 Waktu Penyelesaian", "U4 Biaya/Tarif", "U5 Produk Layanan",
+          "U6 Kompetensi Pelaksana", "U7 Perilaku Pelaksana", "U8 Sarana dan Prasarana",
+          "U9 Penanganan Pengaduan", "Jenis Kelamin", "Usia", "Pendidikan", "Pekerjaan", "Saran", "Sumber"]
+PENILAIAN = ["Periode", "NIP", "Rating Hasil Kerja", "Rating Perilaku Kerja", "Catatan"]
+
+
 def base():
     return {
         "Pengaturan": [["Kunci", "Nilai"], ["Nama Instansi", "Dinas X"], ["Tahun Penilaian", 2026]],
@@ -26,6 +33,9 @@ def base():
                       None]],
         "Realisasi": [list(REALISASI), ["A-1", "2026-01", 10, None, None, None, None]],
         "Perilaku": [list(PERILAKU), ["2026-01", STAFF, HEAD, "Atasan", 4, 4, 4, 4, 4, 4, 4, ""]],
+        "Penilaian Atasan": [list(PENILAIAN), ["2026-01", HEAD, None, "Sesuai Ekspektasi", "Sekda"]],
+        "Survei": [list(SURVEI), ["R-1", "2026-01-05 09:00", "Dinas X", "KTP-el", STAFF,
+                                  3, 3, 3, 4, 3, 3, 3, 3, 3, "P", 30, "SMA", "Swasta", "", "Formulir"]],
     }
 
 
@@ -41,6 +51,8 @@ def test_a_clean_workbook_has_no_issues(make_workbook):
 
 
 def _plant(tabs, tab, row, col, value):
+    if tab == "Pegawai" and row == 4:  # a PPPK colleague nobody refers to
+        tabs[tab].append(["199412202022212003", "Cici", "PPPK", "IX", "Staf", "Dinas X", HEAD, "Ya"])
     tabs[tab][row - 1][col] = value
     return tabs
 
@@ -65,10 +77,29 @@ def _plant(tabs, tab, row, col, value):
     ("Perilaku", 2, 10, "4,5", ("error", "Perilaku", "K2"), "bilangan bulat"),
     ("Perilaku", 2, 2, "198503142010031099", ("error", "Perilaku", "C2"), "tidak ada di tab Pegawai"),
     ("Perilaku", 2, 3, "Boss", ("error", "Perilaku", "D2"), "bukan pilihan Peran Penilai"),
+    ("Pegawai", 4, 0, "198513142010031002", ("error", "Pegawai", "A4"), "bukan tanggal lahir"),
+    ("Pegawai", 4, 0, "198503142010033002", ("error", "Pegawai", "A4"), "jenis kelamin"),
+    ("Pegawai", 4, 0, "198503142010131002", ("error", "Pegawai", "A4"), "bulan TMT 13"),
+    ("Pegawai", 4, 2, "PNS", ("warning", "Pegawai", "C4"), "tidak cocok dengan NIP"),
+    ("Pegawai", 3, 3, "Penata Sekali", ("warning", "Pegawai", "D3"), "bukan pangkat/golongan PNS"),
+    ("SKP", 2, 0, "A -1", ("warning", "SKP", "A2"), "dibaca sebagai 'A-1'"),
+    ("SKP", 2, 12, 60, ("warning", "SKP", "M2"), "berjumlah 60"),
+    ("Perilaku", 2, 3, "Rekan Kerja", None, None),
+    ("Perilaku", 2, 2, STAFF, ("warning", "Perilaku", "D2"), "bukan Diri Sendiri"),
+    ("Penilaian Atasan", 2, 0, "2026-T1", ("error", "Penilaian Atasan", "A2"), "bukan periode evaluasi"),
+    ("Penilaian Atasan", 2, 3, "Luar Biasa", ("error", "Penilaian Atasan", "D2"), "bukan pilihan"),
+    ("Survei", 2, 2, "Dinas Y", ("error", "Survei", "C2"), "Mungkin maksudnya 'Dinas X'"),
+    ("Survei", 2, 5, 5, ("error", "Survei", "F2"), "paling banyak 4"),
+    ("Survei", 2, 1, "2025-12-31 10:00", ("error", "Survei", "B2"), "di luar Tahun Penilaian"),
+    ("Survei", 2, 4, "198503142010031099", ("warning", "Survei", "E2"), "dihitung untuk unit saja"),
+    ("Survei", 2, 15, 300, ("warning", "Survei", "P2"), "paling banyak 120"),
 ])
 def test_each_planted_mistake_gets_exactly_one_message(make_workbook, tab, row, col, value, expected,
                                                        words):
     checked, found = issues_of(make_workbook, _plant(base(), tab, row, col, value))
+    if expected is None:  # a legal change: nothing to report
+        assert found == []
+        return
     assert [f[:3] for f in found] == [expected]
     assert words in checked.issues[0].problem + checked.issues[0].fix
 
@@ -128,3 +159,41 @@ def test_messages_are_in_a_stable_order(make_workbook):
     first = issues_of(make_workbook, tabs)[1]
     assert first == issues_of(make_workbook, tabs)[1]
     assert [f[1] for f in first] == ["Pegawai", "Perilaku"]
+
+
+def test_supervisor_loop_is_one_message(make_workbook):
+    tabs = base()
+    tabs["Pegawai"][1][6] = STAFF  # head reports to staff, staff to head
+    checked, found = issues_of(make_workbook, tabs)
+    assert [f[:3] for f in found] == [("warning", "Pegawai", "G2")]
+    assert f"{HEAD} → {STAFF} → {HEAD}" in checked.issues[0].problem
+
+
+def test_atasan_rater_who_is_not_the_supervisor(make_workbook):
+    tabs = base()
+    tabs["Pegawai"].append(["199001012015031001", "Cut", "PNS", "III/a", "Staf", "Dinas X", HEAD, "Ya"])
+    tabs["Perilaku"][1][2] = "199001012015031001"
+    checked, found = issues_of(make_workbook, tabs)
+    assert [f[:3] for f in found] == [("warning", "Perilaku", "C2")]
+    assert HEAD in checked.issues[0].problem
+
+
+def test_thresholds_in_the_wrong_order_fall_back_to_defaults(make_workbook):
+    tabs = base()
+    tabs["Pengaturan"] += [["Ambang Hasil Kerja Di Atas Ekspektasi (%)", 80]]
+    checked, found = issues_of(make_workbook, tabs)
+    assert len(found) == 1 and "lebih kecil dari" in checked.issues[0].problem
+    assert checked.settings["work_above"] == 110
+
+
+def test_every_planted_mistake_at_once_gives_the_union_of_messages(make_workbook):
+    plants = [("Pegawai", 3, 2, "PNSS"), ("SKP", 2, 10, "Naek"), ("Perilaku", 2, 8, 6),
+              ("Survei", 2, 5, 5), ("Penilaian Atasan", 2, 3, "Luar Biasa"),
+              ("Realisasi", 2, 6, "drive.google.com/x")]
+    tabs = base()
+    for plant in plants:
+        _plant(tabs, *plant)
+    _, found = issues_of(make_workbook, tabs)
+    assert sorted(f[:3] for f in found) == sorted([
+        ("error", "Pegawai", "C3"), ("error", "SKP", "K2"), ("error", "Perilaku", "I2"),
+        ("error", "Survei", "F2"), ("error", "Penilaian Atasan", "D2"), ("warning", "Realisasi", "G2")])
