@@ -65,7 +65,7 @@ def behaviour_scores(
     period = labels[month_to_period_index(behaviours["month"], settings.period_type)]
     keep = np.isin(period, list(periods))
     rows = behaviours.loc[keep, ["nip", "rater_nip", "role"]].assign(period=period[keep])
-    values = behaviours.loc[keep, list(VALUE_COLUMNS)].to_numpy(dtype="float64")
+    values = behaviours.loc[keep, list(VALUE_COLUMNS)].to_numpy(dtype="float64", na_value=np.nan)
     # Column 0 is the overall score: the mean of the 7 values of each row.
     values = np.column_stack([values.mean(axis=1), values])
 

@@ -99,7 +99,7 @@ def indicator_scores(
     # Row i of period p is indicator i: the text columns are takes, not new strings.
     take = np.tile(np.arange(n), count)
     columns = {
-        name: np.concatenate([part[name] for part in parts]) if parts else np.zeros(0)
+        name: _stack(parts, name, np.float64)
         for name in ("weight", "realisation", "target", "target_max", "capaian")
     }
     return pd.DataFrame(
@@ -118,8 +118,9 @@ def indicator_scores(
 
 
 def _stack(parts: list[dict], name: str, dtype) -> np.ndarray:
-    return np.concatenate([part[name] for part in parts]).astype(dtype) if parts else np.zeros(
-        0, dtype=dtype)
+    if not parts:
+        return np.zeros(0, dtype=dtype)
+    return np.concatenate([part[name] for part in parts]).astype(dtype)
 
 
 def _check_codes(ind: pd.DataFrame, column: str, allowed: tuple[str, ...]) -> None:

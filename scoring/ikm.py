@@ -14,7 +14,7 @@ import pandas as pd
 
 from ._groups import group_ids
 from .errors import ScoringError
-from .frames import ITEM_COLUMNS, require_columns
+from .frames import ITEM_COLUMNS
 from .settings import Settings, item_weight
 
 NRR_COLUMNS = tuple(f"nrr_{item}" for item in ITEM_COLUMNS)
@@ -97,7 +97,8 @@ def _hundredths_unequal(sums, counts, k, p, q) -> np.ndarray:
     out = np.floor(value).astype(np.int64)
     # Float error here is ~1e-10; only values this close to x.5 can round wrongly.
     for i in np.flatnonzero(np.abs(value - np.round(value)) < 1e-6):
-        exact = sum(Fraction(int(s), int(c)) for s, c in zip(sums[i], counts[i]) if c > 0)
+        exact = sum(Fraction(int(s), int(c)) for s, c in zip(sums[i], counts[i], strict=True)
+                    if c > 0)
         out[i] = int(Fraction(22500 * p, q * int(k[i])) * exact + Fraction(1, 2))
     return out
 
@@ -123,7 +124,11 @@ def unit_key(names) -> pd.Series:
         >>> unit_key(["  Dinas  KESEHATAN ", None]).tolist()
         ['dinas kesehatan', None]
     """
-    codes, uniques = pd.factorize(pd.Series(names, dtype=object))
+    names = pd.Series(names)
+    if isinstance(names.dtype, pd.CategoricalDtype):
+        codes, uniques = names.cat.codes.to_numpy(), names.cat.categories
+    else:
+        codes, uniques = pd.factorize(names.astype(object))
     # Normalise each distinct name once: there are few units and many rows.
     keys = np.array([" ".join(str(name).casefold().split()) for name in uniques] + [None],
                     dtype=object)
@@ -132,7 +137,7 @@ def unit_key(names) -> pd.Series:
 
 def answers_matrix(surveys: pd.DataFrame) -> np.ndarray:
     """The u1…u9 answers as a float matrix; ScoringError on anything but 1–4 or NaN."""
-    answers = surveys[list(ITEM_COLUMNS)].to_numpy(dtype="float64")
+    answers = surveys[list(ITEM_COLUMNS)].to_numpy(dtype="float64", na_value=np.nan)
     bad = ~(np.isnan(answers) | np.isin(answers, (1.0, 2.0, 3.0, 4.0)))
     if bad.any():
         row, col = np.argwhere(bad)[0]

@@ -145,3 +145,137 @@ def _empty_table() -> pd.DataFrame:
     return frame
 
 
+
+
+def employee_ikm(
+    rows: pd.DataFrame, surveys: pd.DataFrame, ikm_frame: pd.DataFrame, settings: Settings
+) -> pd.DataFrame:
+    """Each employee's IKM for the period: own surveys when enough, else the unit's.
+
+    Own: the surveys naming the employee (officer_nip) in the period's months,
+    when there are at least `settings.min_responses_per_officer` of them
+    (source "officer"). Else the period IKM of the service unit whose name
+    equals the employee's unit, ignoring case and spaces (source "unit").
+    Else no IKM.
+
+    Args:
+        rows: period, nip, unit, one row per employee and period (Categorical
+            period and nip keep a million rows cheap).
+        surveys: month, officer_nip, u1…u9.
+        ikm_frame: the `ikm_table` result ("period" scope rows are used).
+        settings: period settings, min_responses_per_officer, ikm_item_weight.
+
+    Returns:
+        A frame aligned with `rows`: ikm, ikm_quality, ikm_source.
+
+    Examples:
+        >>> rows = pd.DataFrame({"period": ["2026-01"] * 2, "nip": ["1", "2"],
+        ...     "unit": ["Loket KTP", "Gudang"]})
+        >>> s = pd.DataFrame({"response_id": ["a"], "month": [1], "service_unit": ["loket ktp"],
+        ...     "officer_nip": ["1"], **{f"u{i}": [3.0] for i in range(1, 10)}})
+        >>> table = ikm_table(s, pd.DataFrame(columns=["service_unit", "period", "population"]),
+        ...     Settings(), ["2026-01"])
+        >>> out = employee_ikm(rows, s, table, Settings())  # 1 sheet < 5: the unit's IKM
+        >>> out["ikm"].tolist(), out["ikm_source"].tolist()
+        ([75.0, nan], ['unit', nan])
+    """
+    period_codes, periods = _codes(rows["period"])
+    nip_codes, nips = _codes(rows["nip"])
+    # The unit's IKM: a (service unit × period) table looked up by each row's unit.
+    unit_rows = ikm_frame.loc[ikm_frame["scope"] == "period"]
+    unit_keys = unit_key(unit_rows["service_unit"])
+    names = pd.Index(unit_keys.unique())
+    table = np.full((len(names) + 1, len(periods) + 1), np.nan)  # last row/column: no match
+    table[names.get_indexer(unit_keys), periods.get_indexer(unit_rows["period"])] = (
+        unit_rows["ikm"].to_numpy(dtype="float64"))
+    unit_of = names.get_indexer(unit_key(rows["unit"]))
+    ikm = table[np.where(unit_of >= 0, unit_of, len(names)), period_codes]
+    source = np.where(np.isnan(ikm), None, "unit").astype(object)
+    # The employee's own surveys, when there are enough of them.
+    officers = surveys.loc[surveys["officer_nip"].notna()]
+    labels = np.array(all_periods(settings.year, settings.period_type), dtype=object)
+    officers = officers.assign(
+        period=labels[month_to_period_index(officers["month"], settings.period_type)])
+    own = group_ikm(officers, ["period", "officer_nip"], settings)
+    own = own.loc[own["respondents"] >= settings.min_responses_per_officer]
+    own_table = np.full((len(periods) + 1, len(nips) + 1), np.nan)
+    own_table[periods.get_indexer(own["period"]), nips.get_indexer(own["officer_nip"])] = (
+        own["ikm"].to_numpy(dtype="float64"))
+    own_ikm = own_table[period_codes, nip_codes]
+    has_own = ~np.isnan(own_ikm)
+    ikm[has_own] = own_ikm[has_own]
+    source[has_own] = "officer"
+    # IKM values are exact hundredths: ×100 and rint recover the integer the bands need.
+    hundredths = np.where(np.isnan(ikm), -1, np.rint(ikm * 100)).astype(np.int64)
+    return pd.DataFrame({"ikm": ikm, "ikm_quality": quality(hundredths), "ikm_source": source},
+                        index=rows.index)
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes and distinct values; missing values get code len(values) (a spare slot)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        values = pd.Index(column.cat.categories.to_numpy(dtype=object), dtype=object)
+    else:
+        codes, uniques = pd.factorize(column)
+        values = pd.Index(np.asarray(uniques, dtype=object), dtype=object)
+    return np.where(codes >= 0, codes, len(values)), values
+
+
+def unit_ikm(results: pd.DataFrame, ikm_frame: pd.DataFrame) -> pd.DataFrame:
+    """Each work unit's period IKM, where a service unit's name matches the unit's.
+
+    Args:
+        results: period, unit.
+        ikm_frame: the `ikm_table` result ("period" scope rows are used).
+
+    Returns:
+        A new frame: period, unit, key (the matching name), ikm, ikm_quality;
+        units without a matching service unit are left out.
+
+    Examples:
+        >>> table = pd.DataFrame({"scope": ["period"], "period": ["2026-01"],
+        ...     "service_unit": ["LOKET"], "ikm": [90.0], "quality": ["A"]})
+        >>> r = pd.DataFrame({"period": ["2026-01", "2026-01"], "unit": ["Loket", "Gudang"]})
+        >>> unit_ikm(r, table)[["unit", "ikm", "ikm_quality"]].to_dict("records")
+        [{'unit': 'Loket', 'ikm': 90.0, 'ikm_quality': 'A'}]
+    """
+    rows = ikm_frame.loc[ikm_frame["scope"] == "period"]
+    lookup = pd.DataFrame({
+        "period": rows["period"].to_numpy(dtype=object),
+        "key": unit_key(rows["service_unit"]).to_numpy(dtype=object),
+        "ikm": rows["ikm"].to_numpy(dtype="float64"),
+        "ikm_quality": rows["quality"].to_numpy(dtype=object),
+    })
+    units = results[["period", "unit"]].drop_duplicates()
+    units = units.assign(key=unit_key(units["unit"]).to_numpy(dtype=object))
+    return units.merge(lookup, on=["period", "key"], how="inner")
+
+
+def agency_ikm(surveys: pd.DataFrame, settings: Settings, periods: list[str]) -> pd.DataFrame:
+    """The agency's IKM per period, all its surveys pooled.
+
+    Args:
+        surveys: month, u1…u9.
+        settings: period settings and ikm_item_weight.
+        periods: the labels to report.
+
+    Returns:
+        A new frame: period, unit (None), ikm, ikm_quality.
+
+    Examples:
+        >>> s = pd.DataFrame({"response_id": ["a", "b"], "month": [1, 2],
+        ...     **{f"u{i}": [4.0, 2.0] for i in range(1, 10)}})
+        >>> agency_ikm(s, Settings(), ["2026-02"]).to_dict("records")
+        [{'period': '2026-02', 'unit': None, 'ikm': 50.0, 'ikm_quality': 'D'}]
+    """
+    labels = np.array(all_periods(settings.year, settings.period_type), dtype=object)
+    rows = surveys.assign(
+        period=labels[month_to_period_index(surveys["month"], settings.period_type)])
+    pooled = group_ikm(rows.loc[rows["period"].isin(periods)], ["period"], settings)
+    return pd.DataFrame({
+        "period": pooled["period"].to_numpy(dtype=object),
+        "unit": None,
+        "ikm": pooled["ikm"].to_numpy(dtype="float64"),
+        "ikm_quality": pooled["quality"].to_numpy(dtype=object),
+    })

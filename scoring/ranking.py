@@ -28,8 +28,9 @@ def rank_employees(results: pd.DataFrame) -> pd.DataFrame:
         >>> r = pd.DataFrame({"period": ["2026-01"] * 3, "nip": ["3", "2", "1"],
         ...     "unit": ["A", "A", "B"], "predikat": ["good", "good", "very_good"],
         ...     "performance_score": [90.0, 90.0, 80.0], "work_achievement": [100.0] * 3})
-        >>> rank_employees(r)[["nip", "unit_rank", "agency_rank"]].to_dict("records")
-        [{'nip': '3', 'unit_rank': 2, 'agency_rank': 3}, {'nip': '2', 'unit_rank': 1, 'agency_rank': 2}, {'nip': '1', 'unit_rank': 1, 'agency_rank': 1}]
+        >>> ranked = rank_employees(r)
+        >>> ranked["agency_rank"].tolist(), ranked["unit_rank"].tolist()
+        ([3, 2, 1], [2, 1, 1])
     """
     require_columns(results, "results", ("period", "nip", "unit", "predikat",
                                          "performance_score", "work_achievement"))

@@ -28,11 +28,11 @@ SUMMARY_COLUMNS = (
 def summarise(
     results: pd.DataFrame, ikm: pd.DataFrame, settings: Settings, by_unit: bool = True
 ) -> pd.DataFrame:
-    """One summary row per (period, unit), or per period for the agency (unit None).
+    """One summary row per (period, unit), or per period for the agency (unit missing).
 
     Args:
         results: period, unit, predikat, performance_score (one row per employee).
-        ikm: period, unit (None for the agency), ikm, ikm_quality.
+        ikm: period, unit (only with by_unit), ikm, ikm_quality.
         settings: org_predikat turns the distribution check on.
         by_unit: False for the agency-wide rows.
 
@@ -56,7 +56,7 @@ def summarise(
         "score": results["performance_score"].to_numpy(dtype="float64"),
     })
     frame = frame.assign(**{
-        column: frame["predikat"].eq(code) for code, column in zip(PREDIKATS, COUNT_COLUMNS)
+        column: frame["predikat"].eq(code) for code, column in zip(PREDIKATS, COUNT_COLUMNS, strict=True)
     })
     out = frame.groupby(["period", "unit"], dropna=False, sort=True).agg(
         employees=("period", "size"),
@@ -75,7 +75,8 @@ def summarise(
         ]
         out["breaches"] = _object_column(checks)
         out["distribution_ok"] = _object_column(
-            [None if scored == 0 else not check for scored, check in zip(out["scored"], checks)]
+            [None if scored == 0 else not check
+             for scored, check in zip(out["scored"], checks, strict=True)]
         )
     out["unit"] = out["unit"].astype(object).where(out["unit"].notna(), None)
     return out[list(SUMMARY_COLUMNS)]

@@ -162,9 +162,10 @@ def _check_surveys(rows: TabRows, nips, year):
     rows.flag(unknown, "unknown_officer", "officer_nip", level=WARNING, target=EMPLOYEES.label)
     frame.loc[unknown, "officer_nip"] = None
     if year is not None:
-        outside = frame["timestamp"].map(lambda t: t is not None and t.year != year)
+        known = frame["timestamp"].notna()
+        outside = known & frame["timestamp"].map(lambda t: pd.notna(t) and t.year != year).astype(bool)
         rows.flag(outside, "outside_year", "timestamp", year=year,
-                  values=frame["timestamp"].map(lambda t: t.strftime("%Y-%m-%d") if t else ""))
+                  values=frame["timestamp"].map(lambda t: t.strftime("%Y-%m-%d") if pd.notna(t) else ""))
 
 
 def _finish(frame: pd.DataFrame) -> pd.DataFrame:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import openpyxl
 import pytest
+from hypothesis import settings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -34,3 +37,12 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present beside the project")
     return SHARED
+
+
+# CI runs the property tests on a fixed set of examples so a red build is reproducible;
+# locally they explore new examples on every run.
+settings.register_profile("default", max_examples=40)
+settings.register_profile("ci", max_examples=40, derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
+settings.register_profile("stress", max_examples=600)  # pytest --hypothesis-profile=stress

@@ -7,7 +7,8 @@ from scoring import ScoringError, Settings
 from scoring.behaviour import BEHAVIOUR_COLUMNS, behaviour_rating, behaviour_scores
 
 
-def scored(mk, rows, periods=("2026-01",), settings=Settings()):
+def scored(mk, rows, periods=("2026-01",), settings=None):
+    settings = settings or Settings()
     return behaviour_scores(mk.frame("behaviours", rows), settings, list(periods))
 
 

@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from scoring import ScoringError, Settings
-from scoring.ikm import IKM_COLUMNS, group_ikm, ikm_hundredths, ikm_table, krejcie_morgan, quality
+from scoring.ikm import group_ikm, ikm_hundredths, krejcie_morgan, quality, unit_key
+from scoring.ikm_units import IKM_COLUMNS, ikm_table
 
 
 @pytest.mark.parametrize(
@@ -156,3 +157,8 @@ def test_group_ikm_per_officer(mk):
     out = group_ikm(mk.frame("surveys", rows), ["officer_nip"], Settings())
     assert out.to_dict("records") == [
         {"officer_nip": "7", "respondents": 5, "ikm": 65.0, "quality": "C"}]
+
+
+def test_unit_key_ignores_case_and_spaces():
+    assert unit_key([" Dinas  Kesehatan", "DINAS KESEHATAN ", None]).tolist() == [
+        "dinas kesehatan", "dinas kesehatan", None]

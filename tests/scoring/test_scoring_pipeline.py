@@ -5,10 +5,12 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scoring import Frames, Results, ScoringError, Settings, score
 from scoring.capaian import INDICATOR_COLUMNS
-from scoring.ikm import IKM_COLUMNS
+from scoring.ikm_units import IKM_COLUMNS
 from scoring.pipeline import RESULT_COLUMNS
 from scoring.summary import SUMMARY_COLUMNS
 
@@ -70,6 +72,10 @@ def row(results, period, nip):
 
 
 def test_frames_and_columns(results):
+    for frame in (results.results, results.indicators, results.units, results.ikm):
+        for column in ("period", "unit", "service_unit", "predikat", "rating", "ikm_quality"):
+            if column in frame.columns:
+                assert str(frame[column].dtype) == "str", column
     assert isinstance(results, Results)
     assert tuple(results.results.columns) == RESULT_COLUMNS
     assert tuple(results.indicators.columns) == INDICATOR_COLUMNS
@@ -138,7 +144,8 @@ def test_units_and_agency(results):
     assert sekretariat["employees"] == 1  # D is inactive
     assert [b["rule"] for b in sekretariat["breaches"]] == ["max", "must_have"]
     january = results.agency.iloc[0]
-    assert (january["unit"], january["employees"], january["scored"]) == (None, 3, 3)
+    assert pd.isna(january["unit"])
+    assert (january["employees"], january["scored"]) == (3, 3)
     # all 6 January sheets pooled: ΣS = 36 + 5 × 18 = 126 → 2500 × 126 / 54 = 5833.3 → 58.33
     assert (january["ikm"], january["ikm_quality"]) == (58.33, "D")
     assert january["distribution_ok"] is False
@@ -216,3 +223,15 @@ def test_duplicate_nip(mk):
     frames = mk.frames(employees=[mk.employee("A"), mk.employee("A")])
     with pytest.raises(ScoringError, match="NIP 'A' appears more than once"):
         score(frames, Settings())
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1))
+def test_same_results_whatever_the_row_order(agency, results, seed):
+    shuffled = Frames(**{
+        name: getattr(agency, name).sample(frac=1, random_state=seed).reset_index(drop=True)
+        for name in vars(agency)
+    })
+    again = score(shuffled, SETTINGS)
+    for name in ("results", "units", "agency", "ikm"):
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(results, name))

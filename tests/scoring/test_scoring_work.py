@@ -9,8 +9,9 @@ from scoring.work import WORK_COLUMNS, majority_rating, work_summary
 NAN = np.nan
 
 
-def scores(*rows, settings=Settings()):
+def scores(*rows, settings=None):
     """Indicator scores for employee "1" in 2026-01 from (rhk_type, weight, capaian)."""
+    settings = settings or Settings()
     capaian = [r[2] for r in rows]
     return pd.DataFrame({
         "period": "2026-01",
@@ -23,7 +24,8 @@ def scores(*rows, settings=Settings()):
     })
 
 
-def summary(*rows, settings=Settings()):
+def summary(*rows, settings=None):
+    settings = settings or Settings()
     out = work_summary(scores(*rows, settings=settings), settings)
     assert len(out) == 1
     return out.iloc[0]

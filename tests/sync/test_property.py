@@ -1,0 +1,89 @@
+"""Property: no workbook, however filled, makes `check` or `score` crash or touch input cells."""
+
+import datetime as dt
+
+import openpyxl
+import python_calamine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sheet_templates import INPUT_TABS, SETTINGS
+from sync import pipeline
+from sync.errors import SyncError
+from sync.sources.excel import ExcelSource
+
+NIPS = ["196711101992031001", "198503142010031002", "199412202022212003"]
+PLAUSIBLE = {
+    "nip": st.sampled_from(NIPS), "code": st.sampled_from(["A-1", "A-2", "R-1"]),
+    "month": st.sampled_from(["2026-01", "2026-02", "Maret 2026", "2026-13", "2025-12"]),
+    "period": st.sampled_from(["2026-01", "2026-T1", "2026"]),
+    "int": st.integers(-2, 6), "number": st.floats(-10, 500, allow_nan=False),
+    "datetime": st.datetimes(dt.datetime(2025, 12, 1), dt.datetime(2027, 1, 31)),
+}
+# Characters XML 1.0 cannot hold are refused by openpyxl itself, so a clerk cannot type them either.
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
+JUNK = st.one_of(
+    st.none(), TEXT, st.text(min_size=300, max_size=400, alphabet="abc ,.=-"),
+    st.integers(-10**20, 10**20), st.floats(allow_nan=True, allow_infinity=False),
+    st.booleans(), st.dates(dt.date(1900, 3, 1), dt.date(2100, 1, 1)),
+    st.sampled_from(["=1/0", "=SUM(A1:A3)", "+62", "-", "@x", "85,5", "1.234,5", "90%", " 12 ", "Naek",
+                     "Atasan", "PNS", "Di Atas Ekspektasi", "١٢٣", "ⅻ", "🙂"]),
+)
+
+
+def cell(column):
+    if column.choices:
+        plausible = st.sampled_from(column.labels)
+    else:
+        plausible = PLAUSIBLE.get(column.type, TEXT)
+    return st.one_of(plausible, JUNK)
+
+
+@st.composite
+def workbooks(draw):
+    tabs = {SETTINGS.label: [["Kunci", "Nilai"], ["Nama Instansi", draw(TEXT)],
+                             ["Tahun Penilaian", draw(st.sampled_from([2026, "2026", "dua ribu", None]))],
+                             *[[c.label, draw(cell(c))] for c in draw(st.lists(
+                                 st.sampled_from(SETTINGS.columns), max_size=4))]]}
+    for tab in INPUT_TABS:
+        if draw(st.integers(0, 9)) == 0:
+            continue  # a missing tab
+        columns = [c for c in tab.columns if draw(st.integers(0, 14))]  # now and then a column goes
+        rows = [[c.label for c in columns]]
+        for _ in range(draw(st.integers(0, 3))):
+            rows.append([draw(cell(c)) for c in columns])
+        tabs[tab.label] = rows
+    return tabs
+
+
+def write(path, tabs):
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in tabs.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+
+
+def input_cells(path):
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    names = {t.label for t in (SETTINGS, *INPUT_TABS)}
+    return {n: book.get_sheet_by_name(n).to_python() for n in book.sheet_names if n in names}
+
+
+@settings(deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.data_too_large])
+@given(tabs=workbooks())
+def test_check_and_score_never_crash_and_never_touch_inputs(tmp_path_factory, tabs):
+    path = tmp_path_factory.mktemp("prop") / "w.xlsx"
+    write(path, tabs)
+    before = input_cells(path)
+    report = pipeline.check(ExcelSource(path))
+    assert report.checked.errors + report.checked.warnings == len(report.checked.issues)
+    try:
+        pipeline.score(ExcelSource(path))
+    except SyncError as exc:  # a workbook that cannot be scored at all says so in plain words
+        assert str(exc)
+    assert input_cells(path) == before
