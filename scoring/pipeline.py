@@ -177,7 +177,10 @@ def _rank(out: pd.DataFrame, grid: Grid, settings: Settings) -> pd.DataFrame:
     out = rank_employees(out)
     out["rank_change"] = _rank_changes(out, grid, settings)
     out["best_employee"] = best_employee(out)
-    out["follow_up"] = follow_up(out["predikat"], out, out["ikm_quality"])
+    # Service coaching answers the officer's own citizens' verdict; a unit IKM borrowed for the
+    # Nilai Kinerja says nothing about this officer's service.
+    own_quality = out["ikm_quality"].where(out["ikm_source"] == "officer")
+    out["follow_up"] = follow_up(out["predikat"], out, own_quality)
     return out
 
 

@@ -235,3 +235,17 @@ def test_same_results_whatever_the_row_order(agency, results, seed):
     again = score(shuffled, SETTINGS)
     for name in ("results", "units", "agency", "ikm"):
         pd.testing.assert_frame_equal(getattr(again, name), getattr(results, name))
+
+
+def test_service_coaching_only_for_the_officers_own_ikm(mk):
+    """The unit's IKM (one sheet of 2s → 50, mutu D) counts in A's score but is not A's service."""
+    frames = mk.frames(
+        employees=[mk.employee("A", "Loket")],
+        indicators=[mk.indicator("K1", "A", 12.0)],
+        realisations=[mk.realisation("K1", 1, 1.0)],
+        behaviours=[mk.behaviour("A", "S", "supervisor", 1, 4)],
+        surveys=[mk.survey(1, "Loket", 2, rid="u1")],
+    )
+    a = row(score(frames, SETTINGS), "2026-01", "A")
+    assert (a["ikm"], a["ikm_quality"], a["ikm_source"]) == (50.0, "D", "unit")
+    assert "service_coaching" not in a["follow_up"]
