@@ -66,10 +66,26 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalise_label(text: str) -> str:
-    """Case-, space- and punctuation-insensitive form of a label (for headers and dropdowns)."""
+    """Case-, space- and punctuation-insensitive form of a label (for headers and dropdowns).
+
+    "N.I.P.", "nip" and " NIP " are the same label; so are "Bobot (%)" and "bobot".
+    """
     text = str(text).casefold().replace("\u00a0", " ")
-    text = re.sub(r"[\s_\-./()%:]+", " ", text)
-    return _SPACES.sub(" ", text).strip()
+    text = re.sub(r"[\s_\-./()%:'’*]+", " ", text).strip()
+    words = text.split(" ")
+    # Letters typed apart with dots or spaces ("n i p") read as one word ("nip").
+    merged, run = [], ""
+    for word in words:
+        if len(word) == 1 and word.isalpha():
+            run += word
+            continue
+        if run:
+            merged.append(run)
+            run = ""
+        merged.append(word)
+    if run:
+        merged.append(run)
+    return " ".join(w for w in merged if w)
 
 
 def parse_number(value) -> float:
@@ -112,6 +128,8 @@ def parse_nip(value) -> str:
     """An 18-digit NIP as text; spaces inside ('19770312 200312 2 007') are allowed."""
     if isinstance(value, bool):
         raise CellError("bukan NIP", "Ketik 18 angka NIP.")
+    if isinstance(value, int) and len(str(value)) == 18:
+        return str(value)  # an exact integer (e.g. from an API): every digit survived
     if isinstance(value, int | float):
         # Excel keeps 15 significant digits, so an 18-digit NIP stored as a number has lost
         # its last digits; accepting it would silently attach data to the wrong person.

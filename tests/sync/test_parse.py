@@ -42,6 +42,7 @@ def test_parse_int_refuses_fractions():
     ("'196711101992031001", "196711101992031001"),
 ])
 def test_parse_nip_keeps_text(typed, nip):
+    assert parse_nip(int(nip)) == nip  # an exact integer kept every digit
     assert parse_nip(typed) == nip
 
 
@@ -85,4 +86,6 @@ def test_parse_url():
 def test_labels_and_letters():
     assert normalise_label("  Bobot   (%) ") == normalise_label("bobot")
     assert normalise_label("Pangkat/Golongan") == normalise_label("pangkat golongan")
+    assert normalise_label("N.I.P.") == normalise_label("NIP") == "nip"
+    assert normalise_label("U1 Persyaratan") != normalise_label("U2 Persyaratan")
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]

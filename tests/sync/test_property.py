@@ -3,6 +3,7 @@
 import datetime as dt
 
 import openpyxl
+import pytest
 import python_calamine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from sheet_templates import INPUT_TABS, SETTINGS
 from sync import pipeline
 from sync.errors import SyncError
+from sync.sample import write_demo_workbook
 from sync.sources.excel import ExcelSource
 
 NIPS = ["196711101992031001", "198503142010031002", "199412202022212003"]
@@ -86,4 +88,30 @@ def test_check_and_score_never_crash_and_never_touch_inputs(tmp_path_factory, ta
         pipeline.score(ExcelSource(path))
     except SyncError as exc:  # a workbook that cannot be scored at all says so in plain words
         assert str(exc)
+    assert input_cells(path) == before
+
+
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("small") / "small.xlsx"
+    return write_demo_workbook(path, seed=3, units=2, employees_per_unit=4, months=3, surveys=12)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(edits=st.lists(st.tuples(st.sampled_from([t.label for t in INPUT_TABS]), st.integers(1, 40),
+                                st.integers(1, 20), JUNK), min_size=1, max_size=12))
+def test_a_real_workbook_with_junk_typed_into_it_still_scores(small_demo, tmp_path_factory, edits):
+    path = tmp_path_factory.mktemp("junk") / "w.xlsx"
+    wb = openpyxl.load_workbook(small_demo)
+    for tab, row, col, value in edits:
+        wb[tab].cell(row=row, column=col, value=value)
+    wb.save(path)
+    before = input_cells(path)
+    report = pipeline.score(ExcelSource(path))
+    hasil = report.results.results
+    # Every active employee whose row survived validation appears for every scored period.
+    employees = report.checked.frames["employees"]
+    active = employees.loc[employees["active"].fillna(True).astype(bool), "nip"]
+    assert len(hasil) == len(set(active)) * len(report.periods)
     assert input_cells(path) == before
