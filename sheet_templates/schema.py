@@ -8,7 +8,7 @@ clerk sees); `name` is the internal English snake_case name used by `scoring`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-import os
-
-import openpyxl
 import pytest
 from hypothesis import settings
 
+from tests.helpers import write_workbook
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
-def write_workbook(path: Path, tabs: dict[str, list[list]]) -> Path:
-    """An .xlsx with one sheet per entry (label → rows, first row the header)."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in tabs.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from sync import pipeline
 from sync.errors import SyncError
 from sync.sample import write_demo_workbook
 from sync.sources.excel import ExcelSource
+from tests.helpers import write_workbook
 
 NIPS = ["196711101992031001", "198503142010031002", "199412202022212003"]
 PLAUSIBLE = {
@@ -58,16 +59,6 @@ def workbooks(draw):
     return tabs
 
 
-def write(path, tabs):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in tabs.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-
-
 def input_cells(path):
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     names = {t.label for t in (SETTINGS, *INPUT_TABS)}
@@ -80,7 +71,7 @@ def input_cells(path):
 @given(tabs=workbooks())
 def test_check_and_score_never_crash_and_never_touch_inputs(tmp_path_factory, tabs):
     path = tmp_path_factory.mktemp("prop") / "w.xlsx"
-    write(path, tabs)
+    write_workbook(path, tabs)
     before = input_cells(path)
     report = pipeline.check(ExcelSource(path))
     assert report.checked.errors + report.checked.warnings == len(report.checked.issues)
