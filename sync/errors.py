@@ -23,3 +23,34 @@ class SourceChanged(SyncError):
 
 class WorkbookInvalid(SyncError):
     """The workbook cannot be scored at all (e.g. no Pengaturan, no Tahun Penilaian)."""
+
+
+# --- Google Sheets ----------------------------------------------------------------------
+
+
+class GSheetCredentialsInvalid(SyncError):
+    """The service-account key is missing, unreadable, not a service-account key, or revoked."""
+
+
+class GSheetAccessDenied(SyncError):
+    """Google refused access (403): the sheet is not shared with the service account, or the API is off."""
+
+
+class GSheetNotFound(SourceNotFound):
+    """No Google Sheet has this key (404): a wrong URL or key, or the sheet was deleted."""
+
+
+class GSheetTabMissing(SyncError):
+    """A tab Kinerja read or wrote a moment ago is gone (renamed or deleted during the run)."""
+
+
+class GSheetRequestRejected(SyncError):
+    """Google rejected a request as invalid (400): a Kinerja bug, reported with Google's message."""
+
+
+class GSheetUnavailable(SyncError):
+    """Google Sheets kept answering 'busy' (429/5xx) or could not be reached, even after retries."""
+
+
+class GSheetOutputBlocked(SyncError):
+    """An output tab cannot be written: its name is taken by a chart sheet, or it is locked to others."""

@@ -23,13 +23,14 @@ class Source(Protocol):
 
 
 def open_source(location: str) -> Source:
-    """The source for a command-line SOURCE: a path to .xlsx (Google Sheets: see sync.sources.gsheets)."""
+    """The source for a command-line SOURCE: a path to .xlsx, a Google Sheets URL or `gsheet:KEY`."""
     from .excel import ExcelSource
+    from .locations import looks_like_gsheet
 
-    if location.startswith(("gsheet:", "https://docs.google.com/spreadsheets/")):
-        raise SourceNotFound(
-            f"Sumber '{location}' adalah Google Sheet; dukungan Google Sheets belum tersedia di versi ini. "
-            "Unduh sebagai .xlsx (File > Download > Microsoft Excel) dan jalankan pada berkas itu.")
+    if looks_like_gsheet(location):
+        from .gsheets import open_gsheet  # imported only here: Excel runs never load gspread
+
+        return open_gsheet(location)
     path = Path(location)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise SourceNotFound(

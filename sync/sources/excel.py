@@ -58,10 +58,7 @@ class ExcelSource:
         for name in book.sheet_names:
             if tab_names is not None and normalise_label(name) not in tab_names:
                 continue
-            sheet = book.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=True)
-            first_row, first_col = sheet.start or (0, 0)
-            tabs[name] = RawTab(name, rows, first_row, first_col)
+            tabs[name] = _read_sheet(book, name, data)
         self._original = data
         self._revision = hashlib.sha256(data).hexdigest()
         return RawWorkbook(tabs, revision=self._revision, location=self.location,
@@ -79,6 +76,26 @@ class ExcelSource:
         from .xlsx_package import replace_sheets
 
         new_bytes = replace_sheets(self._original, tabs)
+        self._replace_file(new_bytes)
+        self._original = new_bytes
+        self._revision = hashlib.sha256(new_bytes).hexdigest()
+
+    def append_rows(self, tab_label: str, header_labels: list[str], rows: list[list]) -> None:
+        """Append `rows` (aligned to `header_labels`) to input tab `tab_label` atomically.
+
+        Only that tab's sheet part changes (see `xlsx_append`); refuses, like
+        `write`, when the file changed since `read()`.
+        """
+        if self._original is None:
+            self.read(set())
+        if hashlib.sha256(self._load_bytes()).hexdigest() != self._revision:
+            raise SourceChanged(
+                f"'{self.path}' berubah setelah dibaca (mungkin disimpan dari Excel). Jawaban survei "
+                "tidak ditambahkan agar perubahan itu tidak hilang; jawaban tetap tersimpan dan akan "
+                "dicoba lagi. Simpan dan tutup berkas, lalu jalankan lagi.")
+        from .xlsx_append import append_rows
+
+        new_bytes = append_rows(self._original, tab_label, header_labels, rows)
         self._replace_file(new_bytes)
         self._original = new_bytes
         self._revision = hashlib.sha256(new_bytes).hexdigest()
@@ -102,3 +119,34 @@ class ExcelSource:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+
+def _read_sheet(book, name: str, data: bytes) -> RawTab:
+    """One sheet with calamine; openpyxl when calamine cannot (it panics on some date cells)."""
+    sheet = book.get_sheet_by_name(name)
+    try:
+        rows = sheet.to_python(skip_empty_area=True)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: B036 - pyo3's PanicException is a BaseException
+        # A large negative number in a date-formatted cell makes calamine panic; openpyxl
+        # reads the same sheet (slower) and turns such a cell into an error value instead.
+        return _read_sheet_openpyxl(name, data)
+    first_row, first_col = sheet.start or (0, 0)
+    return RawTab(name, rows, first_row, first_col)
+
+
+def _read_sheet_openpyxl(name: str, data: bytes) -> RawTab:
+    import warnings
+
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            rows = [["" if v is None else v for v in row]
+                    for row in book[name].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    return RawTab(name, rows, 0, 0)

@@ -191,3 +191,17 @@ def test_reading_keeps_bytes_for_the_write(demo_book):
     raw = source.read(pipeline.INPUT_TAB_KEYS)
     assert set(raw.tabs) == set(INPUT_LABELS)
     assert io.BytesIO(demo_book.read_bytes()).getbuffer().nbytes > 0
+
+
+def test_a_cell_calamine_cannot_read_does_not_stop_the_run(make_workbook, tmp_path):
+    # A large negative number in a date-formatted cell makes python-calamine panic.
+    path = make_workbook({"Pengaturan": [["Kunci", "Nilai"], ["Nama Instansi", "X"],
+                                         ["Tahun Penilaian", 2026]],
+                          "Survei": [["ID Respons", "Waktu", "Unit Layanan"], ["R1", -10**15, "X"]]})
+    wb = openpyxl.load_workbook(path)
+    wb["Survei"]["B2"].number_format = "yyyy-mm-dd hh:mm"
+    wb.save(path)
+    raw = ExcelSource(path).read()
+    assert raw.tabs["Survei"].rows[1][0] == "R1"
+    report = pipeline.check(ExcelSource(path), now=NOW)
+    assert any(i.cell == "B2" and i.tab == "Survei" for i in report.checked.issues)
