@@ -98,7 +98,8 @@ class SurveyStore:
                         .returning(survey_responses.c.response_id))
         self._group: GroupCommit[dict[str, Any], bool] = GroupCommit(self._insert_batch)
         database = self.engine.url.database if self.dialect == "sqlite" else None
-        self._writer = WriterLock(database + ".lock") if database and database != ":memory:" else nullcontext()
+        in_file = database and database != ":memory:"
+        self._writer = WriterLock(database + ".lock") if in_file else nullcontext()
 
     def create_schema(self) -> None:
         """Create the table and indexes if missing (call once, before serving)."""
@@ -117,8 +118,15 @@ class SurveyStore:
         return self._group.submit(_row(response))
 
     def _insert_batch(self, rows: list[dict[str, Any]]) -> list[bool]:
+        """One multi-row insert-or-ignore; True for each row this batch inserted."""
+        first: dict[str, int] = {}  # a retry may sit in the same batch as its original
+        for i, row in enumerate(rows):
+            first.setdefault(row["response_id"], i)
+        unique = [rows[i] for i in first.values()]
         with self._writer, self.engine.begin() as conn:
-            return [conn.execute(self._insert, row).first() is not None for row in rows]
+            inserted = set(conn.execute(self._insert, unique).scalars())
+        return [first[row["response_id"]] == i and row["response_id"] in inserted
+                for i, row in enumerate(rows)]
 
     def get(self, response_id: str) -> StoredResponse | None:
         """The stored response with this id, if any."""
@@ -186,7 +194,7 @@ def _row(response: StoredResponse) -> dict[str, Any]:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
