@@ -120,6 +120,7 @@ IKM = Tab(
 )
 
 OUTPUT_TABS: tuple[Tab, ...] = (RESULTS, RANKINGS, UNIT_SUMMARY, IKM, VALIDATION)
+OUTPUT_TAB_COLOR = "808080"  # grey sheet tabs mark what Kinerja writes, in the template and after a run
 
 # --- words for scoring codes -------------------------------------------------
 

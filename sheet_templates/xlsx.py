@@ -45,7 +45,7 @@ COLUMN_FORMATS = {**dict.fromkeys(TEXT_TYPES, "@"), "datetime": "yyyy-mm-dd hh:m
 _BOLD = Font(bold=True)
 _INPUT_FILL = PatternFill("solid", fgColor="DDEBF7")
 _OUTPUT_FILL = PatternFill("solid", fgColor="D9D9D9")
-_OUTPUT_TAB_COLOR = "808080"
+_OUTPUT_TAB_COLOR = results.OUTPUT_TAB_COLOR
 _GUIDE_TAB_COLOR = "2E7D32"
 _GUIDE_FONTS = {
     "title": Font(bold=True, size=16),

@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, to_excel
 from openpyxl.xml.functions import tostring as openpyxl_tostring
 
+from sheet_templates.results import OUTPUT_TAB_COLOR
 from sync.errors import SyncError, WorkbookUnreadable
 from sync.outtabs import ChartSpec, OutputTab
 
@@ -640,6 +641,7 @@ def _sheet_xml(tab: OutputTab, look: _Look, selected: bool, drawing_rid: str | N
     top = f"A{head + 1}"
     tab_selected = ' tabSelected="1"' if selected else ""
     out = [f'<worksheet xmlns="{MAIN}" xmlns:r="{R_NS}">',
+           f'<sheetPr><tabColor rgb="FF{OUTPUT_TAB_COLOR}"/></sheetPr>',
            f'<dimension ref="A1:{last_col}{head + len(tab.rows)}"/>',
            f'<sheetViews><sheetView{tab_selected} workbookViewId="0">'
            f'<pane ySplit="{head}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
@@ -658,7 +660,10 @@ def _sheet_xml(tab: OutputTab, look: _Look, selected: bool, drawing_rid: str | N
         "</is></c>" for j, col in enumerate(tab.columns, start=1) if col.header) + "</row>")
     body = [_XML_DECL, "".join(out).encode()]
     body.extend(row.encode() for row in _data_rows(tab, look, epoch))  # one copy of 100 MB, not 3
-    out = ["</sheetData>"]
+    # Like the template: protected without a password so nobody types into a tab that the
+    # next run rewrites, while sorting, filtering and resizing stay allowed.
+    out = ["</sheetData>", '<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" '
+           'formatRows="0" sort="0" autoFilter="0"/>']
     if tab.title and n > 1:
         out.append(f'<mergeCells count="1"><mergeCell ref="A1:{last_col}1"/></mergeCells>')
     out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
