@@ -56,7 +56,7 @@ def check_workbook(raw: RawWorkbook) -> Checked:
     _check_indicators(parsed[INDICATORS.name], nips)
     codes = known_keys(parsed[INDICATORS.name].frame, "iki_code")
     _check_realisations(parsed[REALISATIONS.name], codes)
-    _check_behaviours(parsed[BEHAVIOURS.name], nips, parsed[EMPLOYEES.name].frame)
+    _check_behaviours(parsed[BEHAVIOURS.name], nips)
     consistency.check_raters(parsed[BEHAVIOURS.name], employees.frame)
     consistency.check_indicator_weights(parsed[INDICATORS.name])
     for name in (SUPERVISOR_RATINGS.name, SERVICE_UNITS.name):
@@ -147,7 +147,7 @@ def _check_realisations(rows: TabRows, codes):
     rows.duplicates(REALISATIONS.key)
 
 
-def _check_behaviours(rows: TabRows, nips, employees: pd.DataFrame):
+def _check_behaviours(rows: TabRows, nips):
     frame = rows.frame
     for column in ("nip", "rater_nip"):
         rows.flag(frame[column].notna() & ~nips(frame[column]), "unknown_reference", column,

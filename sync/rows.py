@@ -32,7 +32,7 @@ class TabRows:
         """Later rows repeating an earlier row's key (among rows whose key parsed)."""
         frame = self.frame
         parsed = frame[list(columns)].notna().all(axis=1)
-        keys = frame.loc[parsed, list(columns)].map(_hashable)
+        keys = frame.loc[parsed, list(columns)]
         dup = keys.duplicated(keep="first")
         if not dup.any():
             return
@@ -73,10 +73,6 @@ def known_keys(frame: pd.DataFrame, column: str):
         return found
 
     return known
-
-
-def _hashable(value):
-    return tuple(value) if isinstance(value, list) else value
 
 
 def _show(value) -> str:
