@@ -37,7 +37,6 @@ import time
 from pathlib import Path
 
 import python_calamine
-
 from _common import OUT_DIR, ROOT, fmt_runs, fmt_s, machine, median, table, timed
 
 import scoring
@@ -219,6 +218,8 @@ def main() -> None:
     print(table(["", "step", "median", f"runs (s, n={args.repeat})", "note"], rows))
     print(f"\nExcel read budget (design.md §6, within {READ_BUDGET}x of raw calamine): {verdict} "
           f"({ratio:.2f}x)")
+    for leftover in (OUT_DIR / "bench_excel_run.xlsx", OUT_DIR / "bench_excel_run.log"):
+        leftover.unlink(missing_ok=True)
     if args.profile:
         profile_once(path, args.top)
 

@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
-from dataclasses import fields
 import gc
 import json
 import math
@@ -44,11 +43,11 @@ import pstats
 import subprocess
 import sys
 import time
+from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from _common import (
     OUT_DIR,
     ROOT,
@@ -103,8 +102,12 @@ def to_raw(data: dict[str, pd.DataFrame], year: int) -> RawWorkbook:
     settings_rows = [[SETTINGS_KEY_LABEL, SETTINGS_VALUE_LABEL, SETTINGS_NOTE_LABEL]]
     for col in SETTINGS.columns:
         value = values[col.name]
-        cell = "" if value is None else (float(value) if isinstance(value, int) and not isinstance(value, bool)
-                                          else value)
+        if value is None:
+            cell = ""
+        elif isinstance(value, int) and not isinstance(value, bool):
+            cell = float(value)  # calamine delivers every number as float
+        else:
+            cell = value
         settings_rows.append([col.label, cell, ""])
     tabs[SETTINGS.label] = RawTab(SETTINGS.label, settings_rows)
     for tab in INPUT_TABS:
@@ -197,6 +200,8 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2026)
     parser.add_argument("--profile", action="store_true", help="also cProfile one scoring run")
     parser.add_argument("--top", type=int, default=25, help="profile lines to print")
+    parser.add_argument("--keep-frames", action="store_true",
+                        help="keep the pickled frames in bench/out/ (about 570 MB at 100,000)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -221,8 +226,9 @@ def main() -> None:
     errors, warnings = checked.errors, checked.warnings
     del checked
     gc.collect()
+    frame_sizes = {f.name: len(getattr(frames, f.name)) for f in fields(frames)}
     print(f"3. validation (check_workbook + scoring_inputs): {val_s:.1f} s; {errors} errors, "
-          f"{warnings} warnings; frames {{{', '.join(f'{k}: {len(v)}' for k, v in vars(frames).items())}}}; "
+          f"{warnings} warnings; frames {frame_sizes}; "
           f"peak RSS of this process so far {peak_rss_mb():.0f} MB", flush=True)
     pickle_path = OUT_DIR / f"scoring_frames_{args.employees}.pkl"
     with open(pickle_path, "wb") as handle:
@@ -266,6 +272,8 @@ def main() -> None:
         print("note: the budget is stated for 100,000 employees; this run is scaled.")
     if args.profile:
         run_child(pickle_path, profile=True, top=args.top)
+    if not args.keep_frames:
+        pickle_path.unlink()
 
 
 if __name__ == "__main__":

@@ -159,7 +159,7 @@ def column_width_requests(sheet_id: int, widths: list[float], first: int = 0) ->
 
 
 def add_sheet_request(sheet_id: int, title: str, rows: int, columns: int, frozen_rows: int = 0,
-                      tab_colour: str | None = None) -> dict:
+                      tab_colour: str | None = None, hidden: bool = False) -> dict:
     """`addSheet` with a caller-chosen id, so later requests of the same batch can refer to it."""
     grid: dict[str, int] = {"rowCount": rows, "columnCount": columns}
     if frozen_rows:
@@ -168,6 +168,8 @@ def add_sheet_request(sheet_id: int, title: str, rows: int, columns: int, frozen
                                   "gridProperties": grid}
     if tab_colour:
         properties["tabColorStyle"] = {"rgbColor": rgb(tab_colour)}
+    if hidden:
+        properties["hidden"] = True
     return {"addSheet": {"properties": properties}}
 
 

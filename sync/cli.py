@@ -127,5 +127,10 @@ def demo(directory: Path, seed: int):
     click.echo(f"\nBuka {path.resolve()} dan lihat tab Hasil, Peringkat, Rekap Unit, IKM dan Validasi.")
 
 
-def main():  # pragma: no cover - console entry point alias
-    cli()
+def _register_extra_commands() -> None:
+    from .commands_gsheets import provision
+
+    cli.add_command(provision)
+
+
+_register_extra_commands()

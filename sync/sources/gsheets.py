@@ -1,13 +1,18 @@
 """Google Sheets workbooks through gspread: one metadata read, one values read, one atomic write.
 
-A `score` run sends at most three Sheets API requests, whatever the size of
-the workbook (retries aside):
+A `score` run sends three Sheets API requests (retries aside), whatever the
+size of the input tabs:
 
 1. `spreadsheets.get` with a `fields` mask: tab titles, ids, grid sizes, the
    charts and protections of every tab (what the write must delete or respect);
 2. `values:batchGet` of every input tab at once, unformatted, dates as serial
    numbers (the cell parsers turn serials into dates where a date is expected);
 3. `spreadsheets.batchUpdate` rewriting every output tab (see `sheets_requests`).
+
+Results too big for one request body (Google refuses about 10 MB; a monthly
+Hasil of some 400 employees is 8 MB) are uploaded in parts to hidden staging
+tabs and switched over in one final atomic batch (`sheets_staging`): one more
+request per 8 MB, same guarantees.
 
 Concurrent edits. Google Sheets has no cheap revision check, so unlike the
 Excel source the write cannot refuse when the sheet changed since it was
@@ -20,6 +25,7 @@ the batch as a whole; the write then re-reads the metadata and tries once more.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -29,7 +35,13 @@ from typing import Any
 import gspread
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 
-from ..errors import GSheetCredentialsInvalid, GSheetRequestRejected, GSheetTabMissing, SourceNotFound
+from ..errors import (
+    GSheetCredentialsInvalid,
+    GSheetRequestRejected,
+    GSheetTabMissing,
+    SourceNotFound,
+    SyncError,
+)
 from ..outtabs import OutputTab
 from ..parse import normalise_label
 from ..workbook import RawTab, RawWorkbook
@@ -37,12 +49,16 @@ from . import sheets_http
 from .locations import gsheet_key, looks_like_gsheet
 from .sheets_errors import translate
 from .sheets_requests import METADATA_FIELDS, write_requests
+from .sheets_staging import body_size, staged_requests
 
 __all__ = ["SCOPES", "GSheetSource", "gsheet_key", "load_credentials", "looks_like_gsheet", "open_any",
            "open_gsheet"]
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)  # no Drive access: sheets are opened by key
 VALUE_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER"}
+# Google refuses request bodies over 10 MiB ("Request payload size exceeds the limit");
+# stay well below it, since the limit is not documented and may change.
+MAX_PAYLOAD = 8_000_000
 
 
 class GSheetSource:
@@ -53,14 +69,16 @@ class GSheetSource:
         client: a gspread client; its HTTP client decides retries (see `sheets_http`).
         location: how the user named the sheet (shown in messages); default `gsheet:KEY`.
         account_email: the service account's e-mail, named when access is denied.
+        max_payload: the largest batchUpdate body sent in one request, in bytes.
     """
 
     def __init__(self, key: str, client: gspread.Client, *, location: str | None = None,
-                 account_email: str | None = None):
+                 account_email: str | None = None, max_payload: int = MAX_PAYLOAD):
         self.key = key
         self.client = client
         self.location = location or f"gsheet:{key}"
         self.account_email = account_email
+        self.max_payload = max_payload
         self._metadata: dict | None = None
 
     # --- the three requests -------------------------------------------------------------
@@ -92,24 +110,49 @@ class GSheetSource:
                                  "title": meta.get("properties", {}).get("title", "")})
 
     def write(self, tabs: list[OutputTab]) -> None:
-        """Replace `tabs` in one atomic batchUpdate; input tabs are never named in it."""
+        """Replace `tabs` in one atomic batchUpdate; input tabs are never named in it.
+
+        A write too big for one request (over `max_payload` bytes) is uploaded in parts
+        to hidden staging tabs and switched over in one final atomic batch
+        (see `sheets_staging`).
+        """
         meta = self.metadata()
         try:
-            self.batch_update(write_requests(tabs, meta), "menulis tab hasil")
+            self._write(tabs, meta)
         except (GSheetRequestRejected, GSheetTabMissing):
             # Someone may have renamed or deleted an output tab or chart since the read;
             # the failed batch changed nothing, so rebuild it on fresh metadata once.
             fresh = self.metadata(refresh=True)
             if _structure(fresh) == _structure(meta):
                 raise
-            self.batch_update(write_requests(tabs, fresh), "menulis tab hasil")
+            self._write(tabs, fresh)
         self._metadata = None  # the write added sheets and charts: ids in the cache are stale
+
+    def _write(self, tabs: list[OutputTab], meta: dict) -> None:
+        requests = write_requests(tabs, meta)
+        if body_size(requests) <= self.max_payload:
+            self.batch_update(requests, "menulis tab hasil")
+            return
+        uploads, switch = staged_requests(tabs, meta, self.max_payload)
+        staging = [r["deleteSheet"] for r in switch if "deleteSheet" in r]
+        sent = 0
+        try:
+            for batch in uploads:
+                self.batch_update(batch, f"mengunggah tab hasil (bagian {sent + 1} dari {len(uploads)})")
+                sent += 1
+            self.batch_update(switch, "menukar tab hasil")
+        except SyncError:
+            if sent:  # the hidden staging tabs exist: try to remove them now (else the next write will)
+                with contextlib.suppress(SyncError):
+                    self.batch_update([{"deleteSheet": ids} for ids in staging], "membersihkan tab sementara")
+            raise
 
     # --- building blocks, also used by provisioning -------------------------------------
 
     def batch_update(self, requests: list[dict], action: str = "mengubah Google Sheet") -> dict:
         """Send one `spreadsheets.batchUpdate` (compact JSON: result tabs can be megabytes)."""
         body = json.dumps({"requests": requests}, separators=(",", ":"), ensure_ascii=False).encode()
+        # (the same encoding as sheets_staging.body_size, which decides when to split)
         response = self._call(action, self.client.http_client.request, "post",
                               SPREADSHEET_BATCH_UPDATE_URL % self.key, data=body,
                               headers={"Content-Type": "application/json; charset=utf-8"})

@@ -51,7 +51,7 @@ def write_requests(tabs: list[OutputTab], spreadsheet: dict) -> list[dict]:
             tab is protected against the account that writes.
         ValueError: the tabs themselves are malformed (a Kinerja bug).
     """
-    _check_tabs(tabs)
+    check_tabs(tabs)
     existing = fmt.sheets_by_title(spreadsheet)
     taken = fmt.sheet_ids(spreadsheet)
     out: list[dict] = []
@@ -62,28 +62,38 @@ def write_requests(tabs: list[OutputTab], spreadsheet: dict) -> list[dict]:
 
 def tab_requests(tab: OutputTab, sheet: dict | None, taken: set[int]) -> list[dict]:
     """The requests that (re)write one tab; `sheet` is its `Sheet` metadata, None when new."""
+    sheet_id, out, protected = prepare_requests(tab, sheet, taken)
+    out.append(values_request(tab, sheet_id))
+    out.extend(format_requests(tab, sheet_id))
+    return out + finish_requests(tab, sheet_id, protected)
+
+
+def prepare_requests(tab: OutputTab, sheet: dict | None, taken: set[int]) -> tuple[int, list[dict], bool]:
+    """(sheet id, the requests that make the tab an empty grid of the right size, protected already?).
+
+    A new tab is added; an existing one loses its charts, is resized and cleared.
+    """
     rows, columns = grid_size(tab)
     if sheet is None:
         sheet_id = fmt.free_sheet_id(tab.name, taken)
-        out = [fmt.add_sheet_request(sheet_id, tab.name, rows, columns, tab.header_row,
-                                     fmt.OUTPUT_TAB_COLOR)]
-        protected = False
-    else:
-        _check_writable(tab, sheet)
-        sheet_id = sheet["properties"]["sheetId"]
-        out = [{"deleteEmbeddedObject": {"objectId": chart["chartId"]}}
-               for chart in sheet.get("charts", [])]
-        out.append({"updateSheetProperties": {
-            "properties": {"sheetId": sheet_id, "gridProperties": {
-                "rowCount": rows, "columnCount": columns, "frozenRowCount": tab.header_row,
-                "frozenColumnCount": 0}},
-            "fields": "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount)"}})
-        # "*" clears values, formats, notes and validations left by an earlier run or a clerk.
-        out.append({"updateCells": {"range": fmt.grid_range(sheet_id), "fields": "*"}})
-        protected = any(_whole_sheet(p["range"]) for p in sheet.get("protectedRanges", []))
-    out.append(values_request(tab, sheet_id))
-    out.extend(format_requests(tab, sheet_id))
-    out.extend(fmt.column_width_requests(sheet_id, [col.width for col in tab.columns]))
+        return sheet_id, [fmt.add_sheet_request(sheet_id, tab.name, rows, columns, tab.header_row,
+                                                fmt.OUTPUT_TAB_COLOR)], False
+    _check_writable(tab, sheet)
+    sheet_id = sheet["properties"]["sheetId"]
+    out = [{"deleteEmbeddedObject": {"objectId": chart["chartId"]}} for chart in sheet.get("charts", [])]
+    out.append({"updateSheetProperties": {
+        "properties": {"sheetId": sheet_id, "gridProperties": {
+            "rowCount": rows, "columnCount": columns, "frozenRowCount": tab.header_row,
+            "frozenColumnCount": 0}},
+        "fields": "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount)"}})
+    # "*" clears values, formats, notes and validations left by an earlier run or a clerk.
+    out.append({"updateCells": {"range": fmt.grid_range(sheet_id), "fields": "*"}})
+    return sheet_id, out, any(_whole_sheet(p["range"]) for p in sheet.get("protectedRanges", []))
+
+
+def finish_requests(tab: OutputTab, sheet_id: int, protected: bool) -> list[dict]:
+    """Column widths, charts and (unless `protected`) the warning-only protection of a written tab."""
+    out = fmt.column_width_requests(sheet_id, [col.width for col in tab.columns])
     charts = [chart_request(spec, tab, sheet_id, k) for k, spec in enumerate(tab.charts)]
     out.extend(chart for chart in charts if chart)
     if not protected:
@@ -190,7 +200,8 @@ def chart_request(spec: ChartSpec, tab: OutputTab, sheet_id: int, index: int) ->
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _check_tabs(tabs: list[OutputTab]) -> None:
+def check_tabs(tabs: list[OutputTab]) -> None:
+    """Raise ValueError for tabs no sheet can hold: bad or duplicate names, rows or charts too wide."""
     seen: set[str] = set()
     for tab in tabs:
         key = tab.name.strip().casefold()

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from sheet_templates import gsheet, guide, results, schema
+from sheet_templates import gsheet_format as fmt
 
 SHEET1 = {"properties": {"sheetId": 0, "title": "Sheet1", "sheetType": "GRID",
                          "gridProperties": {"rowCount": 1000, "columnCount": 26}}}
@@ -76,7 +77,7 @@ def test_petunjuk_holds_the_guide_text():
 
 def test_pengaturan_has_defaults_and_the_given_settings():
     plan = gsheet.provision_requests(spreadsheet(SHEET1), settings={"org_name": "Dinas Sosial", "year": 2026})
-    settings_id = gsheet.fmt.free_sheet_id("Pengaturan", {0, gsheet.fmt.free_sheet_id("Petunjuk", {0})})
+    settings_id = fmt.free_sheet_id("Pengaturan", {0, fmt.free_sheet_id("Petunjuk", {0})})
     rows = [r["updateCells"]["rows"] for r in plan.requests
             if "updateCells" in r and r["updateCells"]["start"] == {"sheetId": settings_id, "rowIndex": 1,
                                                                     "columnIndex": 0}][0]

@@ -20,7 +20,6 @@ JWTs it verified, and answers 403 for a sheet not shared with the caller.
 
 from __future__ import annotations
 
-import base64
 import collections
 import contextlib
 import json
@@ -34,23 +33,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import responses
 
 from tests.sync.fake_sheets_apply import apply_batch, strip_nulls
+from tests.sync.fake_sheets_auth import TOKEN_URL, TokenEndpoint
+from tests.sync.fake_sheets_auth import make_service_account as _make_service_account
+from tests.sync.fake_sheets_cells import effective, typed_cell
 from tests.sync.fake_sheets_schema import Discovery, Violation, apply_mask, parse_mask
-from tests.sync.fake_sheets_state import (
-    DEFAULT_GRID,
-    BadRequest,
-    Book,
-    Sheet,
-    Span,
-    effective,
-    parse_range,
-    typed_cell,
-)
+from tests.sync.fake_sheets_state import DEFAULT_GRID, BadRequest, Book, Sheet, Span, parse_range
 from tests.sync.fake_sheets_values import ValuesApi, grid_data, trim_grid_data
 
 BASE = "https://sheets.googleapis.com/v4/spreadsheets"
-TOKEN_URL = "https://oauth2.googleapis.com/token"
-JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
-SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets"
 
 STATUS_NAMES = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED",
                 404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 502: "UNAVAILABLE",
@@ -102,8 +92,7 @@ class FakeSheets:
         self.calls: collections.Counter[str] = collections.Counter()
         self.log: list[tuple[str, int]] = []
         self.batches: list[dict] = []
-        self.accounts: dict[str, Any] = {}  # e-mail → RSA public key
-        self.tokens: dict[str, str] = {}  # access token → e-mail
+        self.auth = TokenEndpoint(self.calls, self.log)
         self._scheduled: collections.deque[int] = collections.deque()
         self.fail_rate = 0.0
         self.fail_statuses: tuple[int, ...] = (429, 503)
@@ -138,7 +127,7 @@ class FakeSheets:
 
     def register_account(self, email: str, public_key: Any) -> None:
         """Accept JWTs from this service account (verified with its public key)."""
-        self.accounts[email] = public_key
+        self.auth.register(email, public_key)
 
     def fail_next(self, *statuses: int) -> None:
         """The next Sheets API requests fail with these statuses, one each, in order."""
@@ -183,7 +172,7 @@ class FakeSheets:
         pattern = re.compile(re.escape(BASE) + r"/.+")
         for method in ("GET", "POST", "PUT"):
             rsps.add_callback(method, pattern, callback=self._sheets)
-        rsps.add_callback("POST", TOKEN_URL, callback=self._token)
+        rsps.add_callback("POST", TOKEN_URL, callback=self.auth)
 
     def _sheets(self, request) -> tuple[int, dict, str]:
         url = urlsplit(request.url)
@@ -206,15 +195,18 @@ class FakeSheets:
         book = self.books.get(key)
         if book is None:
             return 404, {}, error_body(404, "Requested entity was not found.")
-        if book.shared_with is not None and self.tokens.get(token) not in book.shared_with:
+        if book.shared_with is not None and self.auth.email(token) not in book.shared_with:
             return 403, {}, error_body(403, "The caller does not have permission")
         body = json.loads(request.body) if request.body else None
         if endpoint == "batchUpdate":
             self.batches.append(body)
         try:
             self.discovery.check_params(_METHOD_IDS[endpoint], _query(params))
-            handler = getattr(self, "_" + endpoint.replace(".", "_"))
-            return 200, {}, handler(book, target, params, body, self.tokens.get(token))
+            if endpoint.startswith("values."):
+                values = ValuesApi(book, self.discovery, self.books)
+                return 200, {}, values.call(endpoint.removeprefix("values."), target, params, body)
+            handler = self._get if endpoint == "get" else self._batch_update
+            return 200, {}, handler(book, params, body, self.auth.email(token))
         except Violation as exc:
             return 400, {}, error_body(400, exc.description, field=exc.field)
         except BadRequest as exc:
@@ -231,7 +223,7 @@ class FakeSheets:
 
     # --- endpoints -----------------------------------------------------------------------------
 
-    def _get(self, book: Book, target, params, body, email) -> dict:
+    def _get(self, book: Book, params: dict, body: Any, email: str | None) -> dict:
         spans = [parse_range(book, r) for r in params.get("ranges", [])]
         fields = params.get("fields", [None])[0]
         tree = parse_mask(fields) if fields else None
@@ -254,74 +246,15 @@ class FakeSheets:
                "sheets": sheets, "spreadsheetUrl": book.url()}
         return trim_grid_data(apply_mask(out, tree)) if tree else out
 
-    def _batchUpdate(self, book: Book, target, params, body, email) -> dict:
+    def _batch_update(self, book: Book, params: dict, body: Any, email: str | None) -> dict:
         self.discovery.check_body(body, "BatchUpdateSpreadsheetRequest")
         draft = book.copy()  # atomic: the copy is kept only when every request succeeded
         replies = apply_batch(draft, strip_nulls(body).get("requests") or [], email)
         self.books[book.key] = draft
         out = {"spreadsheetId": book.key, "replies": replies}
         if body.get("includeSpreadsheetInResponse"):
-            out["updatedSpreadsheet"] = self._get(draft, None, {}, None, email)
+            out["updatedSpreadsheet"] = self._get(draft, {}, None, email)
         return out
-
-    def _values(self, book: Book) -> ValuesApi:
-        return ValuesApi(book, self.discovery, self.books)
-
-    def _values_get(self, book, target, params, body, email) -> dict:
-        return self._values(book).get(target, params)
-
-    def _values_batchGet(self, book, target, params, body, email) -> dict:
-        return self._values(book).batch_get(params)
-
-    def _values_update(self, book, target, params, body, email) -> dict:
-        return self._values(book).update(target, params, body)
-
-    def _values_append(self, book, target, params, body, email) -> dict:
-        return self._values(book).append(target, params, body)
-
-    def _values_clear(self, book, target, params, body, email) -> dict:
-        return self._values(book).clear(target)
-
-    def _values_batchClear(self, book, target, params, body, email) -> dict:
-        return self._values(book).batch_clear(body)
-
-    def _values_batchUpdate(self, book, target, params, body, email) -> dict:
-        return self._values(book).batch_update(body)
-
-    # --- OAuth ---------------------------------------------------------------------------------
-
-    def _token(self, request) -> tuple[int, dict, str]:
-        self.calls["token"] += 1
-        raw = request.body.decode() if isinstance(request.body, bytes) else request.body or ""
-        form = {k: v[0] for k, v in parse_qs(raw).items()}
-        status, body = self._grant(form)
-        self.log.append(("token", status))
-        return status, {"Content-Type": "application/json; charset=utf-8"}, json.dumps(body)
-
-    def _grant(self, form: dict[str, str]) -> tuple[int, dict]:
-        if form.get("grant_type") != JWT_GRANT:
-            return 400, {"error": "unsupported_grant_type", "error_description": "Invalid grant_type"}
-        try:
-            header, payload, signature = form["assertion"].split(".")
-            claims = json.loads(_unb64(payload))
-        except (KeyError, ValueError):
-            return 400, {"error": "invalid_grant", "error_description": "Invalid JWT."}
-        key = self.accounts.get(claims.get("iss", ""))
-        if key is None:
-            return 400, {"error": "invalid_grant", "error_description": "Invalid grant: account not found"}
-        try:
-            from cryptography.hazmat.primitives import hashes
-            from cryptography.hazmat.primitives.asymmetric import padding
-
-            key.verify(_unb64(signature), f"{header}.{payload}".encode(), padding.PKCS1v15(),
-                       hashes.SHA256())
-        except Exception:  # cryptography raises InvalidSignature; anything else is as bad
-            return 400, {"error": "invalid_grant", "error_description": "Invalid JWT Signature."}
-        if claims.get("aud") != TOKEN_URL or SHEETS_SCOPE not in claims.get("scope", "").split():
-            return 400, {"error": "invalid_scope", "error_description": "Invalid audience or scope."}
-        token = f"ya29.fake-{len(self.tokens) + 1}"
-        self.tokens[token] = claims["iss"]
-        return 200, {"access_token": token, "expires_in": 3599, "token_type": "Bearer"}
 
 
 def error_body(status: int, message: str, field: str | None = None) -> dict:
@@ -341,30 +274,8 @@ def error_body(status: int, message: str, field: str | None = None) -> dict:
 
 def make_service_account(path: Path, email: str = "kinerja@kinerja-test.iam.gserviceaccount.com",
                          fake: FakeSheets | None = None) -> Path:
-    """Write a service-account JSON key with a fresh RSA key to `path` (and register it with `fake`)."""
-    from cryptography.hazmat.primitives import serialization
-
-    key = _test_key()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
-    path.write_text(json.dumps({
-        "type": "service_account", "project_id": "kinerja-test", "private_key_id": "0" * 40,
-        "private_key": pem, "client_email": email, "client_id": "1" * 21, "token_uri": TOKEN_URL,
-        "auth_uri": "https://accounts.google.com/o/oauth2/auth"}))
-    if fake is not None:
-        fake.register_account(email, key.public_key())
-    return path
-
-
-_KEY: list = []
-
-
-def _test_key():
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    if not _KEY:  # one key per test run: generating RSA keys is slow
-        _KEY.append(rsa.generate_private_key(public_exponent=65537, key_size=2048))
-    return _KEY[0]
+    """Write a service-account JSON key to `path` whose JWTs `fake` (if given) accepts."""
+    return _make_service_account(path, email, fake.auth if fake is not None else None)
 
 
 _METHOD_IDS = {  # endpoint → discovery method id
@@ -392,10 +303,6 @@ def _route(method: str, path: str) -> tuple[str, str, str | None]:
 
 def _query(params: dict[str, list[str]]) -> dict[str, list[str]]:
     return {k: v for k, v in params.items() if k not in ("$.xgafv",)}
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def _trim(row: list) -> list:

@@ -9,16 +9,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from tests.sync.fake_sheets_cells import user_entered
 from tests.sync.fake_sheets_schema import parse_mask
-from tests.sync.fake_sheets_state import (
-    DEFAULT_GRID,
-    MAX_CELLS,
-    BadRequest,
-    Book,
-    Sheet,
-    Span,
-    _user_entered,
-)
+from tests.sync.fake_sheets_state import DEFAULT_GRID, MAX_CELLS, BadRequest, Book, Sheet, Span
 
 
 def apply_batch(book: Book, requests: list[dict], email: str | None) -> list[dict]:
@@ -89,7 +82,7 @@ def write_cell(sheet: Sheet, key: tuple[int, int], source: dict, tree: dict) -> 
         cell.pop("effectiveValue", None)
         formula = cell.get("userEnteredValue", {}).get("formulaValue")
         if formula is not None:
-            cell["effectiveValue"] = _user_entered(formula)["effectiveValue"]
+            cell["effectiveValue"] = user_entered(formula)["effectiveValue"]
     if cell:
         sheet.cells[key] = cell
     else:
@@ -313,6 +306,19 @@ def set_data_validation(book: Book, body: dict, email: Any) -> None:
             write_cell(sheet, (r, c), {"dataValidation": rule} if rule else {}, tree)
 
 
+def copy_paste(book: Book, body: dict, email: Any) -> None:
+    source, r0, r1, c0, c1 = rect(book, body.get("source") or {})
+    target, d0, d1, e0, e1 = rect(book, body.get("destination") or {})
+    if (body.get("pasteType", "PASTE_NORMAL"), body.get("pasteOrientation", "NORMAL")) != (
+            "PASTE_NORMAL", "NORMAL") or (d1 - d0, e1 - e0) != (r1 - r0, c1 - c0):
+        raise NotImplementedError("the fake copies PASTE_NORMAL between ranges of the same size only")
+    copied = {(r - r0 + d0, c - c0 + e0): cell for (r, c), cell in source.cells.items()
+              if r0 <= r < r1 and c0 <= c < c1}
+    for key in [k for k in target.cells if d0 <= k[0] < d1 and e0 <= k[1] < e1]:
+        del target.cells[key]
+    target.cells.update(copied)  # values, formats, notes and validations alike
+
+
 def merge_cells(book: Book, body: dict, email: Any) -> None:
     sheet, *_ = rect(book, body.get("range") or {})
     sheet.merges.append(copy.deepcopy(body["range"]))
@@ -331,5 +337,5 @@ HANDLERS = {
     "updateDimensionProperties": update_dimension_properties, "addChart": add_chart,
     "deleteEmbeddedObject": delete_embedded_object, "addProtectedRange": add_protected_range,
     "deleteProtectedRange": delete_protected_range, "setDataValidation": set_data_validation,
-    "mergeCells": merge_cells, "unmergeCells": unmerge_cells,
+    "mergeCells": merge_cells, "unmergeCells": unmerge_cells, "copyPaste": copy_paste,
 }

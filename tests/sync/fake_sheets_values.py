@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.sync.fake_sheets_cells import entered, render
 from tests.sync.fake_sheets_schema import Discovery
-from tests.sync.fake_sheets_state import BadRequest, Book, Span, entered, parse_range, render
+from tests.sync.fake_sheets_state import BadRequest, Book, Span, parse_range
 
 
 class ValuesApi:
@@ -21,6 +22,18 @@ class ValuesApi:
         self.book = book
         self.discovery = discovery
         self.books = books
+
+    def call(self, method: str, target: str | None, params: dict, body: Any) -> dict:
+        """Answer values.<method> ("get", "batchGet", "update", ...)."""
+        if method == "get":
+            return self.get(target, params)
+        if method == "batchGet":
+            return self.batch_get(params)
+        if method in ("update", "append"):
+            return getattr(self, method)(target, params, body)
+        if method == "clear":
+            return self.clear(target)
+        return self.batch_clear(body) if method == "batchClear" else self.batch_update(body)
 
     # --- reading -------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from sync.errors import GSheetUnavailable
 from sync.sample import write_demo_workbook
 from sync.sources import open_source
 from sync.sources.excel import ExcelSource
+from sync.sources.sheets_staging import STAGING_PREFIX, body_size
 from tests.sync.gsheet_fixtures import KEY, workbook_rows
 
 NOW = dt.datetime(2026, 12, 31, 16, 45)
@@ -173,3 +174,41 @@ def test_an_18_digit_nip_typed_as_text_is_read_as_text(fake):
     fake.create(KEY, {"Pegawai": [["NIP", "Nama"], [nip, "Ani"]]})
     raw = open_source(f"gsheet:{KEY}").read({"pegawai"})
     assert raw.tabs["Pegawai"].rows[1] == [nip, "Ani"]
+
+
+def test_a_result_too_big_for_one_request_is_uploaded_in_parts_then_switched_at_once(demo_sheet,
+                                                                                      excel_results):
+    source = open_source(f"gsheet:{KEY}")
+    source.max_payload = 20_000
+    pipeline.score(source, now=NOW)
+    *uploads, switch = demo_sheet.batches
+    assert len(uploads) > 3 and all(body_size(b["requests"]) <= 20_000 for b in uploads)
+    assert any("copyPaste" in r for r in switch["requests"])
+    assert sheet_results(demo_sheet) == excel_results
+    book = demo_sheet.books[KEY]
+    assert not [s.title for s in book.sheets if s.title.startswith(STAGING_PREFIX)]
+    assert book.by_title("Hasil").props["gridProperties"]["frozenRowCount"] == 1
+    assert book.by_title("Rekap Unit").charts and book.by_title("Hasil").protected
+    assert demo_sheet.cell(KEY, "Hasil", "A1")["userEnteredFormat"]["textFormat"]["bold"]
+
+
+def test_a_failed_upload_leaves_the_visible_tabs_and_the_next_write_cleans_up(demo_sheet, excel_results):
+    source = open_source(f"gsheet:{KEY}")
+    pipeline.score(source, now=NOW - dt.timedelta(days=1))
+    book = demo_sheet.books[KEY]
+    visible = {s.title: dict(s.cells) for s in book.sheets}
+    source.max_payload = 20_000
+    failing = demo_sheet._failure
+    demo_sheet._failure = lambda endpoint: 503 if (
+        endpoint == "batchUpdate" and demo_sheet.calls["batchUpdate"] >= 3) else failing(endpoint)
+    with pytest.raises(GSheetUnavailable):
+        pipeline.score(source, now=NOW)
+    book = demo_sheet.books[KEY]
+    leftovers = [s for s in book.sheets if s.title.startswith(STAGING_PREFIX)]
+    assert leftovers and all(s.props.get("hidden") for s in leftovers)  # the upload got that far
+    assert {s.title: s.cells for s in book.sheets if s not in leftovers} == visible
+    demo_sheet._failure = failing
+    pipeline.score(source, now=NOW)
+    book = demo_sheet.books[KEY]
+    assert not [s for s in book.sheets if s.title.startswith(STAGING_PREFIX)]
+    assert sheet_results(demo_sheet) == excel_results

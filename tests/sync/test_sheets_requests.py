@@ -9,6 +9,7 @@ import pytest
 from sync.errors import GSheetOutputBlocked
 from sync.outtabs import ChartSpec, OutputColumn, OutputTab
 from sync.sources.sheets_requests import chart_request, grid_size, write_requests
+from sync.sources.sheets_staging import STAGING_PREFIX, body_size, staged_requests
 from tests.sync.fake_sheets_schema import Discovery
 from tests.sync.gsheet_fixtures import discovery
 
@@ -141,11 +142,43 @@ def test_a_tab_locked_against_the_writer_is_refused():
         write_requests([TAB], meta)
 
 
+BIG = OutputTab("Hasil", COLUMNS, [(f"unit {i}", i, i / 3, "x" * 50) for i in range(400)], title="t")
+
+
+def test_a_staged_upload_fits_the_limit_and_keeps_the_rows_in_order():
+    uploads, switch = staged_requests([BIG], existing("Hasil"), 20_000)
+    assert len(uploads) > 1 and all(body_size(batch) <= 20_000 for batch in uploads)
+    parts = [r["updateCells"] for batch in uploads for r in batch
+             if "updateCells" in r and "start" in r["updateCells"]]
+    rows: list = []
+    for part in parts:
+        assert part["start"]["rowIndex"] == len(rows)
+        rows.extend(part["rows"])
+    whole = next(r for r in write_requests([BIG], existing("Hasil"))
+                 if "updateCells" in r and "rows" in r["updateCells"])
+    assert rows == whole["updateCells"]["rows"]
+    assert uploads[0][0]["addSheet"]["properties"]["hidden"] is True
+    assert kinds(switch)[:5] == ["deleteEmbeddedObject", "deleteEmbeddedObject", "updateSheetProperties",
+                                 "updateCells", "copyPaste"]
+    assert kinds(switch)[-1] == "deleteSheet"
+
+
+def test_staging_tabs_left_by_a_failed_upload_are_removed_first():
+    meta = existing("Hasil")
+    meta["sheets"].append({"properties": {"sheetId": 999, "title": STAGING_PREFIX + "Hasil"}})
+    uploads, _ = staged_requests([BIG], meta, 20_000)
+    assert uploads[0][0] == {"deleteSheet": {"sheetId": 999}}
+    assert uploads[0][1]["addSheet"]["properties"]["sheetId"] != 999
+
+
 def test_every_request_uses_only_fields_the_api_has(shared_dir):
     api = Discovery(discovery(shared_dir))
     tabs = [TAB, OutputTab("Validasi", COLUMNS, [("A", 1, 2.0, dt.datetime(2026, 1, 2, 8, 30))], title="t")]
     for meta in (EMPTY, existing()):
         api.check_body({"requests": write_requests(tabs, meta)}, "BatchUpdateSpreadsheetRequest")
+        uploads, switch = staged_requests([*tabs, BIG], meta, 20_000)
+        for batch in [*uploads, switch]:
+            api.check_body({"requests": batch}, "BatchUpdateSpreadsheetRequest")
 
 
 def _walk(value, key):
