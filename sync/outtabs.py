@@ -38,8 +38,8 @@ class ChartSpec:
     series_columns: tuple[int, ...]
     kind: Literal["bar", "column"] = "column"
     stacked: bool = False
-    y_title: str | None = None
-    x_title: str | None = None
+    y_title: str | None = None  # the vertical axis, as drawn
+    x_title: str | None = None  # the horizontal axis, as drawn (the values of a "bar" chart)
     first_row: int | None = None
     last_row: int | None = None
     anchor_column: int | None = None  # 0-based; default: two columns right of the data

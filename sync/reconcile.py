@@ -27,8 +27,8 @@ import python_calamine
 
 from sheet_templates.skm_form import PROFILE_KEYS
 
-from .config import Config
-from .errors import SourceNotFound, SyncError, WorkbookUnreadable
+from .config import Config, ConfigError
+from .errors import SourceNotFound, WorkbookUnreadable
 from .parse import as_text, is_blank
 from .skm_mapping import FormMapping, PayloadError, check_payload, content_hash, field_titles, title_key
 from .sources import open_source
@@ -184,10 +184,10 @@ def _form(source, form_id: str | None):
         for form in source.forms:
             if form.form_id == form_id:
                 return form
-        raise SyncError(f"Formulir {form_id} tidak tercantum pada sumber '{source.name}' di kinerja.toml.")
+        raise ConfigError(f"Formulir {form_id} tidak tercantum pada sumber '{source.name}' di kinerja.toml.")
     if len(source.forms) != 1:
         listed = ", ".join(f.form_id for f in source.forms) or "(tidak ada)"
-        raise SyncError(f"Sumber '{source.name}' punya {len(source.forms)} formulir ({listed}); pilih satu "
+        raise ConfigError(f"Sumber '{source.name}' punya {len(source.forms)} formulir ({listed}); pilih satu "
                         "dengan --form ID.")
     return source.forms[0]
 

@@ -778,8 +778,11 @@ def _chart_xml(spec: ChartSpec, tab: OutputTab, sheet_name: str) -> bytes | None
     if spec.stacked:
         chart.overlap = 100
     chart.title = spec.title
-    chart.x_axis.title = spec.x_title
-    chart.y_axis.title = spec.y_title
+    # openpyxl's x_axis is the category axis, which a horizontal bar chart draws vertically;
+    # ChartSpec names axes by where they are drawn, as Google Sheets does.
+    horizontal, vertical = (chart.y_axis, chart.x_axis) if spec.kind == "bar" else (chart.x_axis,
+                                                                                       chart.y_axis)
+    horizontal.title, vertical.title = spec.x_title, spec.y_title
     chart.x_axis.axPos, chart.y_axis.axPos = ("l", "b") if spec.kind == "bar" else ("b", "l")
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 leaves them hidden
     chart.roundedCorners = False

@@ -369,3 +369,16 @@ def test_big_tab_timing(source):
     data = replace_sheets(source, [OutputTab("Hasil", columns, rows)])
     print(f"\n120,000 x 19 cells: {time.perf_counter() - start:.2f} s, {len(data) / 1e6:.1f} MB")
     assert b'<dimension ref="A1:S120001"/>' in parts(data)[HASIL_PART]
+
+
+@pytest.mark.parametrize(("kind", "category_title", "value_title"), [
+    ("bar", "Unit", "Jumlah pegawai"),  # horizontal bars: values run along the bottom
+    ("column", "Jumlah pegawai", "Unit"),
+])
+def test_axis_titles_follow_where_the_axis_is_drawn(source, kind, category_title, value_title):
+    tab = OutputTab("Hasil", [OutputColumn("Unit"), OutputColumn("Jumlah", "int")], [("A", 1), ("B", 2)],
+                    charts=[ChartSpec("G", 0, (1,), kind=kind, x_title="Jumlah pegawai", y_title="Unit")])
+    (chart,) = openpyxl_book(replace_sheets(source, [tab]))["Hasil"]._charts
+    # openpyxl: x_axis is the category axis, y_axis the value axis.
+    assert chart.x_axis.title.tx.rich.p[0].r[0].t == category_title
+    assert chart.y_axis.title.tx.rich.p[0].r[0].t == value_title
