@@ -57,8 +57,8 @@ def _store() -> SurveyStore:
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes (about one per core).")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
-              help="Threads per worker.")
+@click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 256),
+              help="Threads per worker (requests waiting for the disk share one commit).")
 @click.option("--access-log", is_flag=True, help="Log every request to stdout.")
 @_friendly
 def serve(config_path: Path, host: str, port: int, workers: int, threads: int, access_log: bool):

@@ -20,13 +20,14 @@ R = TypeVar("R")
 
 
 class _Ticket(Generic[T, R]):
-    __slots__ = ("item", "done", "result", "error")
+    __slots__ = ("item", "done", "result", "error", "wake")
 
     def __init__(self, item: T):
         self.item = item
         self.done = False
         self.result: R | None = None
         self.error: Exception | None = None
+        self.wake = threading.Event()
 
 
 class GroupCommit(Generic[T, R]):
@@ -34,22 +35,28 @@ class GroupCommit(Generic[T, R]):
 
     def __init__(self, commit_batch: Callable[[list[T]], list[R]]):
         self._commit_batch = commit_batch
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()  # guards _pending and _leading
         self._pending: list[_Ticket[T, R]] = []
-        self._busy = False
+        self._leading = False
 
     def submit(self, item: T) -> R:
         """Commit `item` (with whatever else is waiting) and return its result."""
         ticket: _Ticket[T, R] = _Ticket(item)
-        with self._cond:
+        with self._lock:
             self._pending.append(ticket)
-            while self._busy and not ticket.done:
-                self._cond.wait()
-            if not ticket.done:  # this thread leads the next batch, which includes its own item
-                self._busy = True
-                batch, self._pending = self._pending, []
-        if not ticket.done:
-            self._lead(batch)
+        while True:
+            with self._lock:
+                lead = not ticket.done and not self._leading
+                if lead:
+                    self._leading = True
+                    batch, self._pending = self._pending, []
+            if lead:
+                self._lead(batch)
+            if ticket.done:
+                break
+            # Woken when its batch is committed, or when it is next in line to lead.
+            ticket.wake.wait()
+            ticket.wake.clear()
         if ticket.error is not None:
             raise ticket.error
         return ticket.result  # type: ignore[return-value]
@@ -59,11 +66,14 @@ class GroupCommit(Generic[T, R]):
             results, error = self._commit_batch([t.item for t in batch]), None
         except Exception as ex:  # every waiter of the failed batch sees the error
             results, error = [None] * len(batch), ex
-        with self._cond:
-            for ticket, result in zip(batch, results, strict=True):
-                ticket.result, ticket.error, ticket.done = result, error, True
-            self._busy = False
-            self._cond.notify_all()
+        for ticket, result in zip(batch, results, strict=True):
+            ticket.result, ticket.error, ticket.done = result, error, True
+            ticket.wake.set()
+        with self._lock:
+            self._leading = False
+            successor = self._pending[0] if self._pending else None
+        if successor is not None:
+            successor.wake.set()  # only one waiter wakes to lead the next batch
 
 
 class WriterLock:

@@ -28,6 +28,7 @@ from .parse import CellError, parse_nip
 
 MAX_ID = 200
 _TEXT_FIELDS = ("form_id", "response_id", "submitted_at", "unit", "service")
+_AGE = re.compile(r"(\d{1,3})(?:[.,]0+)?\s*(?:th|thn|tahun)?\.?", re.IGNORECASE)  # 34, 34,0, 34 tahun
 _SEX = {"l": "L", "lakilaki": "L", "pria": "L", "p": "P", "perempuan": "P", "wanita": "P"}
 
 
@@ -257,5 +258,5 @@ def _age(value: Any) -> int | str | None:
     text = _text(value)
     if text is None:
         return None
-    match = re.fullmatch(r"(\d{1,3})(?:[.,]0+)?\s*(?:th|thn|tahun)?\.?", text, re.IGNORECASE)
+    match = _AGE.fullmatch(text)
     return int(match[1]) if match else text

@@ -101,3 +101,44 @@ def test_the_table_has_the_documented_columns(survey_store):
     columns = {c["name"] for c in sa.inspect(survey_store.engine).get_columns("survey_responses")}
     assert columns == {"response_id", "form_id", "source", "origin", "submitted_at", "received_at",
                        "content_hash", "payload", "mapped", "flushed_at"}
+
+
+def test_group_commit_commits_every_item_once_and_batches_under_load():
+    import threading
+    import time
+
+    from sync.group_commit import GroupCommit
+
+    batches: list[list[int]] = []
+
+    def commit(items):
+        time.sleep(0.001)  # an fsync
+        batches.append(list(items))
+        return [i * 2 for i in items]
+
+    group = GroupCommit(commit)
+    results: dict[int, int] = {}
+
+    def worker(base):
+        for i in range(base, base + 100):
+            results[i] = group.submit(i)
+
+    threads = [threading.Thread(target=worker, args=(n * 1000,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    committed = [i for batch in batches for i in batch]
+    assert sorted(committed) == sorted(results) and len(committed) == 1200
+    assert all(results[i] == 2 * i for i in results)
+    assert len(batches) < 600  # concurrent items shared commits
+
+
+def test_group_commit_reports_a_failed_batch_to_each_of_its_callers():
+    from sync.group_commit import GroupCommit
+
+    def commit(items):
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        GroupCommit(commit).submit(1)

@@ -1,0 +1,45 @@
+"""Request signatures: hex HMAC-SHA256 of `timestamp + "." + raw body` with the shared secret."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from .errors import BadSignature
+
+TIMESTAMP_HEADER = "X-Kinerja-Timestamp"
+SIGNATURE_HEADER = "X-Kinerja-Signature"
+WINDOW_SECONDS = 300
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """The signature the sender puts in X-Kinerja-Signature."""
+    message = timestamp.encode("ascii") + b"." + body
+    return hmac.digest(secret.encode("utf-8"), message, hashlib.sha256).hex()
+
+
+def verify(secret: str, timestamp: str | None, signature: str | None, body: bytes, now: float,
+           window: int = WINDOW_SECONDS) -> None:
+    """Raise BadSignature unless the request is signed with `secret` within `window` seconds of `now`.
+
+    The comparison runs in constant time. The time check bounds how long a captured request can
+    be replayed; a replay inside the window only ever repeats a response id already stored, which
+    the store answers as a duplicate without changing anything.
+    """
+    if not signature:
+        raise BadSignature(f"Header {SIGNATURE_HEADER} tidak ada; permintaan harus ditandatangani.",
+                           field=SIGNATURE_HEADER, code="missing_signature")
+    if not timestamp:
+        raise BadSignature(f"Header {TIMESTAMP_HEADER} tidak ada.", field=TIMESTAMP_HEADER,
+                           code="missing_timestamp")
+    if not timestamp.isdigit() or not timestamp.isascii() or len(timestamp) > 12:
+        raise BadSignature(f"{TIMESTAMP_HEADER} harus detik Unix (angka).", field=TIMESTAMP_HEADER,
+                           code="invalid_timestamp")
+    expected = sign(secret, timestamp, body)
+    if not hmac.compare_digest(expected.encode("ascii"), signature.strip().lower().encode("utf-8")):
+        raise BadSignature("Tanda tangan tidak cocok: periksa KINERJA_SECRET pada Script Properties "
+                           "formulir (harus sama dengan rahasia server).", field=SIGNATURE_HEADER)
+    if abs(now - int(timestamp)) > window:
+        raise BadSignature(f"{TIMESTAMP_HEADER} berselisih lebih dari {window // 60} menit dengan jam "
+                           "server; permintaan lama tidak diterima.", field=TIMESTAMP_HEADER,
+                           code="stale_timestamp")

@@ -1,0 +1,100 @@
+"""POST /forms/skm (signed SKM answers) and GET /healthz.
+
+Checks run cheapest and least revealing first: size (413), signature (401),
+media type (415), JSON shape (400), form id (404), answers and unit (400).
+The answer is committed to the store before the reply: 201 when stored, 200
+when the response id was already there. A retried or replayed post (same
+body, new timestamp and signature) therefore gets 200 and changes nothing,
+even when its content differs: the first stored version wins.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+
+from sync.config import Config
+from sync.skm_mapping import FormMapping, PayloadError, check_payload, content_hash
+from sync.store import StoredResponse, SurveyStore, utc_now
+from sync.survey_units import resolve_unit
+
+from . import auth
+from .errors import InvalidPayload, NotJson, PayloadTooLarge, UnknownForm
+from .units import UnitCache
+
+bp = Blueprint("forms", __name__)
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WebhookState:
+    """What the views need, built once per process by create_app."""
+
+    config: Config
+    store: SurveyStore
+    units: UnitCache
+    secret: str
+    clock: Any  # () -> float, Unix seconds
+    max_body: int
+    mappings: dict[str, FormMapping]
+
+    def mapping(self, form_id: str) -> FormMapping:
+        if form_id not in self.mappings:
+            found = self.config.form(form_id)
+            self.mappings[form_id] = FormMapping(found[1] if found else None)
+        return self.mappings[form_id]
+
+
+def state() -> WebhookState:
+    return current_app.extensions["kinerja"]
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness for a load balancer: the process answers; nothing secret or slow."""
+    return jsonify(status="ok")
+
+
+@bp.post("/forms/skm")
+def receive_skm():
+    """Store one signed SKM submission."""
+    st = state()
+    if request.content_length is not None and request.content_length > st.max_body:
+        raise PayloadTooLarge(f"Isi permintaan lebih dari {st.max_body // 1024} KiB.")
+    body = request.get_data(cache=False)  # Flask's MAX_CONTENT_LENGTH stops chunked bodies too
+    auth.verify(st.secret, request.headers.get(auth.TIMESTAMP_HEADER),
+                request.headers.get(auth.SIGNATURE_HEADER), body, st.clock())
+    if request.mimetype != "application/json":
+        raise NotJson(f"Isi permintaan harus JSON (Content-Type: application/json), bukan "
+                      f"'{request.mimetype or 'kosong'}'.")
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as ex:
+        raise InvalidPayload(f"Isi permintaan bukan JSON yang sah ({ex}).", field="body",
+                             code="invalid_json") from None
+    try:
+        payload = check_payload(data)
+        found = st.config.form(payload["form_id"])
+        if found is None:
+            raise UnknownForm(f"Formulir '{payload['form_id']}' tidak terdaftar di kinerja.toml; tambahkan "
+                              "ID-nya pada forms di bagian [[sources]] workbook yang tepat.", field="form_id")
+        source, _ = found
+        submission = st.mapping(payload["form_id"]).map(payload)
+        units = st.units.units(source)
+        unit = resolve_unit(units, submission.unit) if units else submission.unit
+    except PayloadError as ex:
+        raise InvalidPayload(str(ex), field=ex.field, code=ex.code) from None
+    if submission.dry_run:
+        return jsonify(status="ok", dry_run=True, response_id=submission.response_id), 200
+    record = submission.record(unit, st.config.timezone)
+    stored = st.store.add(StoredResponse(
+        submission.response_id, submission.form_id, source.name, "webhook", submission.submitted_at,
+        utc_now(), content_hash(submission.form_id, record), data, record))
+    log.info("survey %s for %s: %s", submission.response_id, source.name, "stored" if stored else "duplicate")
+    if stored:
+        return jsonify(status="stored", response_id=submission.response_id), 201
+    return jsonify(status="duplicate", response_id=submission.response_id), 200
