@@ -129,8 +129,10 @@ def demo(directory: Path, seed: int):
 
 def _register_extra_commands() -> None:
     from .commands_gsheets import provision
+    from .commands_webhook import serve, surveys
 
-    cli.add_command(provision)
+    for command in (provision, serve, surveys):
+        cli.add_command(command)
 
 
 _register_extra_commands()
