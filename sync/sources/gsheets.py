@@ -47,6 +47,7 @@ from ..parse import normalise_label
 from ..workbook import RawTab, RawWorkbook
 from . import sheets_http
 from .locations import gsheet_key, looks_like_gsheet
+from .sheets_append import append_requests
 from .sheets_errors import translate
 from .sheets_requests import METADATA_FIELDS, write_requests
 from .sheets_staging import body_size, staged_requests
@@ -80,6 +81,7 @@ class GSheetSource:
         self.account_email = account_email
         self.max_payload = max_payload
         self._metadata: dict | None = None
+        self._last_read: RawWorkbook | None = None
 
     # --- the three requests -------------------------------------------------------------
 
@@ -105,9 +107,29 @@ class GSheetSource:
         tabs = {title: raw_tab(title, value_range.get("values", []))
                 for title, value_range in zip(wanted, ranges, strict=False)}
         revision = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-        return RawWorkbook(tabs, revision=revision, location=self.location,
-                           meta={"sheet_names": titles,
-                                 "title": meta.get("properties", {}).get("title", "")})
+        self._last_read = RawWorkbook(tabs, revision=revision, location=self.location,
+                                      meta={"sheet_names": titles,
+                                            "title": meta.get("properties", {}).get("title", "")})
+        return self._last_read
+
+    def append_rows(self, tab_label: str, header_labels: list[str], rows: list[list]) -> None:
+        """Append `rows` (aligned to `header_labels`) below the last filled row of `tab_label`.
+
+        One atomic batchUpdate; values are data, never formulas. The rows go below what
+        the last `read()` saw (the flush reads the tab first to skip answers already there).
+        """
+        wanted = normalise_label(tab_label)
+        if self._last_read is None or not any(normalise_label(t) == wanted for t in self._last_read.tabs):
+            self.read({wanted})
+        tab = next((t for name, t in self._last_read.tabs.items() if normalise_label(name) == wanted), None)
+        meta = self.metadata()
+        sheet = next((s for s in meta.get("sheets", [])
+                      if normalise_label(s["properties"]["title"]) == wanted), None)
+        taken = {s["properties"]["sheetId"] for s in meta.get("sheets", [])}
+        requests = append_requests(sheet, tab, tab_label, header_labels, rows, taken)
+        if requests:
+            self.batch_update(requests, f"menambahkan baris ke tab {tab_label}")
+        self._last_read = None
 
     def write(self, tabs: list[OutputTab]) -> None:
         """Replace `tabs` in one atomic batchUpdate; input tabs are never named in it.
