@@ -25,19 +25,8 @@ from openpyxl.utils.datetime import to_excel
 from ..errors import SyncError
 from ..outtabs import OutputColumn, OutputTab
 from ..parse import normalise_label
-
-# The package reader is shared with the output-tab writer; its helpers are private to the
-# `sources` package, not to that module.
-from .xlsx_package import (
-    _EXACT_INT,
-    _EXCEL_ESCAPE,
-    _ILLEGAL_XML,
-    _MAX_TEXT,
-    MAIN,
-    _Book,
-    _Package,
-    replace_sheets,
-)
+from .xlsx_package import replace_sheets
+from .xlsx_parts import EXACT_INT, EXCEL_ESCAPE, ILLEGAL_XML, MAIN, MAX_TEXT, Book, Package
 
 __all__ = ["TabWithoutHeader", "append_rows"]
 
@@ -69,8 +58,8 @@ def append_rows(original: bytes, tab_label: str, header_labels: Sequence[str],
     """
     if not rows:
         return original
-    pkg = _Package(original)
-    book = _Book(pkg)
+    pkg = Package(original)
+    book = Book(pkg)
     name = next((s.get("name") for s in book.sheets.iterfind(f"{{{MAIN}}}sheet")
                  if normalise_label(s.get("name", "")) == normalise_label(tab_label)), None)
     if name is None:
@@ -85,7 +74,7 @@ def append_rows(original: bytes, tab_label: str, header_labels: Sequence[str],
 class _SheetEdit:
     """One worksheet part, parsed, with its rows indexed by number."""
 
-    def __init__(self, pkg: _Package, book: _Book, part: str, name: str):
+    def __init__(self, pkg: Package, book: Book, part: str, name: str):
         self.pkg, self.book, self.name = pkg, book, name
         self.root = pkg.xml(part)
         self.data = self.root.find(f"{{{MAIN}}}sheetData")
@@ -181,7 +170,7 @@ class _SheetEdit:
                 etree.SubElement(cell, f"{{{MAIN}}}v").text = repr(float(to_excel(naive, self.book.epoch)))
                 return
             value = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
-        elif isinstance(value, int) and not isinstance(value, bool) and -_EXACT_INT < value < _EXACT_INT:
+        elif isinstance(value, int) and not isinstance(value, bool) and -EXACT_INT < value < EXACT_INT:
             etree.SubElement(cell, f"{{{MAIN}}}v").text = str(value)
             return
         elif isinstance(value, float) and math.isfinite(value):
@@ -244,7 +233,7 @@ def _string_item(item: etree._Element | None) -> str:
                    if etree.QName(t.getparent()).localname != "rPh")
 
 
-def _date_style(pkg: _Package, book: _Book, index: int) -> bool:
+def _date_style(pkg: Package, book: Book, index: int) -> bool:
     part = book.target("styles")
     part = pkg.find(part) if part else None
     if part is None:
@@ -282,5 +271,5 @@ def _has_value(cell: etree._Element) -> bool:
 
 def _clean(text: str) -> str:
     """Text Excel reads back as typed: illegal XML characters dropped, `_xHHHH_` guarded."""
-    text = _ILLEGAL_XML.sub("", text[:_MAX_TEXT]).replace("\r\n", "\n").replace("\r", "\n")
-    return _EXCEL_ESCAPE.sub(r"_x005F\g<0>", text)
+    text = ILLEGAL_XML.sub("", text[:MAX_TEXT]).replace("\r\n", "\n").replace("\r", "\n")
+    return EXCEL_ESCAPE.sub(r"_x005F\g<0>", text)
