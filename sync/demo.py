@@ -16,429 +16,31 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .demo_catalogue import (
+    AHLI,
+    CLINIC,
+    DEFAULT_ORG_NAME,
+    DRIVE,
+    EXTRA,
+    FEEDBACK,
+    HEADS,
+    MOOD,
+    NAMES,
+    PNS_GRADES,
+    PPPK_GRADES,
+    PROFILES,
+    ROLES,
+    S1,
+    SKILL,
+    SUGGESTIONS,
+    TERAMPIL,
+    TIERS,
+    UNITS,
+    VALUES,
+    Iki,
+)
+
 __all__ = ["DEFAULT_ORG_NAME", "demo_data", "demo_frames_for_scale", "demo_settings"]
-
-DEFAULT_ORG_NAME = "Pemerintah Kota Lhokseumawe — Gabungan OPD Layanan"
-
-PNS_GRADES = ("I/a", "I/b", "I/c", "I/d", "II/a", "II/b", "II/c", "II/d", "III/a", "III/b",
-              "III/c", "III/d", "IV/a", "IV/b", "IV/c", "IV/d", "IV/e")
-PPPK_GRADES = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
-               "XIII", "XIV", "XV", "XVI", "XVII")
-# Entry grades (indexes into both tuples above): the same index is the PNS
-# golongan and the PPPK golongan for that education level.
-SMA, D3, S1, DOKTER = 4, 6, 8, 9
-
-
-@dataclass(frozen=True)
-class _Iki:
-    """An SKP indicator template; `target` is annual (a level for Rata-rata/Terakhir)."""
-
-    rhk: str
-    indicator: str
-    aspect: str
-    uom: str
-    target: float
-    direction: str = "Naik"
-    aggregation: str = "Jumlah"
-    target_max: float | None = None
-
-
-@dataclass(frozen=True)
-class _Job:
-    """A staff position; `front` staff serve citizens and are named in surveys."""
-
-    title: str
-    entry: int
-    suffix: str = ""
-    prefix: str = ""
-    front: bool = False
-    weight: float = 1.0
-    female: bool = False
-
-
-@dataclass(frozen=True)
-class _Profile:
-    """What a kind of unit looks like: sections, jobs, indicators, typical obstacles."""
-
-    sections: tuple[str, ...]
-    staff: tuple[_Job, ...]
-    lead: tuple[_Iki, ...]
-    work: tuple[_Iki, ...]
-    obstacles: tuple[tuple[str, str], ...]
-    degrees: tuple[tuple[str, str], ...] = (
-        ("", ", S.E., M.Si."), ("", ", S.Sos., M.A.P."), ("", ", S.H."), ("", ", S.STP., M.Si."),
-        ("", ", S.T."), ("", ", S.Kom., M.T."))
-
-
-_BUDGET = _Iki("Terkelolanya anggaran perangkat daerah secara akuntabel",
-               "Persentase kesesuaian realisasi anggaran dengan rencana kas", "Biaya", "%", 90,
-               aggregation="Rata-rata", target_max=100)
-_EXTRA = (  # Tambahan: tasks beyond the job
-    _Iki("Terlaksananya tugas tambahan sebagai anggota Tim Pembangunan Zona Integritas",
-         "Jumlah laporan kegiatan Tim Zona Integritas", "Kuantitas", "laporan", 12),
-    _Iki("Terkelolanya media sosial instansi", "Jumlah konten informasi layanan yang dipublikasikan",
-         "Kuantitas", "konten", 48),
-    _Iki("Terlaksananya tugas sebagai narasumber sosialisasi",
-         "Jumlah kegiatan sosialisasi sebagai narasumber", "Kuantitas", "kegiatan", 12),
-)
-_OFFICE = (
-    _Job("Analis Kebijakan Ahli Pertama", S1, ", S.Sos."),
-    _Job("Perencana Ahli Pertama", S1, ", S.E."),
-    _Job("Pranata Komputer Ahli Pertama", S1, ", S.Kom."),
-    _Job("Pengelola Keuangan", D3, ", A.Md.Ak."),
-    _Job("Arsiparis Terampil", D3, ", A.Md."),
-    _Job("Pengadministrasi Perkantoran", SMA, weight=2),
-    _Job("Pengelola Layanan Operasional", SMA, front=True, weight=2),
-    _Job("Penata Layanan Operasional", S1, ", S.A.P.", front=True),
-)
-_HEALTH_JOBS = (
-    _Job("Perawat Ahli Pertama", S1, ", S.Kep., Ns.", front=True, weight=2),
-    _Job("Perawat Terampil", D3, ", A.Md.Kep.", front=True, weight=2),
-    _Job("Bidan Terampil", D3, ", A.Md.Keb.", front=True, weight=2, female=True),
-    _Job("Dokter Ahli Pertama", DOKTER, prefix="dr. ", front=True),
-    _Job("Apoteker Ahli Pertama", S1, ", S.Farm.", prefix="apt. ", front=True),
-    _Job("Epidemiolog Kesehatan Ahli Pertama", S1, ", S.K.M."),
-    _Job("Penyuluh Kesehatan Masyarakat Ahli Pertama", S1, ", S.K.M."),
-    _Job("Nutrisionis Terampil", D3, ", A.Md.Gz."),
-    _Job("Sanitarian Terampil", D3, ", A.Md.K.L."),
-    _Job("Pengadministrasi Perkantoran", SMA),
-)
-_HEALTH_DEGREES = (("dr. ", ", M.Kes."), ("", ", S.K.M., M.Kes."), ("", ", S.Kep., Ns., M.Kep."),
-                   ("drg. ", ""), ("", ", S.K.M."))
-_SCHOOL_DEGREES = (("", ", S.Pd., M.Pd."), ("", ", S.Pd."), ("", ", S.Ag., M.Pd."), ("", ", S.Pd.I., M.Pd."))
-_HEALTH_LEAD = (
-    _Iki("Meningkatnya cakupan imunisasi", "Cakupan imunisasi dasar lengkap", "Kualitas", "%", 90,
-         aggregation="Rata-rata", target_max=100),
-    _Iki("Menurunnya prevalensi stunting", "Prevalensi stunting pada balita", "Kualitas", "%", 14,
-         "Turun", "Terakhir"),
-    _Iki("Meningkatnya mutu pelayanan kesehatan",
-         "Persentase fasilitas kesehatan yang memenuhi standar pelayanan minimal", "Kualitas", "%",
-         85, aggregation="Rata-rata"),
-    _Iki("Meningkatnya kepuasan masyarakat terhadap layanan kesehatan",
-         "Indeks Kepuasan Masyarakat layanan kesehatan", "Kualitas", "nilai", 82,
-         aggregation="Rata-rata"),
-    _BUDGET,
-)
-_HEALTH_WORK = (
-    _Iki("Terlaksananya pembinaan posyandu", "Jumlah kunjungan posyandu yang dibina", "Kuantitas",
-         "kunjungan", 48),
-    _Iki("Terlayaninya imunisasi bayi", "Jumlah bayi yang mendapat imunisasi dasar lengkap",
-         "Kuantitas", "bayi", 360),
-    _Iki("Terlayaninya pemeriksaan ibu hamil", "Jumlah ibu hamil yang mendapat pelayanan K4",
-         "Kuantitas", "orang", 240),
-    _Iki("Terlaksananya penyelidikan epidemiologi", "Rata-rata waktu respons laporan kasus KLB",
-         "Waktu", "jam", 24, "Turun", "Rata-rata"),
-    _Iki("Terlaksananya penyuluhan kesehatan masyarakat", "Jumlah kegiatan penyuluhan kesehatan",
-         "Kuantitas", "kegiatan", 36),
-    _Iki("Tersedianya laporan surveilans tepat waktu",
-         "Persentase laporan surveilans mingguan yang lengkap dan tepat waktu", "Kualitas", "%", 90,
-         aggregation="Rata-rata", target_max=100),
-    _Iki("Terlayaninya pasien rawat jalan", "Jumlah pasien rawat jalan yang dilayani", "Kuantitas",
-         "pasien", 3000),
-)
-_HEALTH_OBSTACLES = (
-    ("Distribusi vaksin dari provinsi terlambat", "Menjadwalkan ulang sweeping imunisasi bersama kader"),
-    ("Kunjungan posyandu menurun pada musim hujan", "Kunjungan rumah bersama kader posyandu"),
-    ("Petugas mengikuti pelatihan di Banda Aceh", "Pembagian tugas sementara dengan rekan satu tim"),
-    ("Aplikasi pelaporan ASIK mengalami gangguan", "Mencatat manual lalu menginput ulang setelah pulih"),
-)
-_SCHOOL_WORK = (
-    _Iki("Terlaksananya pembelajaran di kelas", "Jumlah jam tatap muka pembelajaran", "Kuantitas",
-         "jam pelajaran", 960),
-    _Iki("Meningkatnya hasil belajar peserta didik",
-         "Persentase peserta didik yang mencapai KKTP", "Kualitas", "%", 80, aggregation="Rata-rata"),
-    _Iki("Tersusunnya perangkat ajar", "Jumlah modul ajar yang disusun", "Kuantitas", "modul", 12),
-    _Iki("Terlaksananya penilaian hasil belajar", "Rata-rata waktu pengolahan nilai rapor",
-         "Waktu", "hari", 5, "Turun", "Rata-rata"),
-    _Iki("Terlaksananya supervisi sekolah binaan", "Jumlah sekolah yang disupervisi", "Kuantitas",
-         "sekolah", 36),
-    _Iki("Termutakhirnya data pokok pendidikan", "Persentase sekolah dengan data Dapodik mutakhir",
-         "Kualitas", "%", 95, aggregation="Rata-rata"),
-    _Iki("Terlayaninya legalisir ijazah", "Rata-rata waktu penyelesaian legalisir ijazah", "Waktu",
-         "hari", 1, "Turun", "Rata-rata"),
-)
-_SCHOOL_LEAD = (
-    _Iki("Meningkatnya mutu pendidikan dasar",
-         "Persentase satuan pendidikan dasar terakreditasi minimal B", "Kualitas", "%", 90,
-         aggregation="Terakhir"),
-    _Iki("Meningkatnya akses pendidikan dasar", "Angka Partisipasi Murni SD/MI", "Kualitas", "%", 97,
-         aggregation="Terakhir"),
-    _Iki("Menurunnya angka putus sekolah", "Angka putus sekolah jenjang SMP", "Kualitas", "%", 0.5,
-         "Turun", "Terakhir"),
-    _Iki("Meningkatnya kompetensi pendidik", "Persentase guru yang mengikuti pelatihan Kurikulum Merdeka",
-         "Kualitas", "%", 80, aggregation="Terakhir"),
-    _BUDGET,
-)
-_SCHOOL_OBSTACLES = (
-    ("Libur semester mengurangi jam tatap muka", "Menambah jam pembelajaran remedial dan pengayaan"),
-    ("Data Dapodik belum sinkron dengan sekolah", "Pendampingan operator sekolah secara daring"),
-    ("Ujian sekolah bertepatan dengan jadwal supervisi", "Menyesuaikan jadwal supervisi bulan berikutnya"),
-)
-_OFFICE_LEAD = (
-    _Iki("Meningkatnya kualitas pelayanan publik", "Indeks Kepuasan Masyarakat", "Kualitas", "nilai",
-         82, aggregation="Rata-rata"),
-    _Iki("Meningkatnya akuntabilitas kinerja perangkat daerah", "Nilai SAKIP perangkat daerah",
-         "Kualitas", "nilai", 70, aggregation="Terakhir"),
-    _Iki("Terlaksananya program prioritas daerah", "Persentase program prioritas yang terealisasi",
-         "Kuantitas", "%", 90, aggregation="Rata-rata"),
-    _Iki("Meningkatnya kualitas perencanaan", "Persentase kegiatan yang sesuai dokumen perencanaan",
-         "Kualitas", "%", 95, aggregation="Rata-rata"),
-    _BUDGET,
-)
-_OFFICE_WORK = (
-    _Iki("Tersusunnya laporan kinerja", "Jumlah laporan yang disusun tepat waktu", "Kuantitas",
-         "laporan", 12),
-    _Iki("Terlayaninya permohonan layanan", "Jumlah permohonan layanan yang diselesaikan",
-         "Kuantitas", "berkas", 600),
-    _Iki("Terselesaikannya permohonan layanan tepat waktu", "Rata-rata waktu penyelesaian permohonan",
-         "Waktu", "hari", 5, "Turun", "Rata-rata"),
-    _Iki("Terkelolanya administrasi persuratan", "Jumlah surat masuk dan keluar yang diproses",
-         "Kuantitas", "surat", 1200),
-    _Iki("Tersedianya data yang akurat", "Persentase data yang valid dan mutakhir", "Kualitas", "%",
-         95, aggregation="Rata-rata"),
-    _Iki("Tertibnya pertanggungjawaban keuangan kegiatan", "Persentase SPJ yang diselesaikan tepat waktu",
-         "Biaya", "%", 90, aggregation="Rata-rata", target_max=100),
-)
-_OFFICE_OBSTACLES = (
-    ("Anggaran kegiatan belum dicairkan", "Berkoordinasi dengan BPKD untuk percepatan pencairan"),
-    ("Pegawai cuti dan mengikuti diklat", "Membagi beban kerja kepada rekan satu bidang"),
-    ("Aplikasi layanan dalam pemeliharaan", "Menerima berkas manual dan menginput setelah aplikasi pulih"),
-    ("Berkas permohonan belum lengkap", "Menyebarkan informasi persyaratan melalui media sosial"),
-)
-_OFFICE_SECTIONS = ("Sekretaris", "Kepala Bidang Perencanaan dan Program", "Kepala Bidang Pelayanan",
-                    "Kepala Bidang Pembinaan dan Pengembangan", "Kepala Bidang Pengendalian dan Evaluasi")
-
-_PROFILES: dict[str, _Profile] = {
-    "dukcapil": _Profile(
-        sections=("Sekretaris", "Kepala Bidang Pelayanan Pendaftaran Penduduk",
-                  "Kepala Bidang Pelayanan Pencatatan Sipil",
-                  "Kepala Bidang Pengelolaan Informasi Administrasi Kependudukan",
-                  "Kepala Bidang Pemanfaatan Data dan Inovasi Pelayanan"),
-        staff=(_Job("Pengadministrasi Kependudukan", SMA, front=True, weight=3),
-               _Job("Verifikator Data Kependudukan", SMA, front=True, weight=2),
-               _Job("Operator Layanan Operasional", SMA, front=True, weight=2),
-               _Job("Analis Kependudukan", S1, ", S.Sos."),
-               _Job("Pranata Komputer Ahli Pertama", S1, ", S.Kom."),
-               _Job("Pengelola Data Administrasi Kependudukan", D3, ", A.Md."),
-               _Job("Arsiparis Terampil", D3, ", A.Md.")),
-        lead=(_Iki("Meningkatnya cakupan kepemilikan dokumen kependudukan",
-                   "Persentase penduduk wajib KTP yang telah memiliki KTP-el", "Kualitas", "%", 97,
-                   aggregation="Terakhir"),
-              _Iki("Meningkatnya cakupan kepemilikan akta kelahiran",
-                   "Persentase anak usia 0-18 tahun yang memiliki akta kelahiran", "Kualitas", "%", 95,
-                   aggregation="Terakhir"),
-              _Iki("Meningkatnya kualitas pelayanan administrasi kependudukan",
-                   "Indeks Kepuasan Masyarakat layanan adminduk", "Kualitas", "nilai", 85,
-                   aggregation="Rata-rata"),
-              _Iki("Terselenggaranya pelayanan adminduk tepat waktu",
-                   "Persentase dokumen yang terbit sesuai standar waktu pelayanan", "Waktu", "%", 90,
-                   aggregation="Rata-rata"),
-              _BUDGET),
-        work=(_Iki("Terlayaninya penerbitan akta kelahiran", "Rata-rata waktu penerbitan akta kelahiran",
-                   "Waktu", "hari", 3, "Turun", "Rata-rata"),
-              _Iki("Terlayaninya penerbitan dokumen kependudukan",
-                   "Jumlah dokumen kependudukan yang diterbitkan", "Kuantitas", "dokumen", 2400),
-              _Iki("Terlayaninya perekaman KTP-el", "Jumlah perekaman KTP-el", "Kuantitas", "orang", 1800),
-              _Iki("Tersedianya data kependudukan yang akurat",
-                   "Persentase data kependudukan terverifikasi tanpa kesalahan", "Kualitas", "%", 95,
-                   aggregation="Rata-rata"),
-              _Iki("Terlayaninya penerbitan Kartu Keluarga", "Rata-rata waktu penerbitan Kartu Keluarga",
-                   "Waktu", "hari", 2, "Turun", "Rata-rata"),
-              _Iki("Terlaksananya pelayanan jemput bola adminduk", "Jumlah kegiatan jemput bola di gampong",
-                   "Kuantitas", "kegiatan", 24),
-              _Iki("Terkelolanya pengaduan layanan adminduk", "Persentase pengaduan yang ditindaklanjuti",
-                   "Kualitas", "%", 95, aggregation="Rata-rata")),
-        obstacles=(("Blangko KTP-el terbatas dari Kemendagri",
-                    "Mengajukan tambahan blangko dan memprioritaskan pemohon pemula"),
-                   ("Jaringan SIAK Terpusat terganggu beberapa hari",
-                    "Berkoordinasi dengan Ditjen Dukcapil dan menambah jam layanan"),
-                   ("Berkas pemohon belum lengkap",
-                    "Menyebarkan informasi persyaratan melalui media sosial dan papan informasi"),
-                   ("Printer dokumen rusak", "Mengajukan perbaikan dan meminjam printer bidang lain"))),
-    "kesehatan": _Profile(
-        sections=("Sekretaris", "Kepala Bidang Kesehatan Masyarakat",
-                  "Kepala Bidang Pencegahan dan Pengendalian Penyakit", "Kepala Bidang Pelayanan Kesehatan",
-                  "Kepala Bidang Sumber Daya Kesehatan"),
-        staff=_HEALTH_JOBS, lead=_HEALTH_LEAD, work=_HEALTH_WORK, obstacles=_HEALTH_OBSTACLES,
-        degrees=_HEALTH_DEGREES),
-    "pendidikan": _Profile(
-        sections=("Sekretaris", "Kepala Bidang Pembinaan Sekolah Dasar",
-                  "Kepala Bidang Pembinaan Sekolah Menengah Pertama",
-                  "Kepala Bidang Pendidik dan Tenaga Kependidikan",
-                  "Kepala Bidang Pendidikan Anak Usia Dini dan Pendidikan Nonformal"),
-        staff=(_Job("Guru Ahli Pertama", S1, ", S.Pd.", weight=5),
-               _Job("Pengawas Sekolah Ahli Pertama", S1, ", S.Pd., M.Pd."),
-               _Job("Penilik Ahli Pertama", S1, ", S.Pd."),
-               _Job("Analis Kebijakan Ahli Pertama", S1, ", S.Sos."),
-               _Job("Pranata Komputer Terampil", D3, ", A.Md.Kom."),
-               _Job("Pengelola Layanan Operasional", SMA, front=True, weight=2),
-               _Job("Pengadministrasi Perkantoran", SMA, front=True)),
-        lead=_SCHOOL_LEAD, work=_SCHOOL_WORK, obstacles=_SCHOOL_OBSTACLES, degrees=_SCHOOL_DEGREES),
-    "umum": _Profile(sections=_OFFICE_SECTIONS, staff=_OFFICE, lead=_OFFICE_LEAD, work=_OFFICE_WORK,
-                     obstacles=_OFFICE_OBSTACLES),
-    "kecamatan": _Profile(
-        sections=("Sekretaris Kecamatan", "Kepala Seksi Pemerintahan", "Kepala Seksi Pelayanan Umum",
-                  "Kepala Seksi Ketenteraman dan Ketertiban Umum",
-                  "Kepala Seksi Pemberdayaan Masyarakat Gampong"),
-        staff=_OFFICE, lead=_OFFICE_LEAD, work=_OFFICE_WORK, obstacles=_OFFICE_OBSTACLES),
-    "rsud": _Profile(
-        sections=("Kepala Bagian Tata Usaha", "Kepala Bidang Pelayanan Medik", "Kepala Bidang Keperawatan",
-                  "Kepala Bidang Penunjang Medik"),
-        staff=_HEALTH_JOBS, lead=_HEALTH_LEAD, work=_HEALTH_WORK, obstacles=_HEALTH_OBSTACLES,
-        degrees=_HEALTH_DEGREES),
-    "puskesmas": _Profile(
-        sections=("Kepala Subbagian Tata Usaha", "Penanggung Jawab Upaya Kesehatan Masyarakat",
-                  "Penanggung Jawab Upaya Kesehatan Perseorangan",
-                  "Penanggung Jawab Jaringan Pelayanan Puskesmas"),
-        staff=_HEALTH_JOBS, lead=_HEALTH_LEAD, work=_HEALTH_WORK, obstacles=_HEALTH_OBSTACLES,
-        degrees=_HEALTH_DEGREES),
-    "sekolah": _Profile(
-        sections=("Wakil Kepala Sekolah Bidang Kurikulum", "Wakil Kepala Sekolah Bidang Kesiswaan",
-                  "Kepala Urusan Tata Usaha"),
-        staff=(_Job("Guru Ahli Pertama", S1, ", S.Pd.", weight=7),
-               _Job("Guru Ahli Pertama", S1, ", S.Pd., M.Pd."),
-               _Job("Pengelola Layanan Operasional", SMA, front=True)),
-        lead=_SCHOOL_LEAD, work=_SCHOOL_WORK, obstacles=_SCHOOL_OBSTACLES, degrees=_SCHOOL_DEGREES),
-}
-
-_ADMINDUK = ("Akta Kelahiran", "KTP-el", "Kartu Keluarga", "Akta Kematian", "Kartu Identitas Anak",
-             "Surat Keterangan Pindah")
-_CLINIC = ("Imunisasi", "Pemeriksaan Kesehatan", "Layanan KIA", "Surat Keterangan Sehat", "Pelayanan Obat")
-_KECAMATAN = ("Surat Keterangan", "Rekomendasi Izin Usaha Mikro", "Legalisasi Dokumen")
-# name, Kode IKI prefix, profile, share of surveys, citizens served per month, services
-_UNITS: tuple[tuple[str, str, str, float, int, tuple[str, ...]], ...] = (
-    ("Dinas Kependudukan dan Pencatatan Sipil", "DKC", "dukcapil", 5, 2600, _ADMINDUK),
-    ("Dinas Kesehatan", "DKS", "kesehatan", 3.5, 3800, _CLINIC),
-    ("Dinas Pendidikan", "DIK", "pendidikan", 1.5, 450,
-     ("Legalisir Ijazah", "Mutasi Peserta Didik", "Surat Keterangan Pengganti Ijazah",
-      "Rekomendasi Izin Operasional Sekolah")),
-    ("Dinas Sosial", "SOS", "umum", 1, 700,
-     ("Rekomendasi Bantuan Sosial", "Pendaftaran DTKS", "Surat Keterangan Tidak Mampu")),
-    ("Dinas Perhubungan", "HUB", "umum", 1, 900, ("Uji Berkala Kendaraan Bermotor", "Izin Trayek")),
-    ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "PTSP", "umum", 3, 1200,
-     ("Perizinan Berusaha", "Persetujuan Bangunan Gedung", "Izin Praktik Tenaga Kesehatan")),
-    ("Dinas Pekerjaan Umum dan Penataan Ruang", "PUPR", "umum", 0, 0, ()),
-    ("Dinas Lingkungan Hidup", "DLH", "umum", 0.5, 300, ("Pengangkutan Sampah", "Persetujuan Lingkungan")),
-    ("Dinas Tenaga Kerja", "TKR", "umum", 1, 500, ("Kartu Pencari Kerja (AK-1)", "Pelatihan Kerja")),
-    ("Dinas Koperasi, Usaha Kecil dan Menengah", "KUK", "umum", 0.5, 200, ("Pendampingan UMKM",)),
-    ("Dinas Perdagangan dan Perindustrian", "DAG", "umum", 0.5, 250, ("Tera Ulang Alat Ukur",)),
-    ("Dinas Pertanian dan Pangan", "TAN", "umum", 0, 0, ()),
-    ("Dinas Kelautan dan Perikanan", "DKP", "umum", 0, 0, ()),
-    ("Dinas Pemberdayaan Perempuan dan Perlindungan Anak", "P3A", "umum", 0.3, 60,
-     ("Pengaduan Kekerasan terhadap Perempuan dan Anak",)),
-    ("Dinas Pemuda dan Olahraga", "DPO", "umum", 0, 0, ()),
-    ("Dinas Pariwisata dan Kebudayaan", "PAR", "umum", 0, 0, ()),
-    ("Dinas Komunikasi dan Informatika", "KOM", "umum", 0.3, 80, ("Layanan Informasi Publik (PPID)",)),
-    ("Dinas Perpustakaan dan Kearsipan", "PUS", "umum", 0.5, 1500, ("Layanan Perpustakaan",)),
-    ("Dinas Perumahan Rakyat dan Kawasan Permukiman", "KIM", "umum", 0, 0, ()),
-    ("Dinas Pemberdayaan Masyarakat dan Gampong", "DPMG", "umum", 0, 0, ()),
-    ("Badan Perencanaan Pembangunan Daerah", "BAP", "umum", 0, 0, ()),
-    ("Badan Pengelolaan Keuangan Daerah", "BPKD", "umum", 0, 0, ()),
-    ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKP", "umum", 0.5, 300,
-     ("Layanan Administrasi Kepegawaian",)),
-    ("Badan Penanggulangan Bencana Daerah", "BPBD", "umum", 0, 0, ()),
-    ("Badan Kesatuan Bangsa dan Politik", "KBP", "umum", 0.2, 20, ("Surat Keterangan Terdaftar Ormas",)),
-    ("Satuan Polisi Pamong Praja dan Wilayatul Hisbah", "POL", "umum", 0, 0, ()),
-    ("Rumah Sakit Umum Daerah", "RSU", "rsud", 3, 6000,
-     ("Rawat Jalan", "Instalasi Gawat Darurat", "Rawat Inap", "Laboratorium")),
-    ("Kecamatan Banda Sakti", "KBS", "kecamatan", 1, 400, _KECAMATAN),
-    ("Kecamatan Muara Dua", "KMD", "kecamatan", 1, 350, _KECAMATAN),
-    ("Kecamatan Muara Satu", "KMS", "kecamatan", 1, 300, _KECAMATAN),
-    ("Kecamatan Blang Mangat", "KBM", "kecamatan", 0.8, 200, _KECAMATAN),
-)
-_HEADS = (("Dinas", "Kepala Dinas"), ("Badan", "Kepala Badan"), ("Satuan", "Kepala Satuan"),
-          ("Rumah Sakit", "Direktur"), ("Kecamatan", "Camat"), ("UPTD Puskesmas", "Kepala Puskesmas"),
-          ("SD Negeri", "Kepala Sekolah"))
-
-# Given names and second/family names by region, (men, women) each.
-_NAMES = {  # region: (weight, men, women, men's second names, women's second names, "Teuku"/"Cut")
-    "aceh": (0.55,
-             ("Muhammad Rizal", "Zulkifli", "Fauzan", "Mukhlis", "Safrizal", "Husaini", "Munawar",
-              "Khairul Anwar", "Azhari", "Iskandar", "Fadhil", "Mahdi", "Rizki", "Nasruddin", "Zulfikar",
-              "Marzuki", "Hasballah", "Juanda", "Ridwan", "Syarifuddin", "Bustami", "Jamaluddin",
-              "Syahrial", "Irwansyah", "Fakhrurrazi", "Muhammad Iqbal", "Reza", "Ilham", "Munir"),
-             ("Nurul Husna", "Raudhatul Jannah", "Khairunnisa", "Rahmah", "Safrida", "Nurhayati",
-              "Fitriani", "Zahratul Aini", "Yusnidar", "Mardiana", "Ernawati", "Nurlaila", "Syarifah",
-              "Rosmiati", "Intan", "Maulida", "Nurjannah", "Hayatun Nufus", "Ulfa", "Yuliana",
-              "Darmawati", "Agustina", "Nadia", "Meutia", "Rahmiati"),
-             ("Ibrahim", "Hasan", "Yusuf", "Abdullah", "Ismail", "Syahputra", "Saputra", "Ramadhan",
-              "Usman", "Hanafiah", "Nurdin", "Daud", "Hamzah", "Razali", "Jafar", "Basyah", "Idris",
-              "Harun", "Amin", "Mahmud"),
-             ("Fitri", "Zahara", "Mulyani", "Safitri", "Husna", "Rahmi", "Yanti", "Sari", "Hanum",
-              "Aini", "Rizkia", "Marlina", "Fitria", "Ulfah", "Wati", "Zuhra"),
-             ("Teuku ", "Cut ")),
-    "jawa": (0.18,
-             ("Budi", "Agus", "Joko", "Slamet", "Bambang", "Eko", "Dwi", "Teguh", "Bayu", "Hendro",
-              "Wahyu", "Yudi", "Sigit", "Aris", "Heru", "Tri"),
-             ("Sri", "Dewi", "Wulan", "Endang", "Rini", "Tri", "Ayu", "Retno", "Siti", "Dian", "Yuni",
-              "Sulastri", "Puji", "Indah"),
-             ("Santoso", "Setiawan", "Prasetyo", "Wibowo", "Susanto", "Nugroho", "Hartono", "Purnomo",
-              "Kurniawan", "Wijaya", "Gunawan", "Pratama", "Raharjo", "Sutrisno", "Hidayat"),
-             ("Wahyuni", "Lestari", "Rahayu", "Handayani", "Purwanti", "Kusumawati", "Ningsih", "Astuti",
-              "Wulandari", "Susanti", "Pertiwi", "Anggraini", "Suryani", "Utami"),
-             ("", "")),
-    "batak": (0.10,
-              ("Togar", "Hotman", "Maruli", "Roy", "Parlindungan", "Binsar", "Darwin", "Sahat", "Bonar",
-               "Ahmad Rivai", "Saut", "Martua"),
-              ("Tiurma", "Rosmawati", "Lestari", "Mariani", "Herlina", "Riris", "Nurhayati", "Lamria",
-               "Desi", "Masniari"),
-              ("Siregar", "Nasution", "Lubis", "Harahap", "Simanjuntak", "Sitorus", "Situmorang",
-               "Pasaribu", "Hutagalung", "Tambunan", "Sinaga", "Pohan"),
-              ("Siregar", "Nasution", "Lubis", "Harahap", "Simanjuntak", "Sitorus", "Situmorang",
-               "Pasaribu", "Hutagalung", "Tambunan", "Sinaga", "Pohan"),
-              ("", "")),
-    "sunda": (0.07,
-              ("Asep", "Ujang", "Dadang", "Cecep", "Yayan", "Dede", "Ade", "Iwan", "Deden", "Ridwan"),
-              ("Neneng", "Euis", "Iis", "Nining", "Yeni", "Lilis", "Cucu", "Tintin", "Rina", "Nenden"),
-              ("Sutisna", "Hidayat", "Saepudin", "Kurnia", "Permana", "Gumilar", "Suryana", "Sopandi",
-               "Rustandi", "Mulyana"),
-              ("Nurhasanah", "Rohaeti", "Komalasari", "Herawati", "Kurniasih", "Marlina", "Sundari",
-               "Fitriani", "Rosita", "Nuraeni"),
-              ("", "")),
-    "minang": (0.10,
-               ("Rahmat", "Fauzi", "Andi", "Yusrizal", "Afrizal", "Zulhendri", "Hendra", "Irfan",
-                "Rudi", "Syafrizal"),
-               ("Yulia", "Rahmi", "Mira", "Fitri", "Elvi", "Desi", "Rosa", "Nova", "Silvia", "Yessi"),
-               ("Hidayat", "Syafri", "Chaniago", "Koto", "Piliang", "Effendi", "Rasyid", "Putra"),
-               ("Rahmadani", "Yusra", "Chaniago", "Febrianti", "Putri", "Maisyarah", "Oktavia", "Yanti"),
-               ("", "")),
-}
-
-_FEEDBACK = {
-    "praise": ("Pertahankan keramahan dan kecepatan pelayanan.",
-               "Sangat membantu rekan kerja saat antrean padat.",
-               "Inisiatif perbaikan layanan sangat baik, lanjutkan.",
-               "Laporan selalu tepat waktu dan rapi."),
-    "neutral": ("Kinerja sudah sesuai harapan, tingkatkan inisiatif.",
-                "Perlu lebih aktif berbagi pengetahuan dengan rekan.",
-                "Koordinasi dengan bidang lain dapat ditingkatkan."),
-    "improve": ("Perlu meningkatkan kedisiplinan jam kerja.",
-                "Tingkatkan ketelitian dalam verifikasi berkas.",
-                "Perlu lebih terbuka menerima masukan dari rekan kerja.",
-                "Sikap kepada pemohon layanan perlu lebih ramah."),
-}
-_SUGGESTIONS = {
-    "good": ("Petugas ramah, pertahankan.", "Terima kasih, pelayanan cepat.",
-             "Pelayanan sudah bagus, semoga terus ditingkatkan.", "Mantap, prosesnya tidak berbelit."),
-    "bad": ("Antrian lebih cepat.", "Mohon ruang tunggu diberi pendingin udara.",
-            "Informasi persyaratan sebaiknya ditempel di depan loket.", "Tambah loket pada hari Senin.",
-            "Layanan online sering gangguan.", "Parkir kurang luas.",
-            "Sediakan kursi roda untuk lansia.",
-            "Mohon jam istirahat petugas bergantian agar loket tetap buka."),
-}
-_AHLI = {g: " Ahli " + level for levels, level in (
-    (("III/a", "III/b", "IX", "X"), "Pertama"), (("III/c", "III/d", "XI"), "Muda"),
-    (("IV/a", "IV/b", "IV/c", "XII", "XIII"), "Madya")) for g in levels}
-_TERAMPIL = {g: " " + level for levels, level in (
-    (("II/c", "II/d", "VII", "VIII"), "Terampil"), (("III/a", "III/b"), "Mahir"),
-    (("III/c", "III/d"), "Penyelia")) for g in levels}
-_TIERS = np.array([0.15, 0.70, 0.10, 0.05])  # star, good, weak, poor
-_SKILL = np.array([1.2, 1.0, 0.80, 0.97])  # work results relative to target
-_MOOD = np.array([4.9, 4.05, 3.9, 3.05])  # mean BerAKHLAK score
-_ROLES = np.array(["Atasan", "Rekan Kerja", "Bawahan", "Diri Sendiri"], dtype=object)
-_VALUES = ("service", "accountable", "competent", "harmonious", "loyal", "adaptive", "collaborative")
-_DRIVE = np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"))
-
 
 def demo_settings(year: int = 2026, org_name: str = DEFAULT_ORG_NAME) -> dict:
     """Pengaturan overrides for the demo workbook, by internal name, as a clerk types them.
@@ -522,11 +124,11 @@ def _check_args(units, per_unit, months, surveys, behaviour, per_employee) -> No
 
 def _unit_catalogue(units: int) -> list[tuple]:
     """The first `units` catalogue rows; past the real OPD, numbered Puskesmas and schools."""
-    rows = list(_UNITS[:units])
+    rows = list(UNITS[:units])
     for k in range(units - len(rows)):
         no = k // 2 + 1
         if k % 2 == 0:
-            rows.append((f"UPTD Puskesmas {no}", f"PKM{no:02d}", "puskesmas", 1.5, 900, _CLINIC))
+            rows.append((f"UPTD Puskesmas {no}", f"PKM{no:02d}", "puskesmas", 1.5, 900, CLINIC))
         else:
             rows.append((f"SD Negeri {no} Lhokseumawe", f"SDN{no:02d}", "sekolah", 0, 0, ()))
     return rows
@@ -551,7 +153,7 @@ class _Org:
 
 def _organisation(rng, units: list[tuple], n: int, year: int) -> _Org:
     """Employees of every unit: a head, section heads under the head, staff under section heads."""
-    sections = np.array([min(-(-(n - 1) // 5), len(_PROFILES[u[2]].sections)) for u in units])
+    sections = np.array([min(-(-(n - 1) // 5), len(PROFILES[u[2]].sections)) for u in units])
     unit = np.repeat(np.arange(len(units)), n)
     seat = np.tile(np.arange(n), len(units))
     s = sections[unit]
@@ -559,7 +161,7 @@ def _organisation(rng, units: list[tuple], n: int, year: int) -> _Org:
     sup = np.where(level == 0, -1,
                    unit * n + np.where(level == 1, 0, 1 + (seat - 1 - s) % np.maximum(s, 1)))
     # Fixed shares, shuffled, so that even 45 employees show every predikat.
-    tier = rng.permutation(np.repeat(np.arange(4), _shares(_TIERS, unit.size)))
+    tier = rng.permutation(np.repeat(np.arange(4), _shares(TIERS, unit.size)))
     tier[(level < 2) & (tier == 3)] = 1
     job = _jobs(rng, units, unit, seat, level)
     pppk = (level == 2) & (rng.random(unit.size) < 0.18)
@@ -586,11 +188,11 @@ def _jobs(rng, units, unit, seat, level) -> dict[str, np.ndarray]:
     out = {"title": np.empty(size, dtype=object), "prefix": np.full(size, "", dtype=object),
            "suffix": np.full(size, "", dtype=object), "entry": np.full(size, S1),
            "front": np.zeros(size, bool), "female": np.zeros(size, bool)}
-    heads = np.array([next(t for p, t in _HEADS if u[0].startswith(p)) for u in units], dtype=object)
+    heads = np.array([next(t for p, t in HEADS if u[0].startswith(p)) for u in units], dtype=object)
     out["title"][level == 0] = heads[unit[level == 0]]
     profile = np.array([u[2] for u in units], dtype=object)[unit]
     for name in dict.fromkeys(u[2] for u in units):
-        prof = _PROFILES[name]
+        prof = PROFILES[name]
         mine = profile == name
         lead = np.flatnonzero(mine & (level == 1))
         out["title"][lead] = np.array(prof.sections, dtype=object)[seat[lead] - 1]
@@ -609,7 +211,7 @@ def _jobs(rng, units, unit, seat, level) -> dict[str, np.ndarray]:
 def _career_level(title: np.ndarray, rank: np.ndarray) -> np.ndarray:
     """Functional positions carry the jenjang that goes with the golongan (Ahli Muda at III/c ...)."""
     title = title.copy()
-    for marker, by_rank in ((" Ahli Pertama", _AHLI), (" Terampil", _TERAMPIL)):
+    for marker, by_rank in ((" Ahli Pertama", AHLI), (" Terampil", TERAMPIL)):
         has = np.flatnonzero(np.strings.endswith(title.astype(str), marker) & np.isin(rank, list(by_rank)))
         if has.size:
             base = np.strings.replace(title[has].astype(str), marker, "").astype(object)
@@ -673,7 +275,7 @@ def _sequence(rng, key: np.ndarray) -> np.ndarray:
 
 def _names(rng, female: np.ndarray) -> np.ndarray:
     """Given + second (or Batak family) names, mostly Acehnese, some Teuku/Cut."""
-    regions = list(_NAMES.values())
+    regions = list(NAMES.values())
     weights = np.array([r[0] for r in regions])
     region = rng.choice(len(regions), female.size, p=weights / weights.sum())
     draw = rng.random((3, female.size))
@@ -709,11 +311,11 @@ def _indicators(rng, org: _Org, per_employee: int | None) -> tuple[_Skp, pd.Data
     size = org.nip.size
     count = np.full(size, per_employee) if per_employee else rng.integers(3, 6, size)
     widest = int(count.max())
-    catalogue: list[_Iki] = list(_EXTRA)
+    catalogue: list[Iki] = list(EXTRA)
     chosen = np.full((size, widest), -1)
     profile = np.array([u[2] for u in org.units], dtype=object)[org.unit]
     for name in dict.fromkeys(u[2] for u in org.units):
-        prof = _PROFILES[name]
+        prof = PROFILES[name]
         for leaders, pool in ((True, prof.lead), (False, prof.work)):
             rows = np.flatnonzero((profile == name) & ((org.level < 2) == leaders))
             ids = np.array([_template_id(catalogue, t) for t in pool])
@@ -722,12 +324,12 @@ def _indicators(rng, org: _Org, per_employee: int | None) -> tuple[_Skp, pd.Data
             pick.sort(axis=1)
             chosen[rows] = np.append(ids, -1)[pick]
     extra = (count >= 4) & (rng.random(size) < 0.3)
-    chosen[extra, count[extra] - 1] = rng.integers(0, len(_EXTRA), int(extra.sum()))
+    chosen[extra, count[extra] - 1] = rng.integers(0, len(EXTRA), int(extra.sum()))
     emp = np.repeat(np.arange(size), count)
     pos = np.arange(emp.size) - np.repeat(np.cumsum(count) - count, count)
     tid = chosen[chosen >= 0]
     cols = {f: np.array([getattr(t, f) for t in catalogue], dtype=object)
-            for f in _Iki.__dataclass_fields__}
+            for f in Iki.__dataclass_fields__}
     cols["target_max"] = np.array([np.nan if t.target_max is None else t.target_max
                                    for t in catalogue])
     target = cols["target"][tid].astype(float)
@@ -741,15 +343,15 @@ def _indicators(rng, org: _Org, per_employee: int | None) -> tuple[_Skp, pd.Data
     sup = org.sup[emp]
     boss = np.maximum(sup, 0)
     parent_at = starts[boss] + pos % count[boss]
-    parent_at = np.where(tid[parent_at] < len(_EXTRA), starts[boss], parent_at)
-    parent = np.where((sup >= 0) & (tid >= len(_EXTRA)), cols["rhk"][tid[parent_at]], None)
+    parent_at = np.where(tid[parent_at] < len(EXTRA), starts[boss], parent_at)
+    parent = np.where((sup >= 0) & (tid >= len(EXTRA)), cols["rhk"][tid[parent_at]], None)
     code = np.array([u[1] + "-" for u in org.units], dtype=object)[org.unit[emp]]
     width = max(4, len(str(org.per_unit)))
     seats = np.array([f"{i + 1:0{width}d}-" for i in range(org.per_unit)], dtype=object)
     frame = pd.DataFrame({
         "iki_code": code + seats[org.seat[emp]] + (pos + 1).astype(str).astype(object),
         "nip": org.nip[emp],
-        "rhk_type": np.where(tid < len(_EXTRA), "Tambahan", "Utama").astype(object),
+        "rhk_type": np.where(tid < len(EXTRA), "Tambahan", "Utama").astype(object),
         "parent_rhk": parent,
         "rhk": cols["rhk"][tid],
         "aspect": cols["aspect"][tid],
@@ -768,7 +370,7 @@ def _indicators(rng, org: _Org, per_employee: int | None) -> tuple[_Skp, pd.Data
     return skp, frame
 
 
-def _template_id(catalogue: list[_Iki], template: _Iki) -> int:
+def _template_id(catalogue: list[Iki], template: Iki) -> int:
     for i, t in enumerate(catalogue):
         if t is template:
             return i
@@ -779,7 +381,7 @@ def _template_id(catalogue: list[_Iki], template: _Iki) -> int:
 def _realisations(rng, org: _Org, skp: _Skp, labels: np.ndarray) -> pd.DataFrame:
     """Realisasi: one row per IKI per month, around the target scaled by the employee's skill."""
     n_ind, n_months = skp.emp.size, labels.size
-    skill = _SKILL[org.tier] * np.exp(rng.normal(0, 0.03, org.nip.size))
+    skill = SKILL[org.tier] * np.exp(rng.normal(0, 0.03, org.nip.size))
     ratio = ((skill[skp.emp] * np.exp(rng.normal(0, 0.04, n_ind)))[None, :]
              * np.exp(rng.normal(0, 0.08, (n_months, n_ind))))
     total = skp.aggregation == "Jumlah"
@@ -812,7 +414,7 @@ def _realisations(rng, org: _Org, skp: _Skp, labels: np.ndarray) -> pd.DataFrame
 
 def _obstacles(rng, org: _Org, skp: _Skp, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Kendala and Rencana Tindak Lanjut, mostly in the months that went badly."""
-    pairs = [_PROFILES[u[2]].obstacles for u in org.units]
+    pairs = [PROFILES[u[2]].obstacles for u in org.units]
     offset = np.cumsum([0] + [len(p) for p in pairs[:-1]])
     count = np.array([len(p) for p in pairs])
     flat = [pair for p in pairs for pair in p]
@@ -827,7 +429,7 @@ def _obstacles(rng, org: _Org, skp: _Skp, ratio: np.ndarray) -> tuple[np.ndarray
 
 def _evidence(rng, org: _Org, skp: _Skp, n_months: int) -> np.ndarray:
     """Tautan Bukti: a Google Drive folder per employee, linked by the more diligent half."""
-    ids = _DRIVE[rng.integers(0, 64, (org.nip.size, 32))].view("<U32").ravel()
+    ids = DRIVE[rng.integers(0, 64, (org.nip.size, 32))].view("<U32").ravel()
     folders = np.strings.add(np.strings.add("https://drive.google.com/drive/folders/1", ids),
                              "?usp=drive_link").astype(object)
     diligent = (rng.random(org.nip.size) < 0.55)[skp.emp]
@@ -852,21 +454,21 @@ def _behaviours(rng, org: _Org, labels: np.ndarray, mode: str) -> pd.DataFrame:
     """Perilaku: 360° BerAKHLAK ratings, 1-5, around each employee's disposition."""
     size = org.nip.size
     month, nip, rater, role = _rating_rows(rng, org, labels.size, mode)
-    mood = _MOOD[org.tier] + rng.normal(0, 0.12, size)
-    offsets = rng.normal(0, 0.25, (size, len(_VALUES)))
+    mood = MOOD[org.tier] + rng.normal(0, 0.12, size)
+    offsets = rng.normal(0, 0.25, (size, len(VALUES)))
     staff = np.flatnonzero((org.level == 2) & (org.tier == 1))
     if staff.size:  # a couple whose one weak value calls for training (Tindak Lanjut: Pelatihan)
         weak = rng.choice(staff, min(staff.size, max(2, size // 100)), replace=False)
-        value = rng.integers(0, len(_VALUES), weak.size)
-        value[0] = _VALUES.index("accountable")
+        value = rng.integers(0, len(VALUES), weak.size)
+        value[0] = VALUES.index("accountable")
         offsets[weak, value] -= 1.7
     lenience = np.array([0.0, 0.1, 0.15, 0.35])[role]
     score = ((mood[nip] + lenience + rng.normal(0, 0.3, nip.size))[:, None] + offsets[nip]
-             + rng.normal(0, 0.4, (nip.size, len(_VALUES))))
+             + rng.normal(0, 0.4, (nip.size, len(VALUES))))
     score = np.clip(np.rint(score), 1, 5).astype(np.int64)
     frame = pd.DataFrame({"month": labels[month], "nip": org.nip[nip], "rater_nip": org.nip[rater],
-                          "role": _ROLES[role]})
-    for i, name in enumerate(_VALUES):
+                          "role": ROLES[role]})
+    for i, name in enumerate(VALUES):
         frame[name] = score[:, i]
     frame["feedback"] = _feedback(rng, score.mean(axis=1), role)
     return frame
@@ -934,7 +536,7 @@ def _peer_groups(org: _Org):
 def _feedback(rng, mean: np.ndarray, role: np.ndarray) -> np.ndarray:
     """Umpan Balik on about a fifth of the supervisors' rows, matching the scores given."""
     kind = np.select([mean >= 4.4, mean >= 3.6], [0, 1], 2)
-    texts = [_FEEDBACK["praise"], _FEEDBACK["neutral"], _FEEDBACK["improve"]]
+    texts = [FEEDBACK["praise"], FEEDBACK["neutral"], FEEDBACK["improve"]]
     flat = np.array([t for group in texts for t in group] + [None], dtype=object)
     offset = np.cumsum([0] + [len(t) for t in texts[:-1]])[kind]
     count = np.array([len(t) for t in texts])[kind]
@@ -1064,13 +666,13 @@ def _office_hours(rng, year: int, month: np.ndarray) -> np.ndarray:
 
 def _response_ids(rng, count: int) -> np.ndarray:
     """Google Forms style response ids ("2_ABaOnud..."), random and so unique."""
-    tail = _DRIVE[rng.integers(0, 64, (count, 46))].view("<U46").ravel()
+    tail = DRIVE[rng.integers(0, 64, (count, 46))].view("<U46").ravel()
     return np.strings.add("2_ABaOnu", tail).astype(object)
 
 
 def _suggestions(rng, mean: np.ndarray) -> np.ndarray:
     """Saran on a quarter of the answers: complaints from the unhappy, thanks from the rest."""
-    good, bad = _SUGGESTIONS["good"], _SUGGESTIONS["bad"]
+    good, bad = SUGGESTIONS["good"], SUGGESTIONS["bad"]
     flat = np.array([*good, *bad, None], dtype=object)
     unhappy = mean < 3.0
     which = np.where(unhappy, len(good) + rng.integers(0, len(bad), mean.size),
