@@ -60,7 +60,7 @@ def normalise_ranks(rows: TabRows) -> None:
 def check_code_spaces(rows: TabRows, column: str) -> None:
     """Codes with spaces inside are read without them (Peringatan), so tabs still match."""
     codes = rows.frame[column]
-    spaced = codes.map(lambda c: isinstance(c, str) and any(ch.isspace() for ch in c)).astype(bool)
+    spaced = codes.astype(object).str.contains(r"\s", regex=True, na=False).astype(bool)
     for idx in spaced[spaced].index:
         fixed = "".join(codes[idx].split())
         rows.flag(rows.frame.index == idx, "code_spaces", column, level=WARNING, fixed=fixed)

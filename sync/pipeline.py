@@ -123,7 +123,8 @@ def scoring_inputs(checked: Checked) -> tuple[scoring.Frames, scoring.Settings]:
                                         **{v: f["behaviours"][v].astype("int64") for v in values})
     items = [name for _, name in SKM_ITEMS]
     surveys = f["surveys"].assign(
-        month=f["surveys"]["timestamp"].map(lambda t: t.month).astype("int64"),
+        month=pd.Series([t.month for t in f["surveys"]["timestamp"]], index=f["surveys"].index,
+                        dtype="int64"),
         **{i: pd.to_numeric(f["surveys"][i]).astype("float64") for i in items})
     units = f["service_units"].assign(population=f["service_units"]["population"].astype("int64"))
     frames = scoring.Frames(
@@ -134,4 +135,5 @@ def scoring_inputs(checked: Checked) -> tuple[scoring.Frames, scoring.Settings]:
 
 
 def _month(series: pd.Series) -> pd.Series:
-    return series.map(lambda ym: ym[1]).astype("int64")
+    """Validated (year, month) cells → month numbers (the year is Tahun Penilaian's)."""
+    return pd.Series([ym[1] for ym in series], index=series.index, dtype="int64")

@@ -24,7 +24,6 @@ from .parse import (
     CellError,
     as_text,
     column_letter,
-    is_blank,
     normalise_label,
     parse_code,
     parse_datetime,
@@ -188,7 +187,7 @@ class _TabChecker:
 
         body = rows[header_at + 1:]
         sheet_rows = [header_sheet_row + 1 + i for i in range(len(body))]
-        keep = [i for i, r in enumerate(body) if not all(is_blank(v) for v in r)]
+        keep = [i for i, r in enumerate(body) if _has_data(r)]
         body = [body[i] for i in keep]
         sheet_rows = [sheet_rows[i] for i in keep]
         bad: set[int] = set()
@@ -309,6 +308,15 @@ class _TabChecker:
                    value=text, choices=", ".join(col.labels), suggestion=suggestion)
         if blocking:
             bad.add(i)
+
+
+def _has_data(row) -> bool:
+    """True unless every cell is blank (the hot path of blank-row skipping)."""
+    for v in row:
+        if v is None or v == "" or (v.__class__ is str and v.isspace()) or (v.__class__ is float and v != v):
+            continue
+        return True
+    return False
 
 
 def _fmt_number(value) -> str:
