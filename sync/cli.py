@@ -129,9 +129,10 @@ def demo(directory: Path, seed: int):
 
 def _register_extra_commands() -> None:
     from .commands_gsheets import provision
+    from .commands_run import history, run
     from .commands_webhook import serve, surveys
 
-    for command in (provision, serve, surveys):
+    for command in (provision, serve, surveys, run, history):
         cli.add_command(command)
 
 

@@ -92,6 +92,10 @@ def run(config_path: Path, force: bool, periods: tuple[str, ...], jobs: int, she
         with _Progress(len(config.sources)) as progress:
             runs = runner.run_sources(ctx, on_done=progress.done)
         recap = write_recap(ctx)
+    except sa.exc.SQLAlchemyError as exc:
+        reason = type(getattr(exc, "orig", None) or exc).__name__
+        raise click.ClickException(f"Basis data terputus saat menjalankan ({reason}); jalankan lagi. Sumber "
+                                   "yang sudah tercatat akan dilewati bila tidak berubah.") from None
     finally:
         engine.dispose()
     click.echo(run_report(runs, recap, (dt.datetime.now() - started).total_seconds()))
@@ -200,8 +204,8 @@ def history(source: str | None, limit: int, database_url: str):
 
 def history_table(runs: list[RunRecord]) -> list[str]:
     """`kinerja history`'s table: one line per run."""
-    headers = ["No", "Mulai", "Sumber", "Hasil", "Galat", "Peringatan", "Baris", "Durasi", "Revisi", "Pekerja",
-               "Pesan"]
+    headers = ["No", "Mulai", "Sumber", "Hasil", "Galat", "Peringatan", "Baris", "Durasi", "Revisi",
+               "Pekerja", "Pesan"]
     rows = [[str(r.id), _local(r.started_at), r.source, _outcome(r), _n(r.errors), _n(r.warnings),
              _n(r.rows_read), f"{r.seconds:.1f} dtk", (r.revision or "")[:10], r.batch.rsplit(":", 1)[0],
              _short(r.message)] for r in runs]

@@ -17,7 +17,7 @@ from sheet_templates import results as R
 from . import recap
 from .history import AGENCY_UNIT
 from .outtabs import ChartSpec, OutputTab
-from .render import _breach_text, _rank_change, _rows, output_columns
+from .render import breach_text, output_columns, rank_change_text, table_rows
 
 TREND_PERIODS = 6
 
@@ -63,7 +63,7 @@ def _summary_words(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(
         distribution=frame["distribution_ok"].map(
             lambda v: R.DISTRIBUTION_LABELS[None if v is None or pd.isna(v) else bool(v)]),
-        breaches=frame["breaches"].map(lambda b: _breach_text(b) if isinstance(b, list | tuple) else ""),
+        breaches=frame["breaches"].map(lambda b: breach_text(b) if isinstance(b, list | tuple) else ""),
         ikm_quality=frame["ikm_quality"].fillna(""),
     )
 
@@ -71,7 +71,7 @@ def _summary_words(frame: pd.DataFrame) -> pd.DataFrame:
 def agency_tab(frame: pd.DataFrame) -> OutputTab:
     """`Rekap Pemda`: the agencies ranked, with predikat and mean-score charts."""
     frame = _summary_words(frame.assign(
-        rank_change=frame["rank_change"].map(_rank_change),
+        rank_change=frame["rank_change"].map(rank_change_text),
         period=frame["period"].fillna(""),
     ))
     columns = [c.name for c in T.AGENCY_RECAP.columns]
@@ -86,7 +86,7 @@ def agency_tab(frame: pd.DataFrame) -> OutputTab:
             ChartSpec(T.CHART_MEAN, columns.index("agency"), (columns.index("mean_score"),), kind="bar",
                       x_title=T.AXIS_SCORE, **rows),
         ]
-    return OutputTab(T.AGENCY_RECAP.label, output_columns(T.AGENCY_RECAP), _rows(frame, T.AGENCY_RECAP),
+    return OutputTab(T.AGENCY_RECAP.label, output_columns(T.AGENCY_RECAP), table_rows(frame, T.AGENCY_RECAP),
                      title=T.AGENCY_RECAP_TITLE, charts=charts)
 
 
@@ -94,7 +94,7 @@ def unit_tab(frame: pd.DataFrame) -> OutputTab:
     """`Rekap Unit Pemda`: each agency's units, then its whole-agency row (highlighted)."""
     frame = _summary_words(frame.assign(unit=frame["unit"].replace(AGENCY_UNIT, R.AGENCY_ROW_LABEL)))
     agency_rows = frozenset(int(i) for i in frame.index[frame["unit"] == R.AGENCY_ROW_LABEL])
-    return OutputTab(T.UNIT_RECAP.label, output_columns(T.UNIT_RECAP), _rows(frame, T.UNIT_RECAP),
+    return OutputTab(T.UNIT_RECAP.label, output_columns(T.UNIT_RECAP), table_rows(frame, T.UNIT_RECAP),
                      highlight_rows=agency_rows)
 
 
@@ -102,12 +102,12 @@ def best_tab(frame: pd.DataFrame) -> OutputTab:
     """`Pegawai Terbaik`: each unit's best employee; the agency's own best marked and highlighted."""
     marked = frame.assign(
         predikat=frame["predikat"].map(R.PREDIKAT_LABELS),
-        rank_change=frame["rank_change"].map(_rank_change),
+        rank_change=frame["rank_change"].map(rank_change_text),
         agency_best=frame["agency_best"].map({True: T.AGENCY_BEST_MARK, False: ""}),
     )
     best = frozenset(int(i) for i in frame.index[frame["agency_best"]])
     return OutputTab(T.BEST_EMPLOYEES.label, output_columns(T.BEST_EMPLOYEES),
-                     _rows(marked, T.BEST_EMPLOYEES), highlight_rows=best)
+                     table_rows(marked, T.BEST_EMPLOYEES), highlight_rows=best)
 
 
 def trend_tab(frame: pd.DataFrame, periods: list[str]) -> OutputTab:
@@ -119,5 +119,5 @@ def trend_tab(frame: pd.DataFrame, periods: list[str]) -> OutputTab:
     if periods and len(frame):
         charts.append(ChartSpec(T.CHART_TREND, 0, tuple(range(2, 2 + len(periods))), kind="bar",
                                 x_title=T.AXIS_SCORE))
-    return OutputTab(tab.label, output_columns(tab), _rows(frame, tab),
+    return OutputTab(tab.label, output_columns(tab), table_rows(frame, tab),
                      title=T.TREND_TITLE.format(count=len(periods)), charts=charts)

@@ -39,7 +39,7 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _rows(frame: pd.DataFrame, tab: Tab) -> list[tuple]:
+def table_rows(frame: pd.DataFrame, tab: Tab) -> list[tuple]:
     names = [c.name for c in tab.columns]
     return [tuple(_clean(v) for v in row) for row in frame[names].itertuples(index=False, name=None)]
 
@@ -58,7 +58,7 @@ def render_validation(issues: list[Issue], when: dt.datetime) -> OutputTab:
     return OutputTab(R.VALIDATION.label, output_columns(R.VALIDATION), rows, title=title)
 
 
-def _rank_change(value) -> str:
+def rank_change_text(value) -> str:
     if value is None or pd.isna(value):
         return ""
     value = int(value)
@@ -90,7 +90,7 @@ def results_frame(results: pd.DataFrame, rejected: set[str]) -> pd.DataFrame:
     out["behaviour_rating"] = out["behaviour_rating"].map(R.RATING_LABELS)
     out["rating_source"] = out["rating_source"].map(R.RATING_SOURCE_LABELS)
     out["predikat"] = out["predikat"].map(R.PREDIKAT_LABELS)
-    out["rank_change"] = out["rank_change"].map(_rank_change)
+    out["rank_change"] = out["rank_change"].map(rank_change_text)
     out["follow_up"] = out["follow_up"].map(_follow_up)
     out["status"] = [_status(s, r, n, rejected) for s, r, n in
                      zip(results["status"], results["reasons"], results["nip"], strict=True)]
@@ -100,7 +100,7 @@ def results_frame(results: pd.DataFrame, rejected: set[str]) -> pd.DataFrame:
 def render_results(results: pd.DataFrame, rejected: set[str]) -> OutputTab:
     """The `Hasil` tab."""
     frame = results_frame(results, rejected)
-    return OutputTab(R.RESULTS.label, output_columns(R.RESULTS), _rows(frame, R.RESULTS))
+    return OutputTab(R.RESULTS.label, output_columns(R.RESULTS), table_rows(frame, R.RESULTS))
 
 
 def render_rankings(results: pd.DataFrame) -> OutputTab:
@@ -112,11 +112,11 @@ def render_rankings(results: pd.DataFrame) -> OutputTab:
         best_employee=ranked["best_employee"].map({True: f"★ {R.BEST_EMPLOYEE_LABEL}"}).fillna(""),
     )
     best = frozenset(i for i, flag in enumerate(ranked["best_employee"]) if flag)
-    return OutputTab(R.RANKINGS.label, output_columns(R.RANKINGS), _rows(frame, R.RANKINGS),
+    return OutputTab(R.RANKINGS.label, output_columns(R.RANKINGS), table_rows(frame, R.RANKINGS),
                      highlight_rows=best)
 
 
-def _breach_text(breaches) -> str:
+def breach_text(breaches) -> str:
     """Each breached SE 03/2023 limit as a short Indonesian sentence."""
     parts = []
     for b in breaches or ():
@@ -140,7 +140,7 @@ def render_unit_summary(units: pd.DataFrame, agency: pd.DataFrame) -> OutputTab:
     frame = frame.sort_values(["period", "_order", "unit"], kind="stable").reset_index(drop=True)
     frame["distribution"] = frame["distribution_ok"].map(
         lambda v: R.DISTRIBUTION_LABELS[None if v is None or pd.isna(v) else bool(v)])
-    frame["breaches"] = frame["breaches"].map(_breach_text)
+    frame["breaches"] = frame["breaches"].map(breach_text)
     frame["ikm_quality"] = frame["ikm_quality"].fillna("")
     charts = []
     if len(units):
@@ -152,7 +152,7 @@ def render_unit_summary(units: pd.DataFrame, agency: pd.DataFrame) -> OutputTab:
             series_columns=tuple(range(first_count, first_count + len(R.PREDIKAT))), kind="bar",
             stacked=True, x_title="Jumlah pegawai", first_row=int(idx.min()), last_row=int(idx.max())))
     return OutputTab(R.UNIT_SUMMARY.label, output_columns(R.UNIT_SUMMARY),
-                     _rows(frame, R.UNIT_SUMMARY), charts=charts)
+                     table_rows(frame, R.UNIT_SUMMARY), charts=charts)
 
 
 def render_ikm(ikm: pd.DataFrame) -> OutputTab:
@@ -174,4 +174,4 @@ def render_ikm(ikm: pd.DataFrame) -> OutputTab:
                                 category_column=2, series_columns=(ikm_col,), kind="bar",
                                 x_title="IKM (25–100)", first_row=int(idx.min()),
                                 last_row=int(idx.max())))
-    return OutputTab(R.IKM.label, output_columns(R.IKM), _rows(frame, R.IKM), charts=charts)
+    return OutputTab(R.IKM.label, output_columns(R.IKM), table_rows(frame, R.IKM), charts=charts)

@@ -9,7 +9,7 @@ from sync.validate import Issue
 
 
 def test_breaches_in_plain_indonesian():
-    text = render._breach_text((
+    text = render.breach_text((
         {"rule": "max", "predikat": ("good",), "limit": 70, "actual": 71.42857},
         {"rule": "must_have", "predikat": ("needs_improvement", "poor"), "limit": None, "actual": 0.0},
         {"rule": "none", "predikat": ("very_good",), "limit": None, "actual": 5.0},
@@ -19,7 +19,7 @@ def test_breaches_in_plain_indonesian():
 
 
 def test_rank_change_and_follow_up_words():
-    assert [render._rank_change(v) for v in (2, -1, 0, pd.NA, None)] == ["▲ 2", "▼ 1", "=", "", ""]
+    assert [render.rank_change_text(v) for v in (2, -1, 0, pd.NA, None)] == ["▲ 2", "▼ 1", "=", "", ""]
     assert render._follow_up(("intensive_coaching", "training:accountable", "service_coaching")) == (
         "Pembinaan intensif; Pelatihan: Akuntabel; Pembinaan pelayanan")
 

@@ -1,0 +1,163 @@
+"""`kinerja run` over a Pemda: 50 Excel agencies of 200 employees each, time and peak memory.
+
+Generates once (cached under bench/out/run_50x200/) 50 demo workbooks with
+different seeds (200 employees each: 5 units x 40, 3-5 IKI, 12 months of
+realisation, monthly 360-degree feedback, 1,000 surveys) and a kinerja.toml
+naming them, with the master recap as an .xlsx. Then, on fresh copies in a
+scratch folder and a fresh SQLite store each repetition, it measures as a
+subprocess (so the interpreter start-up is included and the peak RSS is the
+command's own):
+
+  1. the first run: every agency read, validated, scored, written, recorded,
+     then the recap built from the store and written;
+  2. the second run on unchanged input: every agency read and skipped, the
+     recap found unchanged;
+  3. optionally (--jobs N) a first run with N sources at once.
+
+Run by hand from the project root:
+
+    .venv/bin/python bench/bench_run.py               # 1 repetition
+    .venv/bin/python bench/bench_run.py --repeat 3 --jobs 2
+
+Nothing is asserted; the script prints its figures and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from _common import OUT_DIR, ROOT, fmt_runs, fmt_s, machine, median, table
+
+from sheet_templates.xlsx import build_template
+from sync.demo import demo_data, demo_settings
+
+# Runs the command in a small fresh interpreter and reports its wall time and peak RSS (see
+# bench_excel.py: a child's ru_maxrss on Linux starts from the RSS of whoever forked it).
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
+_, status, usage = os.wait4(proc.pid, 0)
+print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": usage.ru_maxrss / 1024,
+                  "code": os.waitstatus_to_exitcode(status)}))
+"""
+# `kinerja run` (the command object itself, so the bench works before sync.cli registers it).
+_RUN = "import sys; from sync.commands_run import run; run(sys.argv[1:], prog_name='kinerja run')"
+
+
+def ensure_inputs(args) -> Path:
+    """The cached agencies and their kinerja.toml, generated when missing (or with --regenerate)."""
+    folder = OUT_DIR / f"run_{args.agencies}x{args.units * args.per_unit}_seed{args.seed}"
+    meta = folder / "meta.json"
+    if meta.exists() and not args.regenerate:
+        info = json.loads(meta.read_text())
+        print(f"inputs: {folder.relative_to(ROOT)} (cached, {info['megabytes']:.0f} MB, generated in "
+              f"{info['seconds']:.0f} s on {info['date']})")
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    print(f"generating {args.agencies} workbooks into {folder.relative_to(ROOT)} (once) ...", flush=True)
+    start = time.perf_counter()
+    sources = []
+    for i in range(args.agencies):
+        name = f"opd{i + 1:02d}"
+        data = demo_data(seed=args.seed + i, units=args.units, employees_per_unit=args.per_unit,
+                         surveys=5 * args.units * args.per_unit)
+        build_template(folder / f"{name}.xlsx", settings=demo_settings(org_name=f"Dinas Contoh {i + 1}"),
+                       data=data)
+        sources.append(f'[[sources]]\nname = "{name}"\nlocation = "{name}.xlsx"\n')
+    (folder / "kinerja.toml").write_text('[pemda]\nname = "Kabupaten Bench"\n\n' + "\n".join(sources)
+                                         + '\n[output]\nlocation = "rekap-pemda.xlsx"\n', encoding="utf-8")
+    seconds = time.perf_counter() - start
+    size = sum(p.stat().st_size for p in folder.glob("*.xlsx")) / 1e6
+    meta.write_text(json.dumps({"seconds": seconds, "megabytes": size,
+                                "date": time.strftime("%Y-%m-%d %H:%M")}))
+    print(f"generated in {seconds:.0f} s, {size:.0f} MB", flush=True)
+    return folder
+
+
+def fresh_copy(inputs: Path, scratch: Path) -> Path:
+    """The workbooks and config copied to `scratch` (a run writes result tabs into them)."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(inputs, scratch, ignore=shutil.ignore_patterns("meta.json"))
+    return scratch / "kinerja.toml"
+
+
+def run_once(config: Path, database: str, log: Path, *extra: str) -> dict:
+    """One `kinerja run` in a subprocess: seconds, peak RSS (MB), exit code."""
+    command = [sys.executable, "-c", _RUN, "--config", str(config), "--database", database, *extra]
+    launcher = subprocess.run([sys.executable, "-c", _LAUNCHER, str(log), *command], stdout=subprocess.PIPE,
+                              text=True, cwd=ROOT, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    figures = json.loads(launcher.stdout)
+    if figures["code"] != 0:
+        print(log.read_text())
+        sys.exit(f"`kinerja run` failed with exit code {figures['code']}")
+    return figures
+
+
+def per_source_seconds(database: Path) -> list[float]:
+    """Seconds of each agency's successful run, from the run history."""
+    query = "SELECT seconds FROM runs WHERE source != '@rekap' AND outcome = 'ok'"
+    with contextlib.closing(sqlite3.connect(database)) as conn:
+        return [seconds for (seconds,) in conn.execute(query)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--agencies", type=int, default=50)
+    parser.add_argument("--units", type=int, default=5)
+    parser.add_argument("--per-unit", type=int, default=40, help="employees per unit (200 per agency)")
+    parser.add_argument("--seed", type=int, default=3000)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=0, help="also time a first run with --jobs N")
+    parser.add_argument("--regenerate", action="store_true", help="rewrite the cached inputs")
+    args = parser.parse_args()
+
+    print(f"machine: {machine()}")
+    inputs = ensure_inputs(args)
+    scratch = OUT_DIR / "run_scratch"
+    steps = {"first run": [], "unchanged rerun": []}
+    if args.jobs:
+        steps[f"first run, --jobs {args.jobs}"] = []
+    peaks = {name: [] for name in steps}
+    sources = []
+    for rep in range(args.repeat):
+        for name in steps:
+            if name == "unchanged rerun":
+                continue  # follows the first run, on the same copies and store
+            config = fresh_copy(inputs, scratch)
+            database = scratch / "kinerja.db"
+            extra = ("--jobs", str(args.jobs)) if "--jobs" in name else ()
+            figures = run_once(config, f"sqlite:///{database}", scratch / "run.log", *extra)
+            steps[name].append(figures["seconds"])
+            peaks[name].append(figures["peak_mb"])
+            if name == "first run":
+                sources = per_source_seconds(database)
+                again = run_once(config, f"sqlite:///{database}", scratch / "rerun.log")
+                steps["unchanged rerun"].append(again["seconds"])
+                peaks["unchanged rerun"].append(again["peak_mb"])
+        print(f"  repetition {rep + 1}/{args.repeat}: "
+              + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in steps.items() if v), flush=True)
+
+    employees = args.agencies * args.units * args.per_unit
+    rows = [[name, fmt_s(median(times)), fmt_runs(times), f"{max(peaks[name]):.0f} MB"]
+            for name, times in steps.items() if times]
+    print()
+    print(table(["step", "median", f"runs (s, n={args.repeat})", "peak RSS"], rows))
+    if sources:
+        print(f"\n{args.agencies} agencies, {employees:,} employees; per agency (first run, from the "
+              f"history): median {median(sources):.2f} s, max {max(sources):.2f} s")
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
