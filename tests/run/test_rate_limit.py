@@ -73,15 +73,15 @@ def test_threads_share_the_quota_without_losing_a_reservation():
     assert limiter.acquired == 240 and limiter.waited == pytest.approx(60 * (60 + 120 + 180))
 
 
-def test_every_sheet_of_a_run_takes_its_requests_from_one_limiter(tmp_path, sheets, clock, engine):
+def test_every_sheet_of_a_run_takes_its_requests_from_one_limiter(tmp_path, fake, clock, engine):
     keys = ["1KinerjaQuotaSheetA_0123456789abcdefghijk", "1KinerjaQuotaSheetB_0123456789abcdefghijk"]
     for seed, key in enumerate(keys, start=71):
-        sheets.create(key, workbook_rows(agency_data(seed, 1, 3), demo_settings()))
+        fake.create(key, workbook_rows(agency_data(seed, 1, 3), demo_settings()))
     config = load_config(write_config(tmp_path, {f"s{i}": f"gsheet:{k}" for i, k in enumerate(keys)},
                                       output=None))
     limiter = RateLimiter(4, 60.0, clock=clock.time, sleep=clock.sleep)
     ctx = runner.start(config, engine, runner.make_opener(limiter))
     records = runner.run_sources(ctx)
     assert [r.outcome for r in records] == [history.OK, history.OK]
-    assert limiter.acquired == sheets.sheets_requests() == 6  # get, batchGet, batchUpdate per sheet
+    assert limiter.acquired == fake.sheets_requests() == 6  # get, batchGet, batchUpdate per sheet
     assert clock.sleeps == [pytest.approx(60.0)]  # the 5th request waited a minute; the 6th came at once

@@ -20,14 +20,14 @@ PREDIKAT_LABELS = [label for _, label in R.PREDIKAT]
 
 
 @pytest.fixture
-def pemda(tmp_path, sheets):
+def pemda(tmp_path, fake):
     """Three Excel agencies and two Google Sheets ones, plus three broken sources, in one config."""
     write_agency(tmp_path / "dinkes.xlsx", seed=11, units=2, per_unit=5)
     write_agency(tmp_path / "disdik.xlsx", seed=12, units=3, per_unit=4)
     write_agency(tmp_path / "dukcapil.xlsx", seed=13, units=1, per_unit=7)
     write_agency(tmp_path / "tanpa-tahun.xlsx", seed=14, units=1, per_unit=3, year=None)
     for seed, (name, key) in enumerate(SHEET_KEYS.items(), start=21):
-        sheets.create(key, workbook_rows(agency_data(seed, 2, 4), demo_settings(org_name=f"Dinas {name}")))
+        fake.create(key, workbook_rows(agency_data(seed, 2, 4), demo_settings(org_name=f"Dinas {name}")))
     sources = {"dinkes": "dinkes.xlsx", "dinsos": f"gsheet:{SHEET_KEYS['dinsos']}", "disdik": "disdik.xlsx",
                "hilang": "hilang.xlsx", "bappeda": f"gsheet:{SHEET_KEYS['bappeda']}",
                "tanpa-tahun": "tanpa-tahun.xlsx", "dukcapil": "dukcapil.xlsx",
@@ -35,17 +35,17 @@ def pemda(tmp_path, sheets):
     return write_config(tmp_path, sources)
 
 
-def agency_tabs(tmp_path, sheets, source: str) -> dict[str, list[list]]:
+def agency_tabs(tmp_path, fake, source: str) -> dict[str, list[list]]:
     """An agency's own Hasil, Peringkat and Rekap Unit tabs as written by the run."""
     names = (R.RESULTS.label, R.RANKINGS.label, R.UNIT_SUMMARY.label)
     if source in SHEET_KEYS:
-        return {n: [[("" if v is None else v) for v in row] for row in sheets.values(SHEET_KEYS[source], n)]
+        return {n: [[("" if v is None else v) for v in row] for row in fake.values(SHEET_KEYS[source], n)]
                 for n in names}
     return {n: read_tab(tmp_path / f"{source}.xlsx", n) for n in names}
 
 
 def test_every_agency_is_scored_the_broken_ones_named_and_the_recap_matches_their_own_tabs(
-        tmp_path, pemda, sheets):
+        tmp_path, pemda, fake):
     result = invoke("run", "--config", str(pemda), "--database", f"sqlite:///{tmp_path / 'k.db'}")
 
     assert result.exit_code == 1
@@ -64,7 +64,7 @@ def test_every_agency_is_scored_the_broken_ones_named_and_the_recap_matches_thei
     best_rows = records(read_tab(rekap, R.BEST_EMPLOYEE_LABEL))
     unit_rows = records(read_tab(rekap, T.UNIT_RECAP.label))
     for source in scored:
-        own = agency_tabs(tmp_path, sheets, source)
+        own = agency_tabs(tmp_path, fake, source)
         row = agencies[source]
         hasil = records(own[R.RESULTS.label])
         last = max(r["Periode"] for r in hasil)
@@ -103,15 +103,15 @@ def test_every_agency_is_scored_the_broken_ones_named_and_the_recap_matches_thei
     assert len(records(tren, header_row=1)) == len(scored)
 
 
-def test_the_recap_goes_to_a_google_sheet_too(tmp_path, sheets):
+def test_the_recap_goes_to_a_google_sheet_too(tmp_path, fake):
     write_agency(tmp_path / "dinkes.xlsx", seed=11, units=1, per_unit=4)
     key = "1KinerjaRekapPemdaSheet_0123456789abcdefg"
-    sheets.create(key)
+    fake.create(key)
     config = write_config(tmp_path, {"dinkes": "dinkes.xlsx"}, output=f"gsheet:{key}")
     result = invoke("run", "--config", str(config), "--database", f"sqlite:///{tmp_path / 'k.db'}")
     assert result.exit_code == 0, result.output
-    assert sheets.values(key, T.AGENCY_RECAP.label)[2][3] == "dinkes"
-    charts = sheets.books[key].by_title(T.AGENCY_RECAP.label).charts
+    assert fake.values(key, T.AGENCY_RECAP.label)[2][3] == "dinkes"
+    charts = fake.books[key].by_title(T.AGENCY_RECAP.label).charts
     assert len(charts) == 2
 
 
