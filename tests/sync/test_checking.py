@@ -197,3 +197,24 @@ def test_every_planted_mistake_at_once_gives_the_union_of_messages(make_workbook
     assert sorted(f[:3] for f in found) == sorted([
         ("error", "Pegawai", "C3"), ("error", "SKP", "K2"), ("error", "Perilaku", "I2"),
         ("error", "Survei", "F2"), ("error", "Penilaian Atasan", "D2"), ("warning", "Realisasi", "G2")])
+
+
+@pytest.mark.parametrize(("tab", "row", "expected"), [
+    ("Pegawai", [STAFF, "Budi Lagi", "PNS", "III/b", "Staf", "Dinas X", HEAD, None], ("Pegawai", "A4")),
+    ("SKP", ["A-1", STAFF, "Utama", "", "RHK", "Kuantitas", "Akta", "dok", 50, None, "Naik", None, None],
+     ("SKP", "A3")),
+    ("Survei", ["R-1", "2026-01-06 10:00", "Dinas X", "KTP-el", None, 4, 4, 4, 4, 4, 4, 4, 4, 4],
+     ("Survei", "A3")),
+])
+def test_a_repeated_key_is_one_galat_on_the_later_row(make_workbook, tab, row, expected):
+    tabs = base()
+    tabs[tab].append(row)
+    checked, found = issues_of(make_workbook, tabs)
+    assert [f[:3] for f in found] == [("error", *expected)]
+    assert "sudah dipakai di baris" in checked.issues[0].problem
+
+
+def test_an_unknown_rated_employee_is_reported_at_nip_dinilai(make_workbook):
+    tabs = _plant(base(), "Perilaku", 2, 1, "198503142010031099")
+    _, found = issues_of(make_workbook, tabs)
+    assert [f[:3] for f in found] == [("error", "Perilaku", "B2")]
