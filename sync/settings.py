@@ -9,7 +9,7 @@ from sheet_templates.messages import message
 from sheet_templates.schema import SETTINGS_KEY_LABEL, SETTINGS_VALUE_LABEL
 
 from .parse import CellError, as_text, column_letter, is_blank, normalise_label
-from .validate import ERROR, WARNING, Issue, _parser, find_tab
+from .validate import ERROR, WARNING, Issue, column_parser, find_tab
 from .workbook import RawWorkbook
 
 WEIGHT_GROUPS = (
@@ -88,7 +88,7 @@ def _parse_setting(col, value):
 
 def _try(col, value):
     try:
-        return _parser(col)(value)
+        return column_parser(col)(value)
     except LookupError:
         raise CellError(f"'{as_text(value)}' bukan pilihan yang sah",
                         f"Pilih salah satu: {', '.join(col.labels)}.") from None

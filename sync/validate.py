@@ -117,23 +117,18 @@ def _choice_lookup(column: Column) -> dict[str, Any]:
     return lookup
 
 
-def _parser(column: Column):
-    if column.type == "number":
-        return parse_number
-    if column.type == "int":
-        return parse_int
-    if column.type == "nip":
-        return parse_nip
-    if column.type == "code":
-        return parse_code
-    if column.type == "month":
-        return parse_month
-    if column.type == "datetime":
-        return parse_datetime
-    if column.type == "url":
-        return parse_url
-    if column.type == "period":
-        return lambda v: as_text(v).upper() if not isinstance(v, float) else as_text(v)
+PARSERS = {
+    "number": parse_number, "int": parse_int, "nip": parse_nip, "code": parse_code, "month": parse_month,
+    "datetime": parse_datetime, "url": parse_url,
+    # A period label is checked against Periode Evaluasi later, once settings are known.
+    "period": lambda v: as_text(v) if isinstance(v, float) else as_text(v).upper(),
+}
+
+
+def column_parser(column: Column):
+    """The cell parser for a column: raises CellError, or LookupError for a choice not offered."""
+    if column.type in PARSERS:
+        return PARSERS[column.type]
     if column.type == "choice":
         lookup = _choice_lookup(column)
 
@@ -238,7 +233,7 @@ class _TabChecker:
         return out
 
     def _parse_slow(self, col, pos, raw_values, rows, sheet_rows, bad, out) -> None:
-        parse = _parser(col)
+        parse = column_parser(col)
         cache: dict[Any, tuple[bool, Any]] = {}
         for i in rows:
             value = raw_values[i]
