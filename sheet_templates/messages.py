@@ -30,7 +30,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "suggestion": (" Mungkin maksudnya '{suggest}'?", ""),
     "minimum": ("{column} harus paling sedikit {limit}.", "Perbaiki nilainya menjadi {limit} atau lebih."),
-    "minimum_exclusive": ("{column} harus lebih dari {limit}.", "Perbaiki nilainya menjadi lebih dari {limit}."),
+    "minimum_exclusive": (
+        "{column} harus lebih dari {limit}.", "Perbaiki nilainya menjadi lebih dari {limit}."),
     "maximum": ("{column} paling banyak {limit}.", "Perbaiki nilainya menjadi {limit} atau kurang."),
     "outside_year": (
         "{column} {value} di luar Tahun Penilaian {year}.",

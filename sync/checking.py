@@ -26,9 +26,9 @@ from sheet_templates.schema import (
 
 from . import consistency
 from .parse import CellError, parse_month
-from .rows import TabRows, _show, known_keys
+from .rows import TabRows, known_keys, show_value
 from .settings import read_settings
-from .validate import ERROR, WARNING, Checked, Issue, _empty_frame, check_tab
+from .validate import ERROR, WARNING, Checked, Issue, check_tab, empty_frame
 from .workbook import RawWorkbook
 
 DEFAULT_AGGREGATION = {"quantity": "sum"}  # every other aspect: "mean"
@@ -43,7 +43,7 @@ def check_workbook(raw: RawWorkbook) -> Checked:
     for tab in INPUT_TABS:
         frame = check_tab(tab, raw, issues, year)
         if frame is None:
-            frame = _empty_frame(tab)
+            frame = empty_frame(tab)
         parsed[tab.name] = TabRows(tab, frame, issues)
     employees = parsed[EMPLOYEES.name]
     consistency.check_nip_layouts(employees)
@@ -134,7 +134,7 @@ def _check_indicators(rows: TabRows, nips):
                     < pd.to_numeric(frame["target"], errors="coerce"))
     for idx in below[below].index:
         rows.flag(frame.index == idx, "target_max_below", "target_max",
-                  target=_show(frame.at[idx, "target"]))
+                  target=show_value(frame.at[idx, "target"]))
     missing = frame["aggregation"].isna()
     frame.loc[missing, "aggregation"] = frame.loc[missing, "aspect"].map(
         lambda a: DEFAULT_AGGREGATION.get(a, "mean"))

@@ -24,7 +24,7 @@ class TabRows:
         shown = values.loc[mask] if values is not None else rows[column]
         for sheet_row, value in zip(rows["_row"], shown, strict=True):
             self.issues.append(make_issue(level, key, self.tab, int(sheet_row),
-                                          self.sheet_columns.get(column), col, _show(value), **extra))
+                                          self.sheet_columns.get(column), col, show_value(value), **extra))
         if level == ERROR:
             self.frame.loc[mask, "_ok"] = False
 
@@ -39,7 +39,7 @@ class TabRows:
         first_row = frame.loc[parsed, "_row"].groupby([keys[c] for c in columns]).transform("first")
         label = " + ".join(self.tab.column(c).label for c in columns)
         for idx in dup[dup].index:
-            value = " / ".join(_show(frame.at[idx, c]) for c in columns)
+            value = " / ".join(show_value(frame.at[idx, c]) for c in columns)
             self.issues.append(make_issue(
                 ERROR, "duplicate", self.tab, int(frame.at[idx, "_row"]),
                 self.sheet_columns.get(columns[0]), self.tab.column(columns[0]), value,
@@ -75,7 +75,7 @@ def known_keys(frame: pd.DataFrame, column: str):
     return known
 
 
-def _show(value) -> str:
+def show_value(value) -> str:
     if isinstance(value, tuple) and len(value) == 2:
         return f"{value[0]}-{value[1]:02d}"
     return as_text(value)

@@ -161,7 +161,7 @@ class _TabChecker:
         if header_at is None:
             if rows:
                 self.issue(ERROR, "no_header", row=self.raw_tab.first_row + 1, columns=columns_text)
-            return _empty_frame(tab)
+            return empty_frame(tab)
         header_sheet_row = self.raw_tab.first_row + header_at + 1
         positions: dict[str, int] = {}
         for i, value in enumerate(rows[header_at]):
@@ -178,7 +178,7 @@ class _TabChecker:
             self.issue(ERROR, "missing_column", row=header_sheet_row, column=col,
                        header_row=header_sheet_row)
         if missing:
-            return _empty_frame(tab)
+            return empty_frame(tab)
 
         body = rows[header_at + 1:]
         sheet_rows = [header_sheet_row + 1 + i for i in range(len(body))]
@@ -321,7 +321,7 @@ def _fmt_number(value) -> str:
     return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
 
 
-def _empty_frame(tab: Tab) -> pd.DataFrame:
+def empty_frame(tab: Tab) -> pd.DataFrame:
     return pd.DataFrame({"_row": pd.Series(dtype="int64"),
                          **{c.name: pd.Series(dtype="object") for c in tab.columns},
                          "_ok": pd.Series(dtype="bool")})
