@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from openpyxl.utils import get_column_letter
+
 from . import gsheet_format as fmt
 from . import gsheet_tabs as tabs
 from . import guide, results, schema
@@ -119,7 +121,7 @@ def _input_existing(plan: Plan, tab: Tab, sheet: dict, cells: dict, match) -> No
             plan.requests.append(_grow(sheet_id, columns=columns_needed))
         plan.requests += tabs.header_requests(missing, sheet_id, head, next_free, fmt.INPUT_HEADER_FILL)
         plan.requests += fmt.column_width_requests(sheet_id, [c.width for c in missing], next_free)
-        where = f"{_letter(next_free)}{head + 1}"
+        where = f"{get_column_letter(next_free + 1)}{head + 1}"
         plan.changes.append(f"{props['title']}: kolom {', '.join(c.label for c in missing)} ditambahkan "
                             f"mulai sel {where}.")
     positions = {match(col.label): present.get(match(col.label)) for col in tab.columns}
@@ -217,14 +219,6 @@ def _columns(cells: dict, row: int) -> list[int]:
 
 def _id(sheet: dict) -> int:
     return sheet["properties"].get("sheetId", 0)
-
-
-def _letter(index: int) -> str:
-    out, index = "", index + 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def _grow(sheet_id: int, rows: int | None = None, columns: int | None = None) -> dict:

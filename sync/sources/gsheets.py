@@ -35,6 +35,8 @@ from typing import Any
 import gspread
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 
+from sheet_templates.gsheet_format import quote_title
+
 from ..errors import (
     GSheetCredentialsInvalid,
     GSheetRequestRejected,
@@ -102,7 +104,7 @@ class GSheetSource:
         body: dict[str, Any] = {}
         if wanted:  # a batchGet naming a tab that does not exist would fail as a whole
             body = self._call("membaca isi tab", self.client.http_client.values_batch_get, self.key,
-                              [_quote(t) for t in wanted], params=dict(VALUE_PARAMS))
+                              [quote_title(t) for t in wanted], params=dict(VALUE_PARAMS))
         ranges = body.get("valueRanges", [])
         tabs = {title: raw_tab(title, value_range.get("values", []))
                 for title, value_range in zip(wanted, ranges, strict=False)}
@@ -216,10 +218,6 @@ def raw_tab(title: str, values: list[list]) -> RawTab:
     width = max(len(row) for row in rows)
     rows = [row + [""] * (width - len(row)) for row in rows]
     return RawTab(title, rows, filled[0], first_column)
-
-
-def _quote(title: str) -> str:
-    return "'" + title.replace("'", "''") + "'"
 
 
 def _structure(meta: dict) -> Any:

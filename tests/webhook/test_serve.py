@@ -17,7 +17,8 @@ from click.testing import CliRunner
 from sync import cli as kinerja_cli
 from sync.commands_webhook import serve, surveys
 from sync.store import SurveyStore
-from tests.webhook.helpers import SECRET, encode, free_port, payload, signed_headers
+from tests.pg_server import free_port
+from tests.webhook.helpers import SECRET, encode, payload, signed_headers
 
 ROOT = Path(__file__).resolve().parents[2]
 
