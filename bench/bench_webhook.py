@@ -10,8 +10,14 @@ Run by hand (not part of the test suite):
     .venv/bin/python bench/bench_webhook.py                    # SQLite store
     .venv/bin/python bench/bench_webhook.py --database-url postgresql://user@127.0.0.1:5432/db
 
-The clients run in 4 processes x 8 threads (keep-alive http.client connections), on the
-same machine as the server, so both share its cores; the bare run has the same handicap.
+The clients run in 4 processes x 8 threads of http.client, on the same machine as the
+server, so both share its cores; the bare run has the same handicap. Two connection models,
+each reported on its own: `per-post` (a new connection for every post: what the form's Apps
+Script does, one UrlFetchApp call per answer) and `keep-alive` (each client keeps one
+connection; gunicorn pins a connection to the worker that accepted it, so how evenly 32
+connections fall on the workers moves the figures: the workers' CPU is printed per run).
+Each model runs `--repeat` webhook/bare pairs, alternating which goes first; the report
+gives medians and the ratio of each webhook run to the bare run beside it.
 """
 
 from __future__ import annotations
@@ -41,41 +47,60 @@ UNITS = ("Dinas Kependudukan dan Pencatatan Sipil", "Dinas Kesehatan", "Puskesma
 DUPLICATE_EVERY = 20  # every 20th post repeats an earlier response id
 
 
+MODES = {"per-post": "a new connection per post, as Apps Script opens one per form answer",
+         "keep-alive": "one keep-alive connection per client"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--processes", type=int, default=4, help="client processes (clients split evenly)")
     parser.add_argument("--requests", type=int, default=250, help="posts per client")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=None, help="default: as kinerja serve")
     parser.add_argument("--threads", type=int, default=16)
-    parser.add_argument("--repeat", type=int, default=3, help="webhook/bare pairs; the best of each counts")
-    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file per repeat")
+    parser.add_argument("--repeat", type=int, default=3, help="webhook/bare pairs per connection model")
+    parser.add_argument("--connections", choices=[*MODES, "both"], default="both")
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file per run")
     parser.add_argument("--bare-server", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_server is not None:
         return serve_bare(args.bare_server, args.workers, args.threads)
 
+    from webhook.server import default_workers
+
+    args.workers = args.workers or default_workers()
+    modes = list(MODES) if args.connections == "both" else [args.connections]
     print(machine())
-    print(f"clients {args.clients} ({args.processes} processes x threads, keep-alive), {args.requests} posts "
-          f"each, every {DUPLICATE_EVERY}th a repeat; server: gunicorn gthread {args.workers} workers x "
-          f"{args.threads} threads; {args.repeat} repeats (other load on the machine varies: see load avg)")
-    runs = []
+    print(f"clients {args.clients} ({args.processes} processes x threads), {args.requests} posts each, every "
+          f"{DUPLICATE_EVERY}th a repeat; server: gunicorn gthread {args.workers} workers x {args.threads} "
+          f"threads; {args.repeat} webhook/bare pairs per connection model, the order alternating")
+    runs: dict[str, list[tuple[dict, dict]]] = {mode: [] for mode in modes}
     with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as tmp:
         tmp = Path(tmp)
         config = write_setup(tmp)
         for repeat in range(args.repeat):
-            url = args.database_url or f"sqlite:///{tmp / f'store{repeat}.db'}"
-            webhook_cmd = [sys.executable, "-m", "sync.commands_webhook", "serve", "--config", str(config),
-                           "--workers", str(args.workers), "--threads", str(args.threads)]
-            env = {**os.environ, "KINERJA_WEBHOOK_SECRET": SECRET, "KINERJA_DATABASE_URL": url}
-            stored = run_against(webhook_cmd, env, tmp / "webhook.log", args, True, f"r{repeat}")
-            bare_cmd = [sys.executable, __file__, "--workers", str(args.workers), "--threads",
-                        str(args.threads), "--bare-server"]
-            bare = run_against(bare_cmd, dict(os.environ), tmp / "bare.log", args, False, f"r{repeat}")
-            print(f"repeat {repeat + 1} (store {url.split('@')[-1]}), load avg {os.getloadavg()[0]:.1f}:")
-            runs.append((line("webhook", stored), line("bare", bare)))
-            verify_store(url, stored["distinct"], f"bench-r{repeat}-")
-    report(runs)
+            for mode in modes:
+                tag = f"r{repeat}{mode[0]}"
+                url = args.database_url or f"sqlite:///{tmp / f'store-{tag}.db'}"
+                webhook_cmd = [sys.executable, "-m", "sync.commands_webhook", "serve", "--config",
+                               str(config), "--workers", str(args.workers), "--threads", str(args.threads)]
+                env = {**os.environ, "KINERJA_WEBHOOK_SECRET": SECRET, "KINERJA_DATABASE_URL": url}
+                bare_cmd = [sys.executable, __file__, "--workers", str(args.workers), "--threads",
+                            str(args.threads), "--bare-server"]
+                pair = {}
+                order = ("webhook", "bare") if repeat % 2 == 0 else ("bare", "webhook")
+                for name in order:
+                    if name == "webhook":
+                        pair[name] = run_against(webhook_cmd, env, tmp / "webhook.log", args, True, tag, mode)
+                    else:
+                        pair[name] = run_against(bare_cmd, dict(os.environ), tmp / "bare.log", args, False,
+                                                 tag, mode)
+                print(f"repeat {repeat + 1}, {mode} (store {url.split('@')[-1]}), "
+                      f"load avg {os.getloadavg()[0]:.1f}:")
+                runs[mode].append((line("webhook", pair["webhook"]), line("bare", pair["bare"])))
+                verify_store(url, pair["webhook"]["distinct"], f"bench-{tag}-")
+    for mode in modes:
+        report(mode, runs[mode])
 
 
 def write_setup(tmp: Path) -> Path:
@@ -117,7 +142,8 @@ def serve_bare(port: int, workers: int, threads: int) -> None:
     serve(factory, server_options("127.0.0.1", port, workers, threads))
 
 
-def run_against(command: list[str], env: dict, log_path: Path, args, signed: bool, tag: str) -> dict:
+def run_against(command: list[str], env: dict, log_path: Path, args, signed: bool, tag: str,
+                mode: str) -> dict:
     port = free_port()
     if "--bare-server" in command:
         command = [*command, str(port)]
@@ -127,11 +153,18 @@ def run_against(command: list[str], env: dict, log_path: Path, args, signed: boo
         proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True, cwd=Path(__file__).resolve().parents[1])
         try:
-            wait_until_up(port, proc)
+            wait_until_up(port, proc, args.workers)
             warm_up(port, signed)
-            cpu_before = group_cpu_seconds(proc.pid)
-            result = load(port, args, signed, tag)
-            result["server_cpu"] = group_cpu_seconds(proc.pid) - cpu_before
+            before = process_cpu_seconds(proc.pid)
+            result = load(port, args, signed, tag, mode == "per-post")
+            after = process_cpu_seconds(proc.pid)
+            used = {pid: (user - before.get(pid, (0, 0))[0], system - before.get(pid, (0, 0))[1])
+                    for pid, (user, system) in after.items()}
+            result["server_cpu"] = sum(user + system for user, system in used.values())
+            result["server_sys"] = sum(system for _, system in used.values())
+            # gunicorn's workers (the arbiter only watches them): how evenly the load fell on them
+            result["workers_cpu"] = sorted((user + system for pid, (user, system) in used.items()
+                                            if pid != proc.pid), reverse=True)
             return result
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -141,13 +174,14 @@ def run_against(command: list[str], env: dict, log_path: Path, args, signed: boo
                 os.killpg(proc.pid, signal.SIGKILL)
 
 
-def load(port: int, args, signed: bool, tag: str) -> dict:
+def load(port: int, args, signed: bool, tag: str, fresh: bool) -> dict:
     per_process = [args.clients // args.processes + (i < args.clients % args.processes)
                    for i in range(args.processes)]
     barrier = mp.get_context("fork").Barrier(args.processes + 1)
     queue = mp.get_context("fork").Queue()
     procs = [mp.get_context("fork").Process(target=client_process, args=(
-        port, n, f"{tag}-{i}", args.requests, signed, barrier, queue)) for i, n in enumerate(per_process)]
+        port, n, f"{tag}-{i}", args.requests, signed, fresh, barrier, queue))
+        for i, n in enumerate(per_process)]
     for proc in procs:
         proc.start()
     barrier.wait()  # every client has built and signed its bodies
@@ -165,7 +199,8 @@ def load(port: int, args, signed: bool, tag: str) -> dict:
             "client_cpu": sum(r["cpu"] for r in results)}
 
 
-def client_process(port: int, clients: int, index: str, requests: int, signed: bool, barrier, queue) -> None:
+def client_process(port: int, clients: int, index: str, requests: int, signed: bool, fresh: bool, barrier,
+                   queue) -> None:
     from webhook.auth import sign
 
     ts = str(int(time.time()))
@@ -185,17 +220,23 @@ def client_process(port: int, clients: int, index: str, requests: int, signed: b
     lock = threading.Lock()
 
     def client(batch):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = None if fresh else http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         latencies, statuses, ids = [], {}, set()
         for rid, body, headers in batch:
             start = time.perf_counter()
+            if fresh:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             conn.request("POST", "/forms/skm", body=body, headers=headers)
             response = conn.getresponse()
             response.read()
+            if fresh:
+                conn.close()
+                conn = None
             latencies.append(time.perf_counter() - start)
             statuses[response.status] = statuses.get(response.status, 0) + 1
             ids.add(rid)
-        conn.close()
+        if conn is not None:
+            conn.close()
         with lock:
             out["latencies"].extend(latencies)
             out["ids"] |= ids
@@ -249,19 +290,24 @@ def line(name: str, run: dict) -> dict:
     print(f"  {name:8s} {len(lat):5d} posts in {wall:5.2f} s: {figures['rate']:5.0f} req/s, "
           f"{figures['stored']:5.0f} x 201/s, p50 {figures['p50']:5.1f} ms, p99 {figures['p99']:5.1f} ms, "
           f"mean {statistics.fmean(lat) * 1000:5.1f} ms; {dict(sorted(run['statuses'].items()))}; "
-          f"CPU per post: server {run['server_cpu'] / len(lat) * 1000:.2f} ms, "
-          f"clients {run['client_cpu'] / len(lat) * 1000:.2f} ms")
+          f"CPU per post: server {run['server_cpu'] / len(lat) * 1000:.2f} ms "
+          f"(system {run['server_sys'] / len(lat) * 1000:.2f}), "
+          f"clients {run['client_cpu'] / len(lat) * 1000:.2f} ms; workers' CPU "
+          f"{' / '.join(f'{c:.1f}' for c in run['workers_cpu'])} s")
     return figures
 
 
-def report(runs: list[tuple[dict, dict]]) -> None:
-    best = max((w for w, _ in runs), key=lambda f: f["stored"])
-    bare = max(b["rate"] for _, b in runs)
-    same = max(runs, key=lambda r: r[0]["rate"] / r[1]["rate"])
-    print(f"best webhook run: {best['stored']:.0f} stored/s (>= 500: {best['stored'] >= 500}), "
-          f"{best['rate']:.0f} req/s, p99 {best['p99']:.1f} ms (< 100: {best['p99'] < 100})")
-    print(f"best bare run: {bare:.0f} req/s; webhook/bare: best vs best {best['rate'] / bare:.2f}, "
-          f"best same-repeat pair {same[0]['rate'] / same[1]['rate']:.2f} (budget >= 0.5)")
+def report(mode: str, runs: list[tuple[dict, dict]]) -> None:
+    """Medians over the repeats; the ratio of each webhook run to the bare run beside it."""
+    stored = statistics.median(w["stored"] for w, _ in runs)
+    p99 = statistics.median(w["p99"] for w, _ in runs)
+    bare = statistics.median(b["rate"] for _, b in runs)
+    ratios = sorted(w["rate"] / b["rate"] for w, b in runs)
+    ratio = statistics.median(ratios)
+    verdict = "PASS" if stored >= 500 and ratio >= 0.5 and p99 < 100 else "FAIL"
+    print(f"{mode} ({MODES[mode]}), medians of {len(runs)}: webhook {stored:.0f} stored/s (>= 500), "
+          f"p99 {p99:.1f} ms (< 100); bare {bare:.0f} req/s; webhook/bare {ratio:.2f} (>= 0.5; "
+          f"pairs {', '.join(f'{r:.2f}' for r in ratios)}): {verdict}")
 
 
 def verify_store(url: str, distinct: set[str], prefix: str) -> None:
@@ -277,10 +323,10 @@ def verify_store(url: str, distinct: set[str], prefix: str) -> None:
         sys.exit(1)
 
 
-def group_cpu_seconds(pgid: int) -> float:
-    """User + system CPU time of every live process in the server's process group."""
+def process_cpu_seconds(pgid: int) -> dict[int, tuple[float, float]]:
+    """pid → (user, system) CPU seconds of every live process in the server's process group."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -289,21 +335,28 @@ def group_cpu_seconds(pgid: int) -> float:
         except OSError:
             continue
         if int(fields[2]) == pgid:  # fields[2] is the process group id
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
+            found[int(entry.name)] = (int(fields[11]) / ticks, int(fields[12]) / ticks)  # utime, stime
+    return found
 
 
-def wait_until_up(port: int, proc: subprocess.Popen) -> None:
+def wait_until_up(port: int, proc: subprocess.Popen, workers: int) -> None:
+    """Until every worker listens: a connection made before a worker has its socket (SO_REUSEPORT)
+    goes to the others, and with keep-alive it stays there for the whole run."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"server exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
+        if listening_sockets(port) >= workers:
+            return
+        time.sleep(0.1)
     raise SystemExit("server did not start")
+
+
+def listening_sockets(port: int) -> int:
+    """How many sockets listen on 127.0.0.1:port (a line of /proc/net/tcp each, state 0A)."""
+    local = f"0100007F:{port:04X}"
+    with open("/proc/net/tcp", encoding="ascii") as table:
+        return sum(1 for row in table if row.split()[1:2] == [local] and row.split()[3] == "0A")
 
 
 def free_port() -> int:

@@ -55,13 +55,13 @@ def _store() -> SurveyStore:
 @CONFIG_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (about one per core).")
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Worker processes  [default: twice the cores]")
 @click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 256),
               help="Threads per worker (requests waiting for the disk share one commit).")
 @click.option("--access-log", is_flag=True, help="Log every request to stdout.")
 @_friendly
-def serve(config_path: Path, host: str, port: int, workers: int, threads: int, access_log: bool):
+def serve(config_path: Path, host: str, port: int, workers: int | None, threads: int, access_log: bool):
     """Receive signed SKM survey answers on POST /forms/skm (gunicorn, several workers).
 
     Needs KINERJA_WEBHOOK_SECRET (the secret shared with the form's Apps Script).
@@ -72,11 +72,11 @@ def serve(config_path: Path, host: str, port: int, workers: int, threads: int, a
     \b
     Example:
         export KINERJA_WEBHOOK_SECRET=$(python -c "import secrets; print(secrets.token_hex(32))")
-        kinerja serve --config kinerja.toml --host 0.0.0.0 --port 8080 --workers 2
+        kinerja serve --config kinerja.toml --host 0.0.0.0 --port 8080
     """
     from webhook import MissingSecret, create_app
+    from webhook.server import port_in_use, server_options
     from webhook.server import serve as run_server
-    from webhook.server import server_options
 
     secret = os.environ.get("KINERJA_WEBHOOK_SECRET")
     config = load_config(config_path)
@@ -85,6 +85,14 @@ def serve(config_path: Path, host: str, port: int, workers: int, threads: int, a
         create_app({**settings, "DATABASE_URL": os.environ.get("KINERJA_DATABASE_URL")})  # fails fast
     except MissingSecret as exc:
         raise click.ClickException(str(exc)) from None
+    try:
+        taken = port_in_use(host, port)
+    except OSError as exc:
+        raise click.ClickException(f"Tidak dapat mendengarkan di {host}:{port} ({exc.strerror}); periksa "
+                                   "--host (alamat mesin ini, 127.0.0.1 atau 0.0.0.0).") from None
+    if taken:
+        raise click.ClickException(f"Port {port} di {host} sudah dipakai program lain (mungkin kinerja serve "
+                                   "yang masih berjalan); hentikan program itu atau pilih --port lain.")
     store = _store()  # the table is created once, in the master, so workers never race to create it
     store.dispose()  # no connection may be inherited by the forked workers
     forms = sum(len(s.forms) for s in config.sources)

@@ -125,13 +125,17 @@ class FormMapping:
 
     def score(self, item: str, answer: Any) -> int | None:
         """The score 1–4 of an answer (wording or digit); None when left blank."""
+        if isinstance(answer, str):  # the common case first: a known wording (digits stay digits)
+            key = title_key(answer)
+            if key and not key.isdigit() and (known := self.scores[item].get(key)) is not None:
+                return known
         field = f"answers.{item_label(item)}"
         if answer is None or (isinstance(answer, str) and not answer.strip()):
             return None
         if isinstance(answer, bool) or not isinstance(answer, str | int | float):
             raise PayloadError(field, "invalid_answer", f"Jawaban {item_label(item)} harus berupa teks "
                                                         "atau angka 1 sampai 4.")
-        if isinstance(answer, int | float) or answer.strip().lstrip("+-").isdigit():
+        if isinstance(answer, int | float) or answer.strip().lstrip("+-").isdecimal():
             number = float(answer)
             if number.is_integer() and 1 <= number <= 4:
                 return int(number)

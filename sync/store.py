@@ -5,14 +5,16 @@ workbook later. Inserts are insert-or-ignore on `response_id` (ON CONFLICT DO
 NOTHING on both dialects), so two workers or two processes receiving the same
 response at once store it exactly once, without a read-then-write race.
 
-SQLite runs in WAL mode with synchronous=FULL: every commit fsyncs the WAL,
-so an acknowledged survey survives a power cut, not only a killed process
-(NORMAL would survive the latter only). The fsync is shared by concurrent
-requests (group commit). WAL lets readers (flush) run beside the writer.
-Writers of different processes queue on a file lock next to the database:
-SQLite's own busy handler would make them poll with sleeps of up to 100 ms,
-which is what the webhook's p99 budget cannot afford; busy_timeout stays as
-the fallback for writers that do not take the lock (e.g. the sqlite3 shell).
+SQLite runs in WAL mode, and `add` returns only once the WAL holding the row
+is fsynced, so an acknowledged survey survives a power cut, not only a killed
+process. Concurrent requests of a process share one transaction and one fsync
+(group commit), and the fsync happens after the write lock is released
+(`sqlite_writer`); other writes here use synchronous=FULL. WAL lets readers
+(flush) run beside the writer. Writers of different processes queue on a file
+lock next to the database: SQLite's own busy handler would make them poll with
+sleeps of up to 100 ms, which is what the webhook's p99 budget cannot afford;
+busy_timeout stays as the fallback for writers that do not take the lock (e.g.
+the sqlite3 shell).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .group_commit import GroupCommit, WriterLock
+from .sqlite_writer import SqliteWriter
 
 DEFAULT_URL = "sqlite:///kinerja.db"
 BUSY_TIMEOUT_MS = 15_000
@@ -92,14 +95,16 @@ class SurveyStore:
         elif self.dialect != "postgresql":
             raise ValueError(f"unsupported database {self.dialect!r}: use SQLite or PostgreSQL")
         insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
-        # Built once and executed with parameters, so SQLAlchemy compiles it once. RETURNING tells
-        # inserted from ignored on both dialects (rowcount is not portable here).
+        # PostgreSQL's path (SQLite has its own, below). Built once and executed with parameters, so
+        # SQLAlchemy compiles it once; RETURNING tells inserted from ignored.
         self._insert = (insert(survey_responses).on_conflict_do_nothing(index_elements=["response_id"])
                         .returning(survey_responses.c.response_id))
         self._group: GroupCommit[dict[str, Any], bool] = GroupCommit(self._insert_batch)
         database = self.engine.url.database if self.dialect == "sqlite" else None
         in_file = database and database != ":memory:"
         self._writer = WriterLock(database + ".lock") if in_file else nullcontext()
+        self._sqlite = (SqliteWriter(self.engine, survey_responses, "response_id", self._writer)
+                        if self.dialect == "sqlite" else None)
 
     def create_schema(self) -> None:
         """Create the table and indexes if missing (call once, before serving)."""
@@ -107,6 +112,8 @@ class SurveyStore:
 
     def dispose(self) -> None:
         """Close every pooled connection (before a fork, and at the end)."""
+        if self._sqlite is not None:
+            self._sqlite.close()
         self.engine.dispose()
 
     def add(self, response: StoredResponse) -> bool:
@@ -123,8 +130,11 @@ class SurveyStore:
         for i, row in enumerate(rows):
             first.setdefault(row["response_id"], i)
         unique = [rows[i] for i in first.values()]
-        with self._writer, self.engine.begin() as conn:
-            inserted = set(conn.execute(self._insert, unique).scalars())
+        if self._sqlite is not None:
+            inserted = self._sqlite.insert(unique)
+        else:
+            with self.engine.begin() as conn:
+                inserted = set(conn.execute(self._insert, unique).scalars())
         return [first[row["response_id"]] == i and row["response_id"] in inserted
                 for i, row in enumerate(rows)]
 
@@ -202,3 +212,4 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+

@@ -48,11 +48,26 @@ def test_config_mapping_extends_the_defaults():
 @pytest.mark.parametrize(("answer", "code"), [
     ("5", "answer_out_of_range"), (0, "answer_out_of_range"), (2.5, "answer_out_of_range"),
     (True, "invalid_answer"), (["Sesuai"], "invalid_answer"), ("Lumayan", "unknown_answer"),
+    ("²", "unknown_answer"),  # a digit to str.isdigit, not a number to float()
 ])
 def test_bad_answers(answer, code):
     with pytest.raises(PayloadError) as caught:
         FormMapping().score("u1", answer)
     assert (caught.value.field, caught.value.code) == ("answers.U1", code)
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("3", 3), (" +4 ", 4), ("٣", 3), (2.0, 2), ("", None), ("   ", None), (None, None),
+    ("  sangat   SESUAI ", 4), ("Tidak sesuai.", 1),
+])
+def test_answers_as_digits_wording_or_blank(answer, expected):
+    assert FormMapping().score("u1", answer) == expected
+
+
+def test_a_form_cannot_remap_a_digit():
+    """Digits are the 14/2017 scale whatever the form maps: '1' is never 4."""
+    mapping = FormMapping(FormConfig("F", {}, {"*": {"1": 4}}))
+    assert mapping.score("u1", "1") == 1
 
 
 def test_times_without_offset_are_utc_and_are_converted():

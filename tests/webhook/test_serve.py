@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -143,6 +144,35 @@ def test_serve_names_a_wrong_config(tmp_path, monkeypatch):
     (tmp_path / "kinerja.toml").write_text("[pemda]\n", encoding="utf-8")
     result = CliRunner().invoke(serve, ["--config", str(tmp_path / "kinerja.toml")])
     assert result.exit_code == 1 and "kunci 'name' wajib diisi" in result.output
+
+
+def test_serve_names_a_port_another_program_holds(config_path, monkeypatch, tmp_path):
+    monkeypatch.setenv("KINERJA_WEBHOOK_SECRET", SECRET)
+    monkeypatch.setenv("KINERJA_DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = CliRunner().invoke(serve, ["--config", str(config_path), "--port", str(port)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"Port {port} di 127.0.0.1 sudah dipakai program lain" in result.output
+
+
+def test_serve_names_an_address_that_is_not_this_machines(config_path, monkeypatch, tmp_path):
+    monkeypatch.setenv("KINERJA_WEBHOOK_SECRET", SECRET)
+    monkeypatch.setenv("KINERJA_DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    result = CliRunner().invoke(serve, ["--config", str(config_path), "--host", "192.0.2.7"])  # TEST-NET-1
+    assert result.exit_code == 1 and "Tidak dapat mendengarkan di 192.0.2.7" in result.output
+
+
+def test_gunicorn_gets_a_socket_per_worker_and_twice_the_cores(monkeypatch):
+    from webhook import server
+
+    monkeypatch.setattr(server.os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    options = server.server_options("::1", 9000)
+    assert options["workers"] == 6 and options["reuse_port"] is True
+    assert options["bind"] == "[::1]:9000" and options["worker_class"] == "gthread"
+    assert server.server_options(workers=3)["workers"] == 3
 
 
 @pytest.mark.parametrize("command", [serve, surveys, *surveys.commands.values()], ids=lambda c: c.name)

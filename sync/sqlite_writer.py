@@ -1,0 +1,136 @@
+"""Inserting survey rows into SQLite with the write lock held as briefly as possible.
+
+Every worker process of the webhook writes to one SQLite file, one writer at a
+time, so how long a writer holds the lock bounds how many answers all workers
+together can store per second. Two things used to stretch it:
+
+- The GIL. The thread committing a batch shares its process with the threads
+  parsing the next requests. Each time sqlite3 lets go of the GIL (every
+  statement step, the commit, the file lock), getting it back can take a
+  switch interval. So SQLAlchemy compiles the statements (cached per batch
+  size) and converts the values before the lock is taken; under the lock run
+  four statements on one held connection: BEGIN IMMEDIATE, a SELECT of the ids
+  already stored, one multi-row INSERT, COMMIT.
+- The disk. With synchronous=FULL the commit waits for the WAL's fsync while
+  holding the lock. Here the connection commits with synchronous=NORMAL (the
+  WAL is written, not yet synced) and the WAL is fsynced right after the lock
+  is released, before `insert` returns. A caller therefore still hears
+  "stored" only once its row is on the disk, as with FULL, while the next
+  writer already works; concurrent fsyncs of one file are merged by the
+  kernel. If the journal is not WAL (a file system without shared memory),
+  the connection keeps FULL and SQLite syncs as usual.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
+
+# SQLite binds at most 32,766 parameters per statement (999 before 3.32).
+MAX_PARAMETERS = 999
+
+
+class SqliteWriter:
+    """Insert-or-ignore rows of `table` (keyed by `key`) through one connection of `engine`."""
+
+    def __init__(self, engine: sa.Engine, table: sa.Table, key: str, lock: AbstractContextManager):
+        self.engine, self.table, self.key, self.lock = engine, table, key, lock
+        dialect = engine.dialect
+        self.columns = [c.name for c in table.columns]
+        self.processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns]
+        self.rows_per_statement = MAX_PARAMETERS // len(self.columns)
+        self.wal_path: str | None = None
+        self._held: Any = None  # the pool's handle: kept, so the pool never lends the connection out
+        self._pid = 0
+
+    def insert(self, rows: Sequence[dict[str, Any]]) -> set[Any]:
+        """Insert the rows whose key is not stored yet; the keys this call inserted.
+
+        Keys must be distinct within `rows`. Returns once the rows are committed and synced.
+        """
+        inserted: set[Any] = set()
+        for start in range(0, len(rows), self.rows_per_statement):
+            inserted |= self._insert_chunk(rows[start:start + self.rows_per_statement])
+        return inserted
+
+    def close(self) -> None:
+        if self._held is not None and self._pid == os.getpid():
+            self._held.close()
+        self._held = None
+
+    def _insert_chunk(self, rows: Sequence[dict[str, Any]]) -> set[Any]:
+        keys = [row[self.key] for row in rows]
+        values = [process(row.get(name)) if process is not None and row.get(name) is not None
+                  else row.get(name)
+                  for row in rows for name, process in zip(self.columns, self.processors, strict=True)]
+        select_sql, insert_sql = _statements(self.table, self.key, len(rows), self.engine.dialect)
+        with self.lock:
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                stored = {found for (found,) in conn.execute(select_sql, keys)}
+                conn.execute(insert_sql, values)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        if self.wal_path is not None:
+            fsync_path(self.wal_path)
+        return set(keys) - stored
+
+    def _connection(self):
+        if self._held is None or self._pid != os.getpid():
+            # After a fork the parent's connection is left alone (never used, never closed here).
+            self._held = self.engine.raw_connection()
+            self._held.detach()  # ours until close(): not returned to the pool
+            conn = self._held.dbapi_connection
+            conn.isolation_level = None  # transactions are begun and ended explicitly
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            path = conn.execute("PRAGMA database_list").fetchone()[2]  # "" for a memory database
+            self.wal_path = None
+            if mode == "wal" and path:
+                conn.execute("PRAGMA synchronous=NORMAL")  # synced by insert(), after the lock
+                self.wal_path = path + "-wal"
+            self._pid = os.getpid()
+        return self._held.dbapi_connection
+
+
+def fsync_path(path: str) -> None:
+    """Flush what was written to the file at `path` to the disk.
+
+    Opened by name each time: SQLite deletes the WAL when its last connection
+    closes (after copying it into the database and syncing that), and the next
+    WAL is a new file, which a kept descriptor would miss.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:  # already checkpointed into the database, which SQLite synced
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@functools.lru_cache(maxsize=256)
+def _statements(table: sa.Table, key: str, count: int, dialect: sa.Dialect) -> tuple[str, str]:
+    """SQL (qmark parameters, in row-major column order) for `count` rows: the SELECT of the keys
+    already stored and the multi-row INSERT … ON CONFLICT DO NOTHING."""
+    column = table.c[key]
+    select = sa.select(column).where(column.in_([sa.bindparam(f"k{i}") for i in range(count)]))
+    insert = sqlite.insert(table).values(
+        [{c.name: sa.bindparam(f"r{i}c{j}") for j, c in enumerate(table.columns)} for i in range(count)]
+    ).on_conflict_do_nothing(index_elements=[key])
+    select_sql, insert_sql = (statement.compile(dialect=dialect) for statement in (select, insert))
+    expected = [f"r{i}c{j}" for i in range(count) for j in range(len(table.columns))]
+    if list(insert_sql.positiontup) != expected or list(select_sql.positiontup) != [
+            f"k{i}" for i in range(count)]:
+        raise RuntimeError("unexpected parameter order in the compiled statements")
+    return str(select_sql), str(insert_sql)
