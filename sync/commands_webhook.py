@@ -112,16 +112,55 @@ def surveys():
     """
 
 
+WAIT_OPTION = click.option(
+    "--wait", default=60.0, show_default=True, type=click.FloatRange(0, 3600), metavar="SECONDS",
+    help="How long to wait for a workbook that `kinerja run` (or another flush) is writing; "
+         "after that it is skipped and its answers wait for the next flush.")
+
+
+def _claims(store: SurveyStore):
+    """Claims on sources in the store's database, the ones `kinerja run` takes."""
+    import socket
+
+    import sqlalchemy as sa
+
+    from . import history
+    from .claims import SourceClaims
+
+    engine = history.make_engine(store.url)
+    try:
+        history.create_schema(engine)
+    except sa.exc.SQLAlchemyError as exc:
+        engine.dispose()
+        raise click.ClickException(
+            f"Basis data {_safe_url(store.url)} tidak dapat dibuka ({type(exc.orig or exc).__name__}). "
+            "Periksa KINERJA_DATABASE_URL.") from None
+    return SourceClaims(engine, f"{socket.gethostname()}:{os.getpid()} (surveys)")
+
+
+def _flush_line(result) -> tuple[str, bool]:
+    """One line about a source's flush, and whether it goes to stderr (a failure)."""
+    if result.error:
+        return f"{result.source}: GAGAL, {result.error}", True
+    if result.busy:
+        return (f"{result.source}: dilewati, workbook sedang diproses oleh {result.busy}; jawabannya "
+                "ditulis pada flush berikutnya."), False
+    return (f"{result.source}: {result.appended} jawaban ditambahkan ke tab Survei"
+            + (f" ({result.already_present} sudah ada)" if result.already_present else "") + "."), False
+
+
 @surveys.command()
 @CONFIG_OPTION
 @click.option("--source", "sources", multiple=True, metavar="NAME",
               help="Only this source (repeatable). Default: every source with waiting answers.")
+@WAIT_OPTION
 @_friendly
-def flush(config_path: Path, sources: tuple[str, ...]):
+def flush(config_path: Path, sources: tuple[str, ...], wait: float):
     """Append stored, not yet written answers to each workbook's Survei tab (one write per workbook).
 
     Answers are marked written only after the workbook was saved; answers whose
-    ID Respons is already in the tab are not added again.
+    ID Respons is already in the tab are not added again. A workbook is written
+    only while no `kinerja run` is processing it (the same claim in the store).
 
     \b
     Example:
@@ -132,15 +171,12 @@ def flush(config_path: Path, sources: tuple[str, ...]):
 
     config = load_config(config_path)
     store = _store()
-    results = run_flush(store, config, list(sources) or None)
+    results = run_flush(store, config, list(sources) or None, claims=_claims(store), wait=wait)
     if not results:
         click.echo("Tidak ada jawaban survei yang menunggu.")
     for result in results:
-        if result.error:
-            click.echo(f"{result.source}: GAGAL, {result.error}", err=True)
-        else:
-            click.echo(f"{result.source}: {result.appended} jawaban ditambahkan ke tab Survei"
-                       + (f" ({result.already_present} sudah ada)" if result.already_present else "") + ".")
+        text, failed = _flush_line(result)
+        click.echo(text, err=failed)
     sys.exit(1 if any(r.error for r in results) else 0)
 
 
@@ -152,8 +188,10 @@ def flush(config_path: Path, sources: tuple[str, ...]):
               help="The form's responses exported from Google Forms (.csv or .xlsx).")
 @click.option("--form", "form_id", default=None, help="The form id, when SOURCE has several forms.")
 @click.option("--month-first", is_flag=True, help="Read 03/04/2026 as March 4 (default: 3 April).")
+@WAIT_OPTION
 @_friendly
-def reconcile(source: str, config_path: Path, responses_path: Path, form_id: str | None, month_first: bool):
+def reconcile(source: str, config_path: Path, responses_path: Path, form_id: str | None, month_first: bool,
+              wait: float):
     """Add answers the webhook missed, from the form's exported responses, then flush SOURCE.
 
     SOURCE is a source name from kinerja.toml. Answers already stored are
@@ -167,8 +205,9 @@ def reconcile(source: str, config_path: Path, responses_path: Path, form_id: str
     from .reconcile import reconcile as run_reconcile
 
     config = load_config(config_path)
-    result = run_reconcile(_store(), config, source, responses_path, form_id=form_id,
-                           day_first=not month_first)
+    store = _store()
+    result = run_reconcile(store, config, source, responses_path, form_id=form_id,
+                           day_first=not month_first, claims=_claims(store), wait=wait)
     click.echo(f"{source}: {result.rows} baris dibaca, {result.added} jawaban baru disimpan, "
                f"{result.already_stored} sudah ada.")
     if result.ignored_columns:
@@ -177,8 +216,9 @@ def reconcile(source: str, config_path: Path, responses_path: Path, form_id: str
         click.echo(f"  Baris {row}: {message}", err=True)
     flushed = result.flushed
     if flushed is not None:
-        click.echo(f"{source}: {flushed.appended} jawaban ditambahkan ke tab Survei.")
-    sys.exit(1 if result.errors else 0)
+        text, failed = _flush_line(flushed)
+        click.echo(text, err=failed)
+    sys.exit(1 if result.errors or (flushed is not None and flushed.error) else 0)
 
 
 def _safe_url(url: str) -> str:

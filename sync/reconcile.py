@@ -27,13 +27,15 @@ import python_calamine
 
 from sheet_templates.skm_form import PROFILE_KEYS
 
+from .claims import SourceClaims
 from .config import Config, ConfigError
 from .errors import SourceNotFound, WorkbookUnreadable
 from .parse import as_text, is_blank
 from .skm_mapping import FormMapping, PayloadError, check_payload, content_hash, field_titles, title_key
 from .sources import open_source
 from .store import StoredResponse, SurveyStore, utc_now
-from .survey_flush import FlushResult, flush_source
+from .survey_flush import FlushResult
+from .survey_flush import flush as flush_pending
 from .survey_units import read_units, resolve_unit
 
 TOLERANCE = dt.timedelta(seconds=1)  # the sheet keeps whole seconds; Forms keeps milliseconds
@@ -56,7 +58,8 @@ class ReconcileResult:
 
 
 def reconcile(store: SurveyStore, config: Config, source_name: str, responses: str | Path, *,
-              form_id: str | None = None, day_first: bool = True, flush: bool = True) -> ReconcileResult:
+              form_id: str | None = None, day_first: bool = True, flush: bool = True,
+              claims: SourceClaims | None = None, wait: float = 0.0) -> ReconcileResult:
     """Store every response of `responses` the store lacks, then flush the source.
 
     Args:
@@ -66,7 +69,9 @@ def reconcile(store: SurveyStore, config: Config, source_name: str, responses: s
         responses: the exported response sheet (.xlsx or .csv).
         form_id: which of the source's forms (needed only when it has several).
         day_first: read an ambiguous 03/04/2026 as 3 April (Indonesian), else 4 March.
-        flush: append what was added to the workbook's Survei tab.
+        flush: append what was added to the workbook's Survei tab (`result.flushed` tells how it
+            went, a failed or skipped write included; the answers stay stored either way).
+        claims, wait: write the workbook only under its claim (see `survey_flush.flush`).
 
     Raises:
         SyncError: unknown source or form, unreadable file or workbook.
@@ -111,7 +116,8 @@ def reconcile(store: SurveyStore, config: Config, source_name: str, responses: s
         result.added += added
         result.already_stored += not added
     if flush:
-        result.flushed = flush_source(store, source.name, open_source(source.location))
+        flushed = flush_pending(store, config, [source.name], claims=claims, wait=wait)
+        result.flushed = flushed[0] if flushed else FlushResult(source.name)
     return result
 
 

@@ -3,6 +3,12 @@
 A response is marked flushed only after its workbook write succeeded. Rows
 whose `ID Respons` is already in the tab are skipped (and marked), so a flush
 that crashed between the write and the mark does not add them twice.
+
+With `claims`, a workbook is flushed only while holding its claim, the same
+one `kinerja run` takes: a flush landing between a run's read and its write
+would make the run's Excel write refuse ("changed since it was read"), and
+two writers of one workbook are never wanted. A source held by someone else
+is skipped (its answers wait for the next flush), not failed.
 """
 
 from __future__ import annotations
@@ -12,8 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
+
 from sheet_templates.schema import SURVEYS
 
+from .claims import SourceClaims
 from .config import Config
 from .errors import SyncError
 from .parse import normalise_label
@@ -33,6 +42,7 @@ class FlushResult:
     appended: int = 0
     already_present: int = 0
     error: str | None = None
+    busy: str | None = None  # the worker holding the source; its answers wait for the next flush
 
 
 def survey_row(mapped: dict[str, Any]) -> list[Any]:
@@ -49,8 +59,8 @@ def survey_row(mapped: dict[str, Any]) -> list[Any]:
 
 
 def flush(store: SurveyStore, config: Config, sources: list[str] | None = None, *,
-          opener: Callable[[str], Source] = open_source, now: dt.datetime | None = None
-          ) -> list[FlushResult]:
+          opener: Callable[[str], Source] = open_source, now: dt.datetime | None = None,
+          claims: SourceClaims | None = None, wait: float = 0.0) -> list[FlushResult]:
     """Append every unflushed response to its source's Survei tab.
 
     Args:
@@ -59,6 +69,8 @@ def flush(store: SurveyStore, config: Config, sources: list[str] | None = None, 
         sources: only these source names (default: every source with pending responses).
         opener: turns a location into a Source (tests pass fakes).
         now: the flush time recorded in the store (UTC).
+        claims: when given, each workbook is written only under its claim (see the module doc).
+        wait: seconds to wait for a source another worker holds, before skipping it.
 
     Returns:
         One result per source that had pending responses; failures are reported, not raised,
@@ -70,21 +82,44 @@ def flush(store: SurveyStore, config: Config, sources: list[str] | None = None, 
     for name in names:
         try:
             source = config.source(name)
-            results.append(flush_source(store, name, opener(source.location), now=now))
+            if claims is None:
+                results.append(flush_source(store, name, opener(source.location), now=now))
+            else:
+                results.append(_flush_claimed(store, name, source.location, opener, now, claims, wait))
         except SyncError as ex:
             results.append(FlushResult(name, error=str(ex)))
     return results
 
 
-def flush_source(store: SurveyStore, name: str, source: Source, *, now: dt.datetime | None = None
-                 ) -> FlushResult:
-    """Flush the pending responses of source `name` into `source` (one read, at most one write)."""
+def _flush_claimed(store: SurveyStore, name: str, location: str, opener: Callable[[str], Source],
+                   now: dt.datetime | None, claims: SourceClaims, wait: float) -> FlushResult:
+    claim = claims.wait(name, wait) if wait > 0 else claims.claim(name)
+    if claim is None:
+        return FlushResult(name, busy=claims.holder(name) or "?")
+    try:
+        with claims.kept_alive(claim) as check_claim:
+            return flush_source(store, name, opener(location), now=now, before_write=check_claim)
+    finally:
+        try:
+            claims.release(claim)
+        except sa.exc.SQLAlchemyError:
+            pass  # the lease runs out by itself
+
+
+def flush_source(store: SurveyStore, name: str, source: Source, *, now: dt.datetime | None = None,
+                 before_write: Callable[[], None] | None = None) -> FlushResult:
+    """Flush the pending responses of source `name` into `source` (one read, at most one write).
+
+    `before_write` runs just before the write (a claim check that raises when the claim was lost).
+    """
     pending = store.pending(name)
     if not pending:
         return FlushResult(name)
     present = survey_ids(source.read({normalise_label(SURVEYS.label)}))
     rows = [survey_row(r.mapped) for r in pending if r.response_id not in present]
     if rows:
+        if before_write is not None:
+            before_write()
         source.append_rows(SURVEYS.label, SURVEY_LABELS, rows)
     store.mark_flushed([r.response_id for r in pending], now or utc_now())
     return FlushResult(name, appended=len(rows), already_present=len(pending) - len(rows))

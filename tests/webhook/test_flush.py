@@ -140,3 +140,68 @@ def test_the_template_keeps_its_validations_after_a_flush(client, store, config_
     after = parts(workbook)
     xml = after[survei_part(after)].decode()
     assert "<dataValidations" in xml and 'ySplit="1"' in xml
+
+
+def claims_on(store, worker: str):
+    from sync import history
+    from sync.claims import SourceClaims
+
+    engine = history.make_engine(store.url)
+    history.create_schema(engine)
+    return SourceClaims(engine, worker)
+
+
+def test_a_workbook_a_run_is_processing_is_skipped_and_its_answers_wait(client, store, config_path, workbook):
+    post(client, payload("r1"))
+    run = claims_on(store, "mesin-a:41 (run)")
+    held = run.claim("contoh")
+    before = parts(workbook)
+    results = flush(store, load_config(config_path), claims=claims_on(store, "mesin-b:7"))
+    assert [(r.appended, r.busy, r.error) for r in results] == [(0, "mesin-a:41 (run)", None)]
+    assert parts(workbook) == before and store.pending_sources() == {"contoh": 1}
+    run.release(held)
+    mine = claims_on(store, "mesin-b:7")
+    assert flush(store, load_config(config_path), claims=mine)[0].appended == 1
+    assert mine.holder("contoh") is None  # the flush gave the workbook back
+
+
+def test_a_flush_waits_for_a_run_that_finishes(client, store, config_path, workbook):
+    import threading
+
+    post(client, payload("r1"))
+    run = claims_on(store, "run")
+    held = run.claim("contoh")
+    threading.Timer(0.3, run.release, args=(held,)).start()
+    results = flush(store, load_config(config_path), claims=claims_on(store, "flush"), wait=10)
+    assert (results[0].appended, results[0].busy) == (1, None)
+
+
+def test_a_flush_that_lost_its_claim_writes_nothing(client, store, config_path, workbook, monkeypatch):
+    from sync.claims import ClaimLost, SourceClaims
+
+    post(client, payload("r1"))
+    before = parts(workbook)
+
+    def lost(self, claim, every=None):
+        import contextlib
+
+        def check():
+            raise ClaimLost("Klaim atas sumber contoh habis dan mungkin diambil pekerja lain; tidak ditulis.")
+
+        return contextlib.nullcontext(check)
+
+    monkeypatch.setattr(SourceClaims, "kept_alive", lost)
+    results = flush(store, load_config(config_path), claims=claims_on(store, "flush"))
+    assert results[0].error and "tidak ditulis" in results[0].error
+    assert parts(workbook) == before and store.pending_sources() == {"contoh": 1}
+
+
+def test_flush_cli_skips_a_busy_workbook_without_failing(client, store, config_path, workbook, monkeypatch):
+    post(client, payload("r1"))
+    monkeypatch.setenv("KINERJA_DATABASE_URL", store.url)
+    claims_on(store, "mesin-a:41 (run)").claim("contoh")
+    result = CliRunner().invoke(surveys, ["flush", "--config", str(config_path), "--wait", "0"])
+    assert result.exit_code == 0, result.output
+    assert result.output == ("contoh: dilewati, workbook sedang diproses oleh mesin-a:41 (run); jawabannya "
+                             "ditulis pada flush berikutnya.\n")
+    assert store.pending_sources() == {"contoh": 1}
