@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sqlite3
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
@@ -66,9 +67,8 @@ class SqliteWriter:
 
     def _insert_chunk(self, rows: Sequence[dict[str, Any]]) -> set[Any]:
         keys = [row[self.key] for row in rows]
-        values = [process(row.get(name)) if process is not None and row.get(name) is not None
-                  else row.get(name)
-                  for row in rows for name, process in zip(self.columns, self.processors, strict=True)]
+        values = [self._bind(process, row.get(name)) for row in rows
+                  for name, process in zip(self.columns, self.processors, strict=True)]
         select_sql, insert_sql = _statements(self.table, self.key, len(rows), self.engine.dialect)
         with self.lock:
             conn = self._connection()
@@ -78,12 +78,24 @@ class SqliteWriter:
                 conn.execute(insert_sql, values)
                 conn.execute("COMMIT")
             except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                self._discard(conn)  # the next batch starts on a fresh connection
                 raise
         if self.wal_path is not None:
             fsync_path(self.wal_path)
         return set(keys) - stored
+
+    @staticmethod
+    def _bind(process, value: Any) -> Any:
+        return value if process is None or value is None else process(value)
+
+    def _discard(self, conn) -> None:
+        try:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            conn.close()
+        except sqlite3.Error:
+            pass  # it is being dropped anyway
+        self._held = None
 
     def _connection(self):
         if self._held is None or self._pid != os.getpid():

@@ -103,8 +103,9 @@ class SurveyStore:
         database = self.engine.url.database if self.dialect == "sqlite" else None
         in_file = database and database != ":memory:"
         self._writer = WriterLock(database + ".lock") if in_file else nullcontext()
+        # A memory database lives in one pooled connection, which the writer would take away.
         self._sqlite = (SqliteWriter(self.engine, survey_responses, "response_id", self._writer)
-                        if self.dialect == "sqlite" else None)
+                        if in_file else None)
 
     def create_schema(self) -> None:
         """Create the table and indexes if missing (call once, before serving)."""
