@@ -33,7 +33,7 @@ def read_location(location: str) -> dict[str, str]:
 @dataclass
 class _Entry:
     units: dict[str, str] | None = None
-    expires: float = 0.0
+    expires: float = float("-inf")  # never read
 
 
 class UnitCache:
@@ -51,13 +51,13 @@ class UnitCache:
         with self._guard:
             entry = self._entries.setdefault(source.name, _Entry())
             lock = self._locks.setdefault(source.name, threading.Lock())
-        if entry.units is not None and self.clock() < entry.expires:
+        if self.clock() < entry.expires:  # a list, or None after a failed read that is retried later
             return entry.units
         # Only a thread without a usable old list waits for the read.
         if not lock.acquire(blocking=entry.units is None):
             return entry.units
         try:
-            if entry.units is None or self.clock() >= entry.expires:
+            if self.clock() >= entry.expires:  # another thread may have just read it
                 self._refresh(source, entry)
         finally:
             lock.release()

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from sheet_templates.skm_form import SKM_QUESTIONS
+from sync.config import load_config
 from tests.webhook.helpers import FORM_ID, OFFICER, SECRET, UNITS, encode, payload, signed_headers
 from webhook import MissingSecret, create_app
 
@@ -178,6 +179,31 @@ def test_units_are_read_once_per_ttl(tmp_path, config_path):
     for i in range(3):
         assert post(client, payload(response_id=f"r{i}", unit="Puskesmas Sukamaju")).status_code == 201
     assert len(calls) == 1
+
+
+def test_an_unreadable_workbook_is_retried_after_a_while_not_at_every_post(tmp_path, config_path):
+    """A workbook that cannot be read (e.g. a Google Sheet not shared) would otherwise cost a read,
+    or a Sheets API call, per citizen's post."""
+    from sync.errors import WorkbookUnreadable
+    from webhook.units import UnitCache
+
+    calls, now = [], [1000.0]
+
+    def reader(location):
+        calls.append(location)
+        if len(calls) < 3:
+            raise WorkbookUnreadable("tidak dapat dibaca")
+        return {"puskesmas sukamaju": "Puskesmas Sukamaju"}
+
+    cache = UnitCache(ttl=300, reader=reader, clock=lambda: now[0])
+    source = load_config(config_path).sources[0]
+    assert [cache.units(source) for _ in range(5)] == [None] * 5 and len(calls) == 1
+    now[0] += 31  # retried after 30 s
+    assert cache.units(source) is None and len(calls) == 2
+    now[0] += 31
+    assert cache.units(source) == {"puskesmas sukamaju": "Puskesmas Sukamaju"} and len(calls) == 3
+    now[0] += 299
+    assert cache.units(source) is not None and len(calls) == 3
 
 
 def test_an_unreadable_workbook_does_not_lose_answers(tmp_path, config_path, workbook):
