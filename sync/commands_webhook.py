@@ -55,8 +55,8 @@ def _store() -> SurveyStore:
 @CONFIG_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
-@click.option("--workers", default=None, type=click.IntRange(1, 64),
-              help="Worker processes  [default: twice the cores]")
+@click.option("--workers", default=None, type=click.IntRange(1, 64), show_default="twice the cores",
+              help="Worker processes (each listens on its own socket; the kernel spreads connections).")
 @click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 256),
               help="Threads per worker (requests waiting for the disk share one commit).")
 @click.option("--access-log", is_flag=True, help="Log every request to stdout.")
@@ -85,8 +85,12 @@ def serve(config_path: Path, host: str, port: int, workers: int | None, threads:
         create_app({**settings, "DATABASE_URL": os.environ.get("KINERJA_DATABASE_URL")})  # fails fast
     except MissingSecret as exc:
         raise click.ClickException(str(exc)) from None
+    host = host.strip().removeprefix("[").removesuffix("]")  # "[::1]" as in a URL
     try:
         taken = port_in_use(host, port)
+    except PermissionError:
+        raise click.ClickException(f"Port {port} di bawah 1024 hanya boleh dipakai root; pakai port 1024 ke "
+                                   "atas (mis. 8080) di belakang reverse proxy.") from None
     except OSError as exc:
         raise click.ClickException(f"Tidak dapat mendengarkan di {host}:{port} ({exc.strerror}); periksa "
                                    "--host (alamat mesin ini, 127.0.0.1 atau 0.0.0.0).") from None
@@ -114,8 +118,8 @@ def surveys():
 
 WAIT_OPTION = click.option(
     "--wait", default=60.0, show_default=True, type=click.FloatRange(0, 3600), metavar="SECONDS",
-    help="How long to wait for a workbook that `kinerja run` (or another flush) is writing; "
-         "after that it is skipped and its answers wait for the next flush.")
+    help="How long to wait, in all, for workbooks that `kinerja run` (or another flush) is writing; "
+         "after that they are skipped and their answers wait for the next flush.")
 
 
 def _claims(store: SurveyStore):
@@ -171,7 +175,11 @@ def flush(config_path: Path, sources: tuple[str, ...], wait: float):
 
     config = load_config(config_path)
     store = _store()
-    results = run_flush(store, config, list(sources) or None, claims=_claims(store), wait=wait)
+    claims = _claims(store)
+    try:
+        results = run_flush(store, config, list(sources) or None, claims=claims, wait=wait)
+    finally:
+        claims.engine.dispose()
     if not results:
         click.echo("Tidak ada jawaban survei yang menunggu.")
     for result in results:
@@ -206,8 +214,12 @@ def reconcile(source: str, config_path: Path, responses_path: Path, form_id: str
 
     config = load_config(config_path)
     store = _store()
-    result = run_reconcile(store, config, source, responses_path, form_id=form_id,
-                           day_first=not month_first, claims=_claims(store), wait=wait)
+    claims = _claims(store)
+    try:
+        result = run_reconcile(store, config, source, responses_path, form_id=form_id,
+                               day_first=not month_first, claims=claims, wait=wait)
+    finally:
+        claims.engine.dispose()
     click.echo(f"{source}: {result.rows} baris dibaca, {result.added} jawaban baru disimpan, "
                f"{result.already_stored} sudah ada.")
     if result.ignored_columns:

@@ -26,7 +26,7 @@ class _Ticket(Generic[T, R]):
         self.item = item
         self.done = False
         self.result: R | None = None
-        self.error: Exception | None = None
+        self.error: BaseException | None = None
         self.wake = threading.Event()
 
 
@@ -64,7 +64,7 @@ class GroupCommit(Generic[T, R]):
     def _lead(self, batch: list[_Ticket[T, R]]) -> None:
         try:
             results, error = self._commit_batch([t.item for t in batch]), None
-        except Exception as ex:  # every waiter of the failed batch sees the error
+        except BaseException as ex:  # every waiter of the failed batch sees it; none is left hanging
             results, error = [None] * len(batch), ex
         for ticket, result in zip(batch, results, strict=True):
             ticket.result, ticket.error, ticket.done = result, error, True

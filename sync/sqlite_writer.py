@@ -19,6 +19,13 @@ together can store per second. Two things used to stretch it:
   writer already works; concurrent fsyncs of one file are merged by the
   kernel. If the journal is not WAL (a file system without shared memory),
   the connection keeps FULL and SQLite syncs as usual.
+
+A failed fsync is different from a failed FULL commit: the row is already
+committed (visible, so a retry would be told "already stored") but perhaps not
+on the disk. So after one the writer refuses every later insert of this process
+(`StoreUnsafe`) until it is restarted: nothing more is acknowledged on a disk
+that lost a write, and the answers stay with their senders (the form's Apps
+Script retries; `kinerja surveys reconcile` recovers from the response sheet).
 """
 
 from __future__ import annotations
@@ -37,6 +44,10 @@ from sqlalchemy.dialects import sqlite
 MAX_PARAMETERS = 999
 
 
+class StoreUnsafe(OSError):
+    """The disk failed to sync a committed write: this process acknowledges nothing more."""
+
+
 class SqliteWriter:
     """Insert-or-ignore rows of `table` (keyed by `key`) through one connection of `engine`."""
 
@@ -49,12 +60,22 @@ class SqliteWriter:
         self.wal_path: str | None = None
         self._held: Any = None  # the pool's handle: kept, so the pool never lends the connection out
         self._pid = 0
+        self._inherited: list[Any] = []  # a parent's handles after a fork: never used nor closed here
+        self._sync_failure: OSError | None = None
 
     def insert(self, rows: Sequence[dict[str, Any]]) -> set[Any]:
         """Insert the rows whose key is not stored yet; the keys this call inserted.
 
         Keys must be distinct within `rows`. Returns once the rows are committed and synced.
+        More rows than one statement binds go in several transactions (the webhook's batches,
+        one row per waiting request thread, are far smaller).
+
+        Raises:
+            StoreUnsafe: a sync failed, now or before, in this process.
         """
+        if self._sync_failure is not None:
+            raise StoreUnsafe(f"an earlier sync of {self.wal_path} failed ({self._sync_failure}); "
+                              "restart the server once the disk is checked") from self._sync_failure
         inserted: set[Any] = set()
         for start in range(0, len(rows), self.rows_per_statement):
             inserted |= self._insert_chunk(rows[start:start + self.rows_per_statement])
@@ -81,12 +102,17 @@ class SqliteWriter:
                 self._discard(conn)  # the next batch starts on a fresh connection
                 raise
         if self.wal_path is not None:
-            fsync_path(self.wal_path)
+            try:
+                fsync_path(self.wal_path)
+            except OSError as exc:
+                self._sync_failure = exc
+                raise StoreUnsafe(f"syncing {self.wal_path} failed ({exc}); the rows of this batch are "
+                                  "committed but maybe not on disk") from exc
         return set(keys) - stored
 
     @staticmethod
     def _bind(process, value: Any) -> Any:
-        return value if process is None or value is None else process(value)
+        return value if process is None else process(value)  # as SQLAlchemy: JSON's None is 'null'
 
     def _discard(self, conn) -> None:
         try:
@@ -98,8 +124,14 @@ class SqliteWriter:
         self._held = None
 
     def _connection(self):
-        if self._held is None or self._pid != os.getpid():
-            # After a fork the parent's connection is left alone (never used, never closed here).
+        if self._held is not None and self._pid != os.getpid():
+            # Forked: the parent's connections (ours and the pool's) must be neither used nor closed
+            # here. Keep ours referenced (closing it on garbage collection would touch the parent's
+            # locks) and give this process a pool of its own.
+            self._inherited.append(self._held)
+            self._held = None
+            self.engine.dispose(close=False)
+        if self._held is None:
             self._held = self.engine.raw_connection()
             self._held.detach()  # ours until close(): not returned to the pool
             conn = self._held.dbapi_connection

@@ -14,6 +14,7 @@ is skipped (its answers wait for the next flush), not failed.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -70,7 +71,7 @@ def flush(store: SurveyStore, config: Config, sources: list[str] | None = None, 
         opener: turns a location into a Source (tests pass fakes).
         now: the flush time recorded in the store (UTC).
         claims: when given, each workbook is written only under its claim (see the module doc).
-        wait: seconds to wait for a source another worker holds, before skipping it.
+        wait: seconds to wait, in all, for sources another worker holds, before skipping them.
 
     Returns:
         One result per source that had pending responses; failures are reported, not raised,
@@ -78,6 +79,7 @@ def flush(store: SurveyStore, config: Config, sources: list[str] | None = None, 
     """
     pending = store.pending_sources()
     names = sorted(pending) if sources is None else [s for s in sources if pending.get(s)]
+    deadline = time.monotonic() + wait  # one budget for the whole flush, not per busy workbook
     results = []
     for name in names:
         try:
@@ -85,9 +87,14 @@ def flush(store: SurveyStore, config: Config, sources: list[str] | None = None, 
             if claims is None:
                 results.append(flush_source(store, name, opener(source.location), now=now))
             else:
-                results.append(_flush_claimed(store, name, source.location, opener, now, claims, wait))
+                left = max(0.0, deadline - time.monotonic())
+                results.append(_flush_claimed(store, name, source.location, opener, now, claims, left))
         except SyncError as ex:
             results.append(FlushResult(name, error=str(ex)))
+        except sa.exc.SQLAlchemyError as ex:  # the claims' database: this source waits, the others go on
+            results.append(FlushResult(name, error=(
+                f"basis data tidak dapat dipakai ({type(ex).__name__}); jawabannya tetap tersimpan dan "
+                "ditulis pada flush berikutnya")))
     return results
 
 

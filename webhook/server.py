@@ -18,6 +18,7 @@ used 6.5 s of CPU and the other 0.7 s.
 from __future__ import annotations
 
 import errno
+import math
 import os
 import socket
 from collections.abc import Callable
@@ -25,14 +26,28 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+MAX_DEFAULT_WORKERS = 16  # beyond this, ask for more explicitly (memory, database connections)
+
 
 def default_workers() -> int:
-    """Twice the cores this process may run on (gunicorn's advice is 2–4 per core)."""
+    """Twice the cores this process may use (gunicorn's advice is 2–4 per core), at most 16."""
+    return max(2, min(MAX_DEFAULT_WORKERS, 2 * usable_cores()))
+
+
+def usable_cores(cpu_max: str = "/sys/fs/cgroup/cpu.max") -> int:
+    """Cores this process may run on: its CPU affinity, or a container's CPU quota when lower."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cores = os.cpu_count() or 1
-    return max(2, 2 * cores)
+    try:
+        with open(cpu_max, encoding="ascii") as limits:
+            quota, period = limits.read().split()[:2]  # cgroup v2: "200000 100000", or "max 100000"
+        if quota != "max":
+            cores = min(cores, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass  # no cgroup v2 limit to honour
+    return cores
 
 
 def port_in_use(host: str, port: int) -> bool:

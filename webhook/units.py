@@ -66,7 +66,9 @@ class UnitCache:
     def _refresh(self, source: SourceConfig, entry: _Entry) -> None:
         try:
             entry.units = self.reader(source.location)
-        except SyncError as ex:
+        except Exception as ex:  # noqa: BLE001 - a reader's bug must not turn every post into a 500
+            if not isinstance(ex, SyncError):
+                log.exception("reading the units of source %s", source.name)
             log.warning("units of source %s unreadable (%s); %s", source.name, ex,
                         "keeping the previous list" if entry.units is not None else "unit not checked")
             # retry soon, not at every post

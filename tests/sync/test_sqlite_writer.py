@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from sync import sqlite_writer
-from sync.sqlite_writer import SqliteWriter, fsync_path
+from sync.sqlite_writer import SqliteWriter, StoreUnsafe, fsync_path
 from sync.store import SurveyStore, survey_responses
 
 WHEN = dt.datetime(2026, 3, 14, 9, 21, 5)
@@ -134,18 +134,34 @@ def _response(key: str):
     return StoredResponse(key, "F", "contoh", "webhook", WHEN, WHEN, "h" * 64, {}, {"u1": 1})
 
 
+MARK = "CREATE TEMP TABLE made_by_parent (x)"  # a temp table lives in one connection only
+
+
+def _marked(dbapi_connection) -> bool:
+    found = "SELECT count(*) FROM sqlite_temp_master WHERE name = 'made_by_parent'"
+    return dbapi_connection.execute(found).fetchone()[0] == 1
+
+
 def _insert_in_child(writer: SqliteWriter, queue) -> None:
-    queue.put(sorted(writer.insert([row("child-1"), row("parent-1")])))
+    inserted = sorted(writer.insert([row("child-1"), row("parent-1")]))
+    with writer.engine.connect() as conn:  # the pool too hands out a connection of the child's own
+        pooled = _marked(conn.connection.dbapi_connection)
+    queue.put((inserted, _marked(writer._held.dbapi_connection), pooled))
 
 
-def test_a_forked_child_opens_its_own_connection(store):
+def test_a_forked_child_uses_no_connection_of_its_parent(store):
     writer = writer_of(store, store._writer)
-    writer.insert([row("parent-1")])  # the parent's connection is open when the child is forked
+    writer.insert([row("parent-1")])  # the writer's connection is open when the child is forked
+    writer._held.dbapi_connection.execute(MARK)
+    first, second = store.engine.connect(), store.engine.connect()  # and two more sit in the pool
+    for conn in (first, second):
+        conn.connection.dbapi_connection.execute(MARK)
+        conn.close()
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     child = context.Process(target=_insert_in_child, args=(writer, queue))
     child.start()
-    assert queue.get(timeout=30) == ["child-1"]
+    assert queue.get(timeout=30) == (["child-1"], False, False)
     child.join(30)
     assert child.exitcode == 0
     assert writer.insert([row("parent-2"), row("child-1")]) == {"parent-2"}  # the parent's still works
@@ -153,5 +169,41 @@ def test_a_forked_child_opens_its_own_connection(store):
     writer.close()
 
 
+def test_after_a_failed_sync_nothing_more_is_acknowledged(store, monkeypatch):
+    writer = writer_of(store)
+    writer.insert([row("a")])
+
+    def broken_disk(path):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(sqlite_writer, "fsync_path", broken_disk)
+    with pytest.raises(StoreUnsafe, match="maybe not on disk"):
+        writer.insert([row("b")])
+    monkeypatch.undo()  # even with the disk answering again, this process stays refused
+    with pytest.raises(StoreUnsafe, match="restart the server"):
+        writer.insert([row("c")])
+    assert sorted(store.response_ids()) == ["a", "b"]  # "c" never reached the database
+    writer.close()
+
+
+def test_values_are_stored_exactly_as_the_engine_stores_them(store, tmp_path):
+    """The writer converts values with SQLAlchemy's own processors: None JSON is 'null', None
+    datetime is NULL, datetimes keep their microseconds."""
+    values = row("w")
+    values.update(payload=None, submitted_at=WHEN.replace(microsecond=123456))
+    writer_of(store).insert([values])
+    other = SurveyStore(f"sqlite:///{tmp_path / 'engine.db'}")
+    other.create_schema()
+    with other.engine.begin() as conn:
+        conn.execute(survey_responses.insert(), [values])
+    raw = []
+    for path in (store.engine.url.database, other.engine.url.database):
+        with sqlite3.connect(path) as conn:
+            raw.append(conn.execute("SELECT * FROM survey_responses").fetchall())
+    assert raw[0] == raw[1] and raw[0][0][7] == "null" and raw[0][0][9] is None
+    other.dispose()
+
+
 def test_fsync_path_of_a_missing_file_is_a_no_op(tmp_path):
-    fsync_path(str(tmp_path / "gone.db-wal"))  # SQLite deleted the WAL after a checkpoint
+    gone = tmp_path / "gone.db-wal"  # SQLite deleted the WAL after a checkpoint
+    assert fsync_path(str(gone)) is None and not gone.exists()

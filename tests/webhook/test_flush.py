@@ -205,3 +205,68 @@ def test_flush_cli_skips_a_busy_workbook_without_failing(client, store, config_p
     assert result.output == ("contoh: dilewati, workbook sedang diproses oleh mesin-a:41 (run); jawabannya "
                              "ditulis pada flush berikutnya.\n")
     assert store.pending_sources() == {"contoh": 1}
+
+
+def test_a_database_error_on_one_source_does_not_stop_the_others(client, store, config_path, workbook,
+                                                                 monkeypatch):
+    import sqlalchemy as sa
+
+    from sync.claims import SourceClaims
+
+    post(client, payload("r1"))
+    claims = claims_on(store, "flush")
+
+    def locked(self, source):
+        raise sa.exc.OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(SourceClaims, "claim", locked)
+    results = flush(store, load_config(config_path), claims=claims)
+    assert results[0].error.startswith("basis data tidak dapat dipakai (OperationalError)")
+    assert store.pending_sources() == {"contoh": 1}
+
+
+def test_the_wait_is_one_budget_for_the_whole_flush(monkeypatch):
+    """Busy workbooks with --wait 60 wait 60 s in all, not 60 s each."""
+    from sync import survey_flush
+    from sync.config import Config, SourceConfig
+    from sync.survey_flush import flush as run_flush
+
+    now = [100.0]
+    waits = []
+
+    class Busy:
+        def wait(self, source, timeout):
+            waits.append((source, timeout))
+            now[0] += timeout
+            return None
+
+        def claim(self, source):  # one try, no waiting: the budget is spent
+            waits.append((source, 0))
+            return None
+
+        def holder(self, source):
+            return "run"
+
+    class Pending:
+        def pending_sources(self):
+            return {"a": 1, "b": 1, "c": 1}
+
+    monkeypatch.setattr(survey_flush.time, "monotonic", lambda: now[0])
+    config = Config("P", sources=tuple(SourceConfig(n, f"{n}.xlsx") for n in "abc"))
+    results = run_flush(Pending(), config, claims=Busy(), wait=60)
+    assert waits == [("a", 60), ("b", 0), ("c", 0)]
+    assert [r.busy for r in results] == ["run", "run", "run"]
+
+
+def test_the_claim_is_given_back_when_the_workbook_cannot_be_opened(client, store, config_path, workbook):
+    from sync.errors import WorkbookUnreadable
+
+    post(client, payload("r1"))
+
+    def unreadable(location):
+        raise WorkbookUnreadable(f"{location} tidak dapat dibuka.")
+
+    claims = claims_on(store, "flush")
+    results = flush(store, load_config(config_path), opener=unreadable, claims=claims)
+    assert "tidak dapat dibuka" in results[0].error
+    assert claims.holder("contoh") is None and store.pending_sources() == {"contoh": 1}

@@ -206,6 +206,21 @@ def test_an_unreadable_workbook_is_retried_after_a_while_not_at_every_post(tmp_p
     assert cache.units(source) is not None and len(calls) == 3
 
 
+def test_a_failing_unit_reader_does_not_lose_answers(tmp_path, config_path):
+    calls = []
+
+    def reader(location):
+        calls.append(location)
+        raise ValueError("a bug in the reader")
+
+    app = create_app({"TESTING": True, "WEBHOOK_SECRET": SECRET, "KINERJA_CONFIG": str(config_path),
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}", "UNIT_READER": reader})
+    client = app.test_client()
+    for i in range(3):
+        assert post(client, payload(response_id=f"r{i}", unit="Unit Belum Dicek")).status_code == 201
+    assert len(calls) == 1  # tried again after 30 s, not at every post
+
+
 def test_an_unreadable_workbook_does_not_lose_answers(tmp_path, config_path, workbook):
     workbook.unlink()
     app = create_app({"TESTING": True, "WEBHOOK_SECRET": SECRET, "KINERJA_CONFIG": str(config_path),

@@ -124,3 +124,40 @@ def test_response_times_as_exported(text, day_first, expected):
 def test_an_unreadable_time_is_a_row_error():
     with pytest.raises(PayloadError, match="tidak dikenali"):
         parse_time("kemarin sore", JAKARTA)
+
+
+def test_reconcile_cli_keeps_the_answers_when_the_workbook_is_busy(store, config_path, workbook, tmp_path,
+                                                                  monkeypatch):
+    from sync import history
+    from sync.claims import SourceClaims
+
+    engine = history.make_engine(store.url)
+    history.create_schema(engine)
+    SourceClaims(engine, "mesin-a:41 (run)").claim("contoh")
+    responses = write_csv(tmp_path / "jawaban.csv", [row("14/03/2026 17.00.00")])
+    monkeypatch.setenv("KINERJA_DATABASE_URL", store.url)
+    result = CliRunner().invoke(surveys, ["reconcile", "contoh", "--config", str(config_path),
+                                          "--responses", str(responses), "--wait", "0"])
+    assert result.exit_code == 0, result.output
+    assert "1 jawaban baru disimpan" in result.output
+    assert "contoh: dilewati, workbook sedang diproses oleh mesin-a:41 (run)" in result.output
+    assert store.pending_sources() == {"contoh": 1} and survei_ids(workbook) == []
+    engine.dispose()
+
+
+def test_reconcile_cli_fails_when_the_flush_fails(store, config_path, workbook, tmp_path, monkeypatch):
+    responses = write_csv(tmp_path / "jawaban.csv", [row("14/03/2026 17.00.00")])
+    monkeypatch.setenv("KINERJA_DATABASE_URL", store.url)
+    from sync.sources.excel import ExcelSource
+
+    def refuse(self, *args, **kwargs):
+        from sync.errors import SyncError
+
+        raise SyncError("Workbook contoh.xlsx berubah setelah dibaca; tidak ditulis.")
+
+    monkeypatch.setattr(ExcelSource, "append_rows", refuse)
+    result = CliRunner().invoke(surveys, ["reconcile", "contoh", "--config", str(config_path),
+                                          "--responses", str(responses)])
+    assert result.exit_code == 1
+    assert "contoh: GAGAL, Workbook contoh.xlsx berubah setelah dibaca" in result.output
+    assert store.pending_sources() == {"contoh": 1}  # stored, written by the next flush

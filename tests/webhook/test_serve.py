@@ -168,11 +168,44 @@ def test_serve_names_an_address_that_is_not_this_machines(config_path, monkeypat
 def test_gunicorn_gets_a_socket_per_worker_and_twice_the_cores(monkeypatch):
     from webhook import server
 
-    monkeypatch.setattr(server.os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    monkeypatch.setattr(server, "usable_cores", lambda: 3)
     options = server.server_options("::1", 9000)
     assert options["workers"] == 6 and options["reuse_port"] is True
     assert options["bind"] == "[::1]:9000" and options["worker_class"] == "gthread"
     assert server.server_options(workers=3)["workers"] == 3
+    monkeypatch.setattr(server, "usable_cores", lambda: 64)
+    assert server.server_options()["workers"] == server.MAX_DEFAULT_WORKERS  # not 128 on a big host
+
+
+@pytest.mark.parametrize(("cpu_max", "expected"), [
+    ("max 100000\n", 8), ("200000 100000\n", 2), ("150000 100000\n", 2), ("50000 100000\n", 1),
+    (None, 8), ("nonsense", 8),
+])
+def test_a_containers_cpu_quota_bounds_the_cores(monkeypatch, tmp_path, cpu_max, expected):
+    from webhook import server
+
+    monkeypatch.setattr(server.os, "sched_getaffinity", lambda pid: set(range(8)))
+    path = tmp_path / "cpu.max"
+    if cpu_max is not None:
+        path.write_text(cpu_max, encoding="ascii")
+    assert server.usable_cores(str(path)) == expected
+
+
+def test_serve_explains_a_privileged_port_and_reads_a_bracketed_host(config_path, monkeypatch, tmp_path):
+    from webhook import server
+
+    monkeypatch.setenv("KINERJA_WEBHOOK_SECRET", SECRET)
+    monkeypatch.setenv("KINERJA_DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    asked = []
+
+    def denied(host, port):
+        asked.append(host)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(server, "port_in_use", denied)
+    result = CliRunner().invoke(serve, ["--config", str(config_path), "--host", "[::1]", "--port", "80"])
+    assert result.exit_code == 1 and asked == ["::1"]
+    assert "Port 80 di bawah 1024 hanya boleh dipakai root" in result.output
 
 
 @pytest.mark.parametrize("command", [serve, surveys, *surveys.commands.values()], ids=lambda c: c.name)

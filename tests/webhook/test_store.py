@@ -142,3 +142,21 @@ def test_group_commit_reports_a_failed_batch_to_each_of_its_callers():
 
     with pytest.raises(RuntimeError, match="disk full"):
         GroupCommit(commit).submit(1)
+
+
+def test_group_commit_hands_even_an_interrupt_to_every_waiter_and_goes_on():
+    """A BaseException in the commit (e.g. the worker being stopped) must not leave later writes hanging."""
+    from sync.group_commit import GroupCommit
+
+    calls = []
+
+    def commit(items):
+        calls.append(items)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return items
+
+    group = GroupCommit(commit)
+    with pytest.raises(KeyboardInterrupt):
+        group.submit(1)
+    assert group.submit(2) == 2  # the next caller leads a new batch instead of waiting forever
