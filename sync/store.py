@@ -213,4 +213,3 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
