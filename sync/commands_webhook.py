@@ -45,10 +45,14 @@ def _store() -> SurveyStore:
     try:
         store.create_schema()
     except sqlalchemy.exc.SQLAlchemyError as exc:
-        raise click.ClickException(
-            f"Basis data {_safe_url(store.url)} tidak dapat dibuka ({type(exc.orig or exc).__name__}). "
-            "Periksa KINERJA_DATABASE_URL.") from None
+        raise _unusable_database(store.url, exc) from None
     return store
+
+
+def _unusable_database(url: str, exc) -> click.ClickException:
+    cause = type(getattr(exc, "orig", None) or exc).__name__  # the driver's error, e.g. OperationalError
+    return click.ClickException(f"Basis data {_safe_url(url)} tidak dapat dibuka ({cause}). "
+                                "Periksa KINERJA_DATABASE_URL.")
 
 
 @click.command()
@@ -136,9 +140,7 @@ def _claims(store: SurveyStore):
         history.create_schema(engine)
     except sa.exc.SQLAlchemyError as exc:
         engine.dispose()
-        raise click.ClickException(
-            f"Basis data {_safe_url(store.url)} tidak dapat dibuka ({type(exc.orig or exc).__name__}). "
-            "Periksa KINERJA_DATABASE_URL.") from None
+        raise _unusable_database(store.url, exc) from None
     return SourceClaims(engine, f"{socket.gethostname()}:{os.getpid()} (surveys)")
 
 

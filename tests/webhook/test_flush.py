@@ -270,3 +270,10 @@ def test_the_claim_is_given_back_when_the_workbook_cannot_be_opened(client, stor
     results = flush(store, load_config(config_path), opener=unreadable, claims=claims)
     assert "tidak dapat dibuka" in results[0].error
     assert claims.holder("contoh") is None and store.pending_sources() == {"contoh": 1}
+
+
+def test_flush_cli_names_a_database_it_cannot_open(config_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("KINERJA_DATABASE_URL", f"sqlite:///{tmp_path / 'tidak-ada' / 'kinerja.db'}")
+    result = CliRunner().invoke(surveys, ["flush", "--config", str(config_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "tidak dapat dibuka (OperationalError). Periksa KINERJA_DATABASE_URL." in result.output
