@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from importlib import metadata
@@ -91,3 +93,23 @@ def fmt_s(seconds: float) -> str:
 
 def fmt_runs(values: list[float]) -> str:
     return ", ".join(f"{v:.2f}" for v in values)
+
+
+# Runs the command from a small fresh interpreter and reports its wall time and peak RSS.
+# Not wait4() from the benchmark process: on Linux a child's ru_maxrss starts from the RSS of
+# the process that forked it, and the benchmark may hold a whole workbook by then.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
+_, status, usage = os.wait4(proc.pid, 0)
+print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": usage.ru_maxrss / 1024,
+                  "code": os.waitstatus_to_exitcode(status)}))
+"""
+
+
+def measured_run(command: list[str], log: Path, cwd: Path, env: dict | None = None) -> dict:
+    """Run `command` (output to `log`); {"seconds", "peak_mb", "code"} of that process alone."""
+    launcher = subprocess.run([sys.executable, "-c", _LAUNCHER, str(log), *command], stdout=subprocess.PIPE,
+                              text=True, cwd=cwd, check=True, env=env)
+    return json.loads(launcher.stdout)

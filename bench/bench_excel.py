@@ -31,13 +31,12 @@ import json
 import os
 import pstats
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import python_calamine
-from _common import OUT_DIR, ROOT, fmt_runs, fmt_s, machine, median, table, timed
+from _common import OUT_DIR, ROOT, fmt_runs, fmt_s, machine, measured_run, median, table, timed
 
 import scoring
 from sheet_templates import INPUT_TABS, SETTINGS
@@ -107,26 +106,11 @@ def kinerja_executable() -> str:
     return found
 
 
-# Runs the command from a small fresh interpreter and reports its wall time and peak RSS.
-# Not wait4() from this process: on Linux a child's ru_maxrss starts from the RSS of the
-# process that forked it, and this one holds the whole workbook by then.
-_LAUNCHER = """
-import json, os, subprocess, sys, time
-start = time.perf_counter()
-proc = subprocess.Popen(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
-_, status, usage = os.wait4(proc.pid, 0)
-print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": usage.ru_maxrss / 1024,
-                  "code": os.waitstatus_to_exitcode(status)}))
-"""
-
-
 def run_cli(kinerja: str, source: Path, copy: Path) -> tuple[float, float, int, str]:
     """(e) `kinerja score COPY` on a fresh copy; (seconds, peak RSS MB, exit code, output)."""
     shutil.copyfile(source, copy)
     log = copy.with_suffix(".log")
-    launcher = subprocess.run([sys.executable, "-c", _LAUNCHER, str(log), kinerja, "score", str(copy)],
-                              stdout=subprocess.PIPE, text=True, cwd=OUT_DIR, check=True)
-    figures = json.loads(launcher.stdout)
+    figures = measured_run([kinerja, "score", str(copy)], log, OUT_DIR)
     return figures["seconds"], figures["peak_mb"], figures["code"], log.read_text()
 
 

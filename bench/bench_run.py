@@ -30,26 +30,15 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from _common import OUT_DIR, ROOT, fmt_runs, fmt_s, machine, median, table
+from _common import OUT_DIR, ROOT, fmt_runs, fmt_s, machine, measured_run, median, table
 
 from sheet_templates.xlsx import build_template
 from sync.demo import demo_data, demo_settings
 
-# Runs the command in a small fresh interpreter and reports its wall time and peak RSS (see
-# bench_excel.py: a child's ru_maxrss on Linux starts from the RSS of whoever forked it).
-_LAUNCHER = """
-import json, os, subprocess, sys, time
-start = time.perf_counter()
-proc = subprocess.Popen(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
-_, status, usage = os.wait4(proc.pid, 0)
-print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": usage.ru_maxrss / 1024,
-                  "code": os.waitstatus_to_exitcode(status)}))
-"""
 # `kinerja run` (the command object itself, so the bench works before sync.cli registers it).
 _RUN = "import sys; from sync.commands_run import run; run(sys.argv[1:], prog_name='kinerja run')"
 
@@ -95,9 +84,7 @@ def fresh_copy(inputs: Path, scratch: Path) -> Path:
 def run_once(config: Path, database: str, log: Path, *extra: str) -> dict:
     """One `kinerja run` in a subprocess: seconds, peak RSS (MB), exit code."""
     command = [sys.executable, "-c", _RUN, "--config", str(config), "--database", database, *extra]
-    launcher = subprocess.run([sys.executable, "-c", _LAUNCHER, str(log), *command], stdout=subprocess.PIPE,
-                              text=True, cwd=ROOT, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    figures = json.loads(launcher.stdout)
+    figures = measured_run(command, log, ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     if figures["code"] != 0:
         print(log.read_text())
         sys.exit(f"`kinerja run` failed with exit code {figures['code']}")

@@ -108,6 +108,13 @@ class SourceClaims:
         with self.engine.begin() as own:
             own.execute(statement)
 
+    def release_quietly(self, claim: Claim) -> None:
+        """Give the source back if the database lets us; if not, the lease runs out by itself."""
+        try:
+            self.release(claim)
+        except sa.exc.SQLAlchemyError:
+            pass
+
     def wait(self, source: str, timeout: float, poll: float = 0.5,
              sleep: Callable[[float], None] = time.sleep,
              clock: Callable[[], float] = time.monotonic) -> Claim | None:

@@ -31,22 +31,10 @@ DATABASE_OPTION = click.option(
 
 def _engine(url: str) -> sa.Engine:
     """The history database, its tables created if missing; one plain line when it cannot be opened."""
-    engine = None
     try:
-        engine = store_history.make_engine(url)
-        store_history.create_schema(engine)
-    except (sa.exc.SQLAlchemyError, ValueError) as exc:
-        if engine is not None:
-            engine.dispose()
-        shown = url
-        try:
-            shown = sa.make_url(store_history.database_url(url)).render_as_string(hide_password=True)
-        except sa.exc.ArgumentError:
-            pass
-        reason = type(getattr(exc, "orig", None) or exc).__name__
-        raise click.ClickException(f"Basis data {shown} tidak dapat dibuka ({reason}). Periksa "
-                                   "KINERJA_DATABASE_URL atau --database.") from None
-    return engine
+        return store_history.open_engine(url, hint="KINERJA_DATABASE_URL atau --database")
+    except store_history.DatabaseUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.command("run")

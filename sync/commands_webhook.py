@@ -41,18 +41,14 @@ def _store() -> SurveyStore:
     """The store named by KINERJA_DATABASE_URL, its table created if missing."""
     import sqlalchemy.exc
 
+    from . import history
+
     store = SurveyStore(os.environ.get("KINERJA_DATABASE_URL") or DEFAULT_URL)
     try:
         store.create_schema()
     except sqlalchemy.exc.SQLAlchemyError as exc:
-        raise _unusable_database(store.url, exc) from None
+        raise click.ClickException(history.database_problem(store.url, exc)) from None
     return store
-
-
-def _unusable_database(url: str, exc) -> click.ClickException:
-    cause = type(getattr(exc, "orig", None) or exc).__name__  # the driver's error, e.g. OperationalError
-    return click.ClickException(f"Basis data {_safe_url(url)} tidak dapat dibuka ({cause}). "
-                                "Periksa KINERJA_DATABASE_URL.")
 
 
 @click.command()
@@ -82,6 +78,8 @@ def serve(config_path: Path, host: str, port: int, workers: int | None, threads:
     from webhook.server import port_in_use, server_options
     from webhook.server import serve as run_server
 
+    from .history import shown_url
+
     secret = os.environ.get("KINERJA_WEBHOOK_SECRET")
     config = load_config(config_path)
     settings = {"WEBHOOK_SECRET": secret, "KINERJA_CONFIG": config, "CREATE_SCHEMA": False}
@@ -105,7 +103,7 @@ def serve(config_path: Path, host: str, port: int, workers: int | None, threads:
     store.dispose()  # no connection may be inherited by the forked workers
     forms = sum(len(s.forms) for s in config.sources)
     click.echo(f"Menerima jawaban SKM di http://{host}:{port}/forms/skm untuk {forms} formulir "
-               f"({len(config.sources)} sumber); penyimpanan: {_safe_url(store.url)}.", err=True)
+               f"({len(config.sources)} sumber); penyimpanan: {shown_url(store.url)}.", err=True)
     run_server(lambda: create_app({**settings, "DATABASE_URL": store.url}),
                server_options(host, port, workers, threads, access_log))
 
@@ -130,18 +128,10 @@ def _claims(store: SurveyStore):
     """Claims on sources in the store's database, the ones `kinerja run` takes."""
     import socket
 
-    import sqlalchemy as sa
-
     from . import history
     from .claims import SourceClaims
 
-    engine = history.make_engine(store.url)
-    try:
-        history.create_schema(engine)
-    except sa.exc.SQLAlchemyError as exc:
-        engine.dispose()
-        raise _unusable_database(store.url, exc) from None
-    return SourceClaims(engine, f"{socket.gethostname()}:{os.getpid()} (surveys)")
+    return SourceClaims(history.open_engine(store.url), f"{socket.gethostname()}:{os.getpid()} (surveys)")
 
 
 def _flush_line(result) -> tuple[str, bool]:
@@ -233,13 +223,6 @@ def reconcile(source: str, config_path: Path, responses_path: Path, form_id: str
         text, failed = _flush_line(flushed)
         click.echo(text, err=failed)
     sys.exit(1 if result.errors or (flushed is not None and flushed.error) else 0)
-
-
-def _safe_url(url: str) -> str:
-    """The database URL without its password, for the start-up line."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 @click.group()

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 import scoring
 from scoring.predikat import PREDIKATS
 
+from .errors import SyncError
 from .store import BUSY_TIMEOUT_MS, database_url
 
 OK, FAILED, UNCHANGED, BUSY, DONE = "ok", "failed", "unchanged", "busy", "done"
@@ -149,6 +150,37 @@ def make_engine(url: str | None) -> sa.Engine:
     if not url.startswith("postgresql"):
         raise ValueError(f"unsupported database {url.split(':', 1)[0]!r}: use SQLite or PostgreSQL")
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+class DatabaseUnavailable(SyncError):
+    """The store's database cannot be opened (a wrong KINERJA_DATABASE_URL, a server that is down)."""
+
+
+def open_engine(url: str | None, hint: str = "KINERJA_DATABASE_URL") -> sa.Engine:
+    """`make_engine` with the tables created; DatabaseUnavailable, naming `hint`, when it cannot be."""
+    engine = None
+    try:
+        engine = make_engine(url)
+        create_schema(engine)
+    except (sa.exc.SQLAlchemyError, ValueError) as exc:
+        if engine is not None:
+            engine.dispose()
+        raise DatabaseUnavailable(database_problem(url, exc, hint)) from None
+    return engine
+
+
+def shown_url(url: str | None) -> str:
+    """The database URL as shown to people: without its password."""
+    try:
+        return sa.make_url(database_url(url)).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return str(url)
+
+
+def database_problem(url: str | None, exc: Exception, hint: str = "KINERJA_DATABASE_URL") -> str:
+    """One plain line about a database that cannot be opened."""
+    reason = type(getattr(exc, "orig", None) or exc).__name__  # the driver's error, e.g. OperationalError
+    return f"Basis data {shown_url(url)} tidak dapat dibuka ({reason}). Periksa {hint}."
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:

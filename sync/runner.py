@@ -175,7 +175,7 @@ def run_source(ctx: RunContext, source: SourceConfig) -> RunRecord:
                                                              f"({done.batch}) setelah putaran ini mulai")
             return _process(ctx, run, source, claim, check_claim, started)
     except BaseException:
-        _release_quietly(ctx, claim)  # e.g. the database went away: let the lease not linger
+        ctx.claims.release_quietly(claim)  # e.g. the database went away: let the lease not linger
         raise
 
 
@@ -203,13 +203,6 @@ def _process(ctx: RunContext, run: RunRecord, source_config: SourceConfig, claim
     run.errors, run.warnings, run.periods = checked.errors, checked.warnings, list(report.periods)
     run.agency = checked.settings.get("org_name")
     return ctx.finish(run, OK, started, claim, results=report.results, year=checked.settings.get("year"))
-
-
-def _release_quietly(ctx: RunContext, claim: Claim) -> None:
-    try:
-        ctx.claims.release(claim)
-    except sa.exc.SQLAlchemyError:
-        pass  # the lease runs out by itself
 
 
 class _PreRead:

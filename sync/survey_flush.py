@@ -107,10 +107,7 @@ def _flush_claimed(store: SurveyStore, name: str, location: str, opener: Callabl
         with claims.kept_alive(claim) as check_claim:
             return flush_source(store, name, opener(location), now=now, before_write=check_claim)
     finally:
-        try:
-            claims.release(claim)
-        except sa.exc.SQLAlchemyError:
-            pass  # the lease runs out by itself
+        claims.release_quietly(claim)
 
 
 def flush_source(store: SurveyStore, name: str, source: Source, *, now: dt.datetime | None = None,
