@@ -40,10 +40,10 @@ from _common import OUT_DIR, ROOT, fmt_runs, fmt_s, machine, measured_run, media
 
 import scoring
 from sheet_templates import INPUT_TABS, SETTINGS
-from sync.checking import check_workbook
+from sync.check.checking import check_workbook
 from sync.pipeline import INPUT_TAB_KEYS, scoring_inputs
-from sync.sample import write_demo_workbook
-from sync.sources.excel import ExcelSource
+from sync.demo.sample import write_demo_workbook
+from sync.sources.excel.source import ExcelSource
 
 READ_BUDGET = 1.5
 INPUT_LABELS = [SETTINGS.label, *(tab.label for tab in INPUT_TABS)]

@@ -37,10 +37,10 @@ from pathlib import Path
 from _common import OUT_DIR, ROOT, fmt_runs, fmt_s, machine, measured_run, median, table
 
 from sheet_templates.xlsx import build_template
-from sync.demo import demo_data, demo_settings
+from sync.demo.build import demo_data, demo_settings
 
-# `kinerja run` (the command object itself, so the bench works before sync.cli registers it).
-_RUN = "import sys; from sync.commands_run import run; run(sys.argv[1:], prog_name='kinerja run')"
+# `kinerja run` (the command object itself, so the bench works before sync.cli.main registers it).
+_RUN = "import sys; from sync.cli.run import run; run(sys.argv[1:], prog_name='kinerja run')"
 
 
 def ensure_inputs(args) -> Path:

@@ -65,8 +65,8 @@ import scoring
 from sheet_templates import INPUT_TABS, SETTINGS
 from sheet_templates.schema import SETTINGS_KEY_LABEL, SETTINGS_NOTE_LABEL, SETTINGS_VALUE_LABEL
 from sheet_templates.xlsx import settings_values
-from sync.checking import check_workbook
-from sync.demo import demo_data, demo_settings
+from sync.check.checking import check_workbook
+from sync.demo.build import demo_data, demo_settings
 from sync.pipeline import scoring_inputs
 from sync.workbook import RawTab, RawWorkbook
 

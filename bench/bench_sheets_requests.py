@@ -1,7 +1,7 @@
 """Google Sheets budget (design.md §6): one full `score` uses at most 3 Sheets API requests, any size.
 
 Lays a filled workbook into the fake Sheets API of the test suite
-(tests/sync/fake_sheets.py, which checks every request against Google's
+(tests/fakes/fake_sheets.py, which checks every request against Google's
 discovery document in ../shared) and runs a full score three ways, counting the
 requests the fake receives (token requests aside):
 
@@ -44,10 +44,10 @@ from _common import machine, table  # noqa: E402
 from google.oauth2.credentials import Credentials  # noqa: E402
 
 from sync import pipeline  # noqa: E402
-from sync.demo import demo_data, demo_frames_for_scale, demo_settings  # noqa: E402
-from sync.sources.gsheets import MAX_PAYLOAD, GSheetSource  # noqa: E402
-from tests.sync.fake_sheets import FakeSheets  # noqa: E402
-from tests.sync.gsheet_fixtures import KEY, discovery, workbook_rows  # noqa: E402
+from sync.demo.build import demo_data, demo_frames_for_scale, demo_settings  # noqa: E402
+from sync.sources.gsheets.source import MAX_PAYLOAD, GSheetSource  # noqa: E402
+from tests.fakes.fake_sheets import FakeSheets  # noqa: E402
+from tests.fakes.gsheet_fixtures import KEY, discovery, workbook_rows  # noqa: E402
 
 BUDGET = 3
 NOW = dt.datetime(2026, 12, 31, 16, 45)

@@ -82,7 +82,7 @@ def main() -> None:
             for mode in modes:
                 tag = f"r{repeat}{mode[0]}"
                 url = args.database_url or f"sqlite:///{tmp / f'store-{tag}.db'}"
-                webhook_cmd = [sys.executable, "-m", "sync.commands_webhook", "serve", "--config",
+                webhook_cmd = [sys.executable, "-m", "sync.cli.surveys", "serve", "--config",
                                str(config), "--workers", str(args.workers), "--threads", str(args.threads)]
                 env = {**os.environ, "KINERJA_WEBHOOK_SECRET": SECRET, "KINERJA_DATABASE_URL": url}
                 bare_cmd = [sys.executable, __file__, "--workers", str(args.workers), "--threads",
@@ -311,7 +311,7 @@ def report(mode: str, runs: list[tuple[dict, dict]]) -> None:
 
 
 def verify_store(url: str, distinct: set[str], prefix: str) -> None:
-    from sync.store import SurveyStore
+    from sync.surveys.store import SurveyStore
 
     store = SurveyStore(url)
     ids = [i for i in store.response_ids() if i.startswith(prefix)]

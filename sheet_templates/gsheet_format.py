@@ -3,7 +3,7 @@
 Pure functions returning plain dicts in the JSON shape of the Sheets API v4
 (`GridRange`, `CellFormat`, `ExtendedValue`, `Request`). Both the template
 provisioner (`sheet_templates.gsheet`) and the result writer
-(`sync.sources.sheets_requests`) use them, so a tab looks the same whichever
+(`sync.sources.gsheets.batch`) use them, so a tab looks the same whichever
 one wrote it, and both match the Excel template and writer.
 """
 
@@ -16,7 +16,7 @@ import numbers
 import zlib
 from typing import Any
 
-# The colours of the Excel builders (sheet_templates.xlsx, sync.sources.xlsx_package).
+# The colours of the Excel builders (sheet_templates.xlsx, sync.sources.excel.package).
 INPUT_HEADER_FILL = "DDEBF7"
 OUTPUT_HEADER_FILL = "D9E1F2"
 HIGHLIGHT_FILL = "C6EFCE"  # Excel's light green "Good": the Pegawai Terbaik

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .errors import SyncError
-from .history import db_now, source_claims
+from sync.errors import SyncError
+from sync.run.history import db_now, source_claims
 
 DEFAULT_LEASE = dt.timedelta(minutes=5)
 

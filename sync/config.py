@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import SyncError
+from sync.errors import SyncError
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 ITEM_CODES = tuple(f"u{i}" for i in range(1, 10))

@@ -16,13 +16,13 @@ from scoring import periods as period_rules
 from sheet_templates import INPUT_TABS, SETTINGS
 from sheet_templates.schema import BERAKHLAK, SKM_ITEMS
 
-from . import render
-from .checking import check_workbook, period_label
-from .errors import WorkbookInvalid
-from .outtabs import OutputTab
-from .parse import normalise_label
-from .sources import Source
-from .validate import Checked
+from sync import render
+from sync.check.checking import check_workbook, period_label
+from sync.errors import WorkbookInvalid
+from sync.outtabs import OutputTab
+from sync.parse import normalise_label
+from sync.sources import Source
+from sync.check.validate import Checked
 
 INPUT_TAB_KEYS = {normalise_label(t.label) for t in (SETTINGS, *INPUT_TABS)}
 

@@ -16,8 +16,8 @@ from sheet_templates import results as R
 from sheet_templates.messages import message
 from sheet_templates.schema import Tab
 
-from .outtabs import ChartSpec, OutputColumn, OutputTab
-from .validate import ERROR, Issue
+from sync.outtabs import ChartSpec, OutputColumn, OutputTab
+from sync.check.validate import ERROR, Issue
 
 LEVEL_LABELS = {ERROR: R.LEVEL_ERROR, "warning": R.LEVEL_WARNING}
 

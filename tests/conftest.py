@@ -12,7 +12,7 @@ from hypothesis import settings
 from tests.helpers import write_workbook
 from tests.pg_server import NoPostgres, fresh_database
 from tests.pg_server import postgres_server as start_postgres
-from tests.sync.gsheet_fixtures import EMAIL, FakeClock, discovery
+from tests.fakes.gsheet_fixtures import EMAIL, FakeClock, discovery
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -60,7 +60,7 @@ def postgres_url(postgres_server):
 @pytest.fixture
 def clock(monkeypatch) -> FakeClock:
     """Retries of every Google Sheets client opened in the test sleep on this clock."""
-    from sync.sources import sheets_http
+    from sync.sources.gsheets import http as sheets_http
 
     fake_clock = FakeClock()
     policy = sheets_http.RetryPolicy(sleep=fake_clock.sleep, clock=fake_clock.time,
@@ -72,7 +72,7 @@ def clock(monkeypatch) -> FakeClock:
 @pytest.fixture
 def fake(shared_dir, tmp_path, monkeypatch, clock):
     """The fake Sheets API, serving; GOOGLE_APPLICATION_CREDENTIALS names a key it accepts."""
-    from tests.sync.fake_sheets import FakeSheets, make_service_account
+    from tests.fakes.fake_sheets import FakeSheets, make_service_account
 
     api = FakeSheets(discovery(shared_dir))
     key_file = make_service_account(tmp_path / "service-account.json", EMAIL, api)

@@ -19,7 +19,7 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from sync.config import Config, ConfigError, load_config
-from sync.store import SurveyStore
+from sync.surveys.store import SurveyStore
 
 from . import forms
 from .errors import MethodNotAllowed, MissingSecret, PayloadTooLarge, ServerError, UnknownForm, WebhookError

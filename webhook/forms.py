@@ -18,9 +18,9 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 
 from sync.config import Config
-from sync.skm_mapping import FormMapping, PayloadError, check_payload, content_hash
-from sync.store import StoredResponse, SurveyStore, utc_now
-from sync.survey_units import resolve_unit
+from sync.surveys.mapping import FormMapping, PayloadError, check_payload, content_hash
+from sync.surveys.store import StoredResponse, SurveyStore, utc_now
+from sync.surveys.units import resolve_unit
 
 from . import auth
 from .errors import InvalidPayload, NotJson, PayloadTooLarge, UnknownForm

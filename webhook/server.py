@@ -4,7 +4,7 @@ Workers are forked by gunicorn's arbiter; each builds its own app (and so its
 own database engine) after the fork, because a connection must never be
 shared between processes. gthread workers serve many requests per process
 with threads; the threads of one worker that wait for the disk at the same
-moment share one commit (sync.group_commit), so more threads mean fewer
+moment share one commit (sync.surveys.group_commit), so more threads mean fewer
 fsyncs per answer.
 
 A worker runs Python on one core at a time (the GIL), so there are twice as

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sync.config import SourceConfig
 from sync.errors import SyncError
 from sync.sources import open_source
-from sync.survey_units import read_units
+from sync.surveys.units import read_units
 
 log = logging.getLogger(__name__)
 DEFAULT_TTL = 300.0

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import SourceNotFound
-from ..outtabs import OutputTab
-from ..workbook import RawWorkbook
+from sync.errors import SourceNotFound
+from sync.outtabs import OutputTab
+from sync.workbook import RawWorkbook
 
 
 class Source(Protocol):
@@ -24,11 +24,11 @@ class Source(Protocol):
 
 def open_source(location: str) -> Source:
     """The source for a command-line SOURCE: a path to .xlsx, a Google Sheets URL or `gsheet:KEY`."""
-    from .excel import ExcelSource
-    from .locations import looks_like_gsheet
+    from sync.sources.excel.source import ExcelSource
+    from sync.sources.locations import looks_like_gsheet
 
     if looks_like_gsheet(location):
-        from .gsheets import open_gsheet  # imported only here: Excel runs never load gspread
+        from sync.sources.gsheets.source import open_gsheet  # imported only here: Excel runs never load gspread
 
         return open_gsheet(location)
     path = Path(location)

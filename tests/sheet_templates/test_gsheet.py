@@ -177,8 +177,8 @@ def test_probe_ranges_cover_headers_and_pengaturan():
 
 
 def test_requests_use_only_fields_the_api_has(shared_dir):
-    from tests.sync.fake_sheets_schema import Discovery
-    from tests.sync.gsheet_fixtures import discovery
+    from tests.fakes.fake_sheets_schema import Discovery
+    from tests.fakes.gsheet_fixtures import discovery
 
     api = Discovery(discovery(shared_dir))
     meta = spreadsheet(sheet(3, "Pegawai", columns=4), sheet(4, "Pengaturan", rows=5))

@@ -12,8 +12,8 @@ from sheet_templates import INPUT_TABS, OUTPUT_TABS, SETTINGS
 from sheet_templates.xlsx import build_template
 from sync import pipeline
 from sync.errors import SourceChanged, WorkbookInvalid
-from sync.sample import write_demo_workbook
-from sync.sources.excel import ExcelSource
+from sync.demo.sample import write_demo_workbook
+from sync.sources.excel.source import ExcelSource
 
 NOW = dt.datetime(2026, 4, 2, 8, 30)
 INPUT_LABELS = [t.label for t in (SETTINGS, *INPUT_TABS)]

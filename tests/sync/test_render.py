@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 
 from sync import render
-from sync.validate import Issue
+from sync.check.validate import Issue
 
 
 def test_breaches_in_plain_indonesian():

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sheet_templates.skm_form import FIELD_QUESTIONS, SKM_QUESTIONS
-from sync.skm_mapping import title_key
+from sync.surveys.mapping import title_key
 from tests.webhook.helpers import FORM_ID, OFFICER, SECRET, UNITS
 from webhook.auth import sign
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sync import cli as kinerja_cli
-from sync.commands_webhook import serve, surveys
-from sync.store import SurveyStore
+from sync.cli import main as kinerja_cli
+from sync.cli.surveys import serve, surveys
+from sync.surveys.store import SurveyStore
 from tests.pg_server import free_port
 from tests.webhook.helpers import SECRET, encode, payload, signed_headers
 
@@ -29,8 +29,8 @@ def serve_command(config: Path, port: int) -> list[str]:
     args = ["serve", "--config", str(config), "--host", "127.0.0.1", "--port", str(port),
             "--workers", "2", "--threads", "4"]
     if "serve" in kinerja_cli.cli.commands:
-        return [sys.executable, "-c", "from sync.cli import cli; cli()", *args]
-    return [sys.executable, "-m", "sync.commands_webhook", *args]
+        return [sys.executable, "-c", "from sync.cli.main import cli; cli()", *args]
+    return [sys.executable, "-m", "sync.cli.surveys", *args]
 
 
 def wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 20.0) -> None:
@@ -214,6 +214,6 @@ def test_every_command_has_help_with_an_example(command):
 
 
 def test_the_standalone_module_lists_the_commands():
-    done = subprocess.run([sys.executable, "-m", "sync.commands_webhook", "--help"], capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "sync.cli.surveys", "--help"], capture_output=True,
                           text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0 and "serve" in done.stdout and "surveys" in done.stdout

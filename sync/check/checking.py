@@ -1,0 +1,204 @@
+"""Whole-workbook validation: each tab on its own, then the rules that span tabs.
+
+Reference checks look up the *whole* referenced tab (valid or rejected rows
+alike): a realisation whose indicator row was itself rejected is not reported
+again, so each mistake in the workbook gets exactly one message. Such rows are
+still left out of scoring, and their employee's status says why.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scoring import periods
+from scoring.errors import ScoringError
+from sheet_templates.schema import (
+    BEHAVIOURS,
+    EMPLOYEES,
+    INDICATORS,
+    INPUT_TABS,
+    REALISATIONS,
+    SERVICE_UNITS,
+    SETTINGS,
+    SUPERVISOR_RATINGS,
+    SURVEYS,
+)
+
+from sync.check import consistency
+from sync.parse import CellError, parse_month
+from sync.check.rows import TabRows, known_keys, show_value
+from sync.check.settings import read_settings
+from sync.check.validate import ERROR, WARNING, Checked, Issue, check_tab, empty_frame
+from sync.workbook import RawWorkbook
+
+DEFAULT_AGGREGATION = {"quantity": "sum"}  # every other aspect: "mean"
+
+
+def check_workbook(raw: RawWorkbook) -> Checked:
+    """Validate every tab of `raw`; returns settings, clean frames and all issues, sorted."""
+    settings, issues, fatal = read_settings(raw)
+    issues.extend(consistency.threshold_issues(settings, SETTINGS))
+    year = settings.get("year")
+    parsed: dict[str, TabRows] = {}
+    for tab in INPUT_TABS:
+        frame = check_tab(tab, raw, issues, year)
+        if frame is None:
+            frame = empty_frame(tab)
+        parsed[tab.name] = TabRows(tab, frame, issues)
+    employees = parsed[EMPLOYEES.name]
+    consistency.check_nip_layouts(employees)
+    consistency.normalise_ranks(employees)
+    _check_employees(employees)
+    consistency.check_supervisor_loops(employees)
+    for name in (INDICATORS.name, REALISATIONS.name):
+        consistency.check_code_spaces(parsed[name], "iki_code")
+    nips = known_keys(parsed[EMPLOYEES.name].frame, "nip")
+    _check_indicators(parsed[INDICATORS.name], nips)
+    codes = known_keys(parsed[INDICATORS.name].frame, "iki_code")
+    _check_realisations(parsed[REALISATIONS.name], codes)
+    _check_behaviours(parsed[BEHAVIOURS.name], nips)
+    consistency.check_raters(parsed[BEHAVIOURS.name], employees.frame)
+    consistency.check_indicator_weights(parsed[INDICATORS.name])
+    for name in (SUPERVISOR_RATINGS.name, SERVICE_UNITS.name):
+        _check_periods(parsed[name], settings)
+    ratings = parsed[SUPERVISOR_RATINGS.name]
+    ratings.flag(ratings.frame["nip"].notna() & ~nips(ratings.frame["nip"]), "unknown_reference",
+                 "nip", target=EMPLOYEES.label)
+    ratings.duplicates(SUPERVISOR_RATINGS.key)
+    _check_surveys(parsed[SURVEYS.name], nips, year)
+    consistency.check_service_units(parsed[SURVEYS.name], parsed[SERVICE_UNITS.name].frame,
+                                    employees.frame)
+    parsed[SERVICE_UNITS.name].duplicates(SERVICE_UNITS.key)
+
+    frames = {name: rows.frame for name, rows in parsed.items()}
+    rejected = _rejected_nips(frames)
+    clean = {name: _finish(frame) for name, frame in frames.items()}
+    clean = _drop_orphans(clean)
+    issues.sort(key=Issue.sort_key)
+    return Checked(settings, clean, issues, rejected, fatal)
+
+
+def period_label(value, year: int, period_type: str) -> str:
+    """A canonical period label from a label or any month form (a month maps to its period)."""
+    try:
+        return periods.validate_period(str(value).strip().upper(), year, period_type)
+    except ScoringError:
+        pass
+    try:
+        y, m = parse_month(value)
+    except CellError:
+        raise LookupError(value) from None
+    if y != year:
+        raise LookupError(value)
+    return str(periods.month_to_period([m], year, period_type)[0])
+
+
+def _check_periods(rows: TabRows, settings: dict):
+    year, period_type = settings.get("year"), settings.get("period_type")
+    frame = rows.frame
+    if year is None or frame.empty:
+        return
+    labels, bad = [], []
+    for value in frame["period"]:
+        try:
+            labels.append(None if value is None else period_label(value, year, period_type))
+            bad.append(False)
+        except LookupError:
+            labels.append(value)
+            bad.append(value is not None)
+    bad = pd.Series(bad, index=frame.index)
+    type_label = next(c.label for c in SETTINGS.column("period_type").choices if c.code == period_type)
+    rows.flag(bad, "bad_period", "period", year=year, period_type=type_label,
+              example=periods.all_periods(year, period_type)[0])
+    frame["period"] = labels
+
+
+def _check_employees(rows: TabRows):
+    frame = rows.frame
+    rows.duplicates(EMPLOYEES.key)
+    sup = frame["supervisor_nip"]
+    self_sup = sup.notna() & (sup == frame["nip"])
+    rows.flag(self_sup, "self_supervisor", "supervisor_nip", level=WARNING)
+    unknown = sup.notna() & ~known_keys(frame, "nip")(sup)
+    rows.flag(unknown, "unknown_reference", "supervisor_nip", level=WARNING, target=EMPLOYEES.label)
+    frame.loc[self_sup | unknown, "supervisor_nip"] = None
+
+
+def _check_indicators(rows: TabRows, nips):
+    frame = rows.frame
+    rows.duplicates(INDICATORS.key)
+    rows.flag(frame["nip"].notna() & ~nips(frame["nip"]), "unknown_reference", "nip",
+              target=EMPLOYEES.label)
+    both = frame["target"].notna() & frame["target_max"].notna()
+    below = both & (pd.to_numeric(frame["target_max"], errors="coerce")
+                    < pd.to_numeric(frame["target"], errors="coerce"))
+    for idx in below[below].index:
+        rows.flag(frame.index == idx, "target_max_below", "target_max",
+                  target=show_value(frame.at[idx, "target"]))
+    missing = frame["aggregation"].isna()
+    frame.loc[missing, "aggregation"] = frame.loc[missing, "aspect"].map(
+        lambda a: DEFAULT_AGGREGATION.get(a, "mean"))
+
+
+def _check_realisations(rows: TabRows, codes):
+    frame = rows.frame
+    rows.flag(frame["iki_code"].notna() & ~codes(frame["iki_code"]), "unknown_reference",
+              "iki_code", target=INDICATORS.label)
+    rows.duplicates(REALISATIONS.key)
+
+
+def _check_behaviours(rows: TabRows, nips):
+    frame = rows.frame
+    for column in ("nip", "rater_nip"):
+        rows.flag(frame[column].notna() & ~nips(frame[column]), "unknown_reference", column,
+                  target=EMPLOYEES.label)
+    rows.duplicates(BEHAVIOURS.key)
+
+
+def _check_surveys(rows: TabRows, nips, year):
+    frame = rows.frame
+    rows.duplicates(SURVEYS.key)
+    unknown = frame["officer_nip"].notna() & ~nips(frame["officer_nip"])
+    rows.flag(unknown, "unknown_officer", "officer_nip", level=WARNING, target=EMPLOYEES.label)
+    frame.loc[unknown, "officer_nip"] = None
+    if year is not None:
+        known = frame["timestamp"].notna()
+        outside = known & frame["timestamp"].map(lambda t: pd.notna(t) and t.year != year).astype(bool)
+        rows.flag(outside, "outside_year", "timestamp", year=year,
+                  values=frame["timestamp"].map(lambda t: t.strftime("%Y-%m-%d") if pd.notna(t) else ""))
+
+
+def _finish(frame: pd.DataFrame) -> pd.DataFrame:
+    """Only the rows that passed, with their sheet row kept for reference."""
+    return frame.loc[frame["_ok"].astype(bool)].drop(columns="_ok").reset_index(drop=True)
+
+
+def _rejected_nips(frames: dict[str, pd.DataFrame]) -> set[str]:
+    """Employees that have at least one rejected row about them (for the Status text)."""
+    nips: set[str] = set()
+    code_to_nip = dict(zip(frames["indicators"]["iki_code"], frames["indicators"]["nip"], strict=True))
+    for name, column in (("employees", "nip"), ("indicators", "nip"), ("behaviours", "nip"),
+                         ("supervisor_ratings", "nip")):
+        bad = frames[name].loc[~frames[name]["_ok"].astype(bool), column]
+        nips.update(bad.dropna())
+    bad_codes = frames["realisations"].loc[~frames["realisations"]["_ok"].astype(bool), "iki_code"]
+    nips.update(code_to_nip[c] for c in bad_codes.dropna() if c in code_to_nip)
+    return {n for n in nips if isinstance(n, str)}
+
+
+def _drop_orphans(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Rows that point at a rejected row are left out silently (the root cause is reported)."""
+    out = dict(frames)
+    nips = set(out["employees"]["nip"])
+    out["indicators"] = out["indicators"].loc[out["indicators"]["nip"].isin(nips)].reset_index(drop=True)
+    codes = set(out["indicators"]["iki_code"])
+    out["realisations"] = out["realisations"].loc[
+        out["realisations"]["iki_code"].isin(codes)].reset_index(drop=True)
+    beh = out["behaviours"]
+    out["behaviours"] = beh.loc[beh["nip"].isin(nips) & beh["rater_nip"].isin(nips)].reset_index(drop=True)
+    sr = out["supervisor_ratings"]
+    out["supervisor_ratings"] = sr.loc[sr["nip"].isin(nips)].reset_index(drop=True)
+    return out
+
+
+__all__ = ["check_workbook", "Checked", "Issue", "ERROR", "WARNING", "INPUT_TABS"]

@@ -1,0 +1,113 @@
+"""The `Pengaturan` tab: key/value rows → a dict of settings by internal name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sheet_templates import SETTINGS
+from sheet_templates.messages import message
+from sheet_templates.schema import SETTINGS_KEY_LABEL, SETTINGS_VALUE_LABEL
+
+from sync.parse import CellError, as_text, column_letter, is_blank, normalise_label
+from sync.check.validate import ERROR, WARNING, Issue, column_parser, find_tab
+from sync.workbook import RawWorkbook
+
+WEIGHT_GROUPS = (
+    ("weight_work", "weight_behaviour", "weight_satisfaction"),
+    ("rater_weight_supervisor", "rater_weight_peer", "rater_weight_subordinate"),
+)
+
+
+def defaults() -> dict[str, Any]:
+    """Every setting at its default value."""
+    return {col.name: col.default for col in SETTINGS.columns}
+
+
+def read_settings(raw: RawWorkbook) -> tuple[dict[str, Any], list[Issue], bool]:
+    """Parse `Pengaturan`; returns (settings, issues, fatal). Fatal means nothing can be scored."""
+    values = defaults()
+    issues: list[Issue] = []
+    raw_tab = find_tab(raw, SETTINGS)
+    if raw_tab is None:
+        problem, fix = message("missing_tab", tab=SETTINGS.label,
+                               columns=f"{SETTINGS_KEY_LABEL}, {SETTINGS_VALUE_LABEL}")
+        return values, [Issue(ERROR, SETTINGS.label, None, None, None, "", problem, fix)], True
+    by_label = {normalise_label(c.label): c for c in SETTINGS.columns}
+    seen: set[str] = set()
+    value_col = raw_tab.first_column + 1
+    for i, row in enumerate(raw_tab.rows):
+        sheet_row = raw_tab.first_row + i + 1
+        key = as_text(row[0]) if row else ""
+        value = row[1] if len(row) > 1 else None
+        norm = normalise_label(key)
+        if not norm or norm in (normalise_label(SETTINGS_KEY_LABEL),):
+            continue
+        col = by_label.get(norm)
+        if col is None:
+            problem, fix = message("unknown_setting", value=key)
+            issues.append(Issue(WARNING, SETTINGS.label, sheet_row, SETTINGS_KEY_LABEL,
+                                f"{column_letter(raw_tab.first_column)}{sheet_row}", key, problem, fix))
+            continue
+        seen.add(col.name)
+        if is_blank(value):
+            continue
+        cell = f"{column_letter(value_col)}{sheet_row}"
+        try:
+            parsed = _parse_setting(col, value)
+        except CellError as exc:
+            level = ERROR if col.required else WARNING
+            if col.required:
+                problem, fix = exc.problem, exc.fix
+                problem = f"{col.label} {problem}."
+            else:
+                problem, fix = message("setting_default", column=col.label, problem=exc.problem,
+                                       default=_show_default(col), fix=exc.fix)
+            issues.append(Issue(level, SETTINGS.label, sheet_row, SETTINGS_VALUE_LABEL, cell,
+                                as_text(value), problem, fix, value_col))
+            continue
+        values[col.name] = parsed
+    fatal = False
+    for col in SETTINGS.columns:
+        if col.required and values.get(col.name) in (None, ""):
+            problem, fix = message("setting_missing", column=col.label)
+            issues.append(Issue(ERROR, SETTINGS.label, None, col.label, None, "", problem, fix))
+            fatal = True
+    issues.extend(_check_weights(values))
+    return values, issues, fatal
+
+
+def _parse_setting(col, value):
+    parsed = _try(col, value)
+    if col.type in ("number", "int"):
+        if col.minimum is not None and parsed < col.minimum:
+            raise CellError(f"harus paling sedikit {col.minimum:g}", f"Isi angka {col.minimum:g} atau lebih.")
+        if col.maximum is not None and parsed > col.maximum:
+            raise CellError(f"paling banyak {col.maximum:g}", f"Isi angka {col.maximum:g} atau kurang.")
+    return parsed
+
+
+def _try(col, value):
+    try:
+        return column_parser(col)(value)
+    except LookupError:
+        raise CellError(f"'{as_text(value)}' bukan pilihan yang sah",
+                        f"Pilih salah satu: {', '.join(col.labels)}.") from None
+
+
+def _show_default(col) -> str:
+    for choice in col.choices:
+        if choice.code == col.default:
+            return choice.label
+    return "kosong" if col.default is None else f"{col.default:g}" if isinstance(
+        col.default, int | float) else str(col.default)
+
+
+def _check_weights(values: dict[str, Any]) -> list[Issue]:
+    issues = []
+    for group in WEIGHT_GROUPS:
+        total = sum(float(values[name]) for name in group)
+        if abs(total - 100) > 1e-9:
+            labels = " + ".join(SETTINGS.column(name).label for name in group)
+            problem, fix = message("weights_sum", columns=labels, total=f"{total:g}")
+            issues.append(Issue(WARNING, SETTINGS.label, None, None, None, f"{total:g}", problem, fix))
+    return issues

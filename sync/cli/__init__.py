@@ -1,0 +1,5 @@
+"""The command line: click commands, the one error boundary, the terminal summaries."""
+
+from sync.cli.main import cli
+
+__all__ = ["cli"]

@@ -1,0 +1,141 @@
+"""The `kinerja` command: a thin click layer over the library.
+
+Every command calls one library function; errors a user can fix (`SyncError`,
+`ScoringError`) end the command with one plain line and exit code 1, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from scoring import ScoringError
+
+from sync import pipeline
+
+from sync.cli import summary
+from sync.errors import SyncError
+from sync.sources import open_source
+
+
+def friendly_errors(fn):
+    """Turn our errors into one-line messages without a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (SyncError, ScoringError) as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kinerja")
+def cli():
+    """Kinerja: ASN performance evaluation inside the agency's own workbook.
+
+    \b
+    Start here:
+        kinerja demo            # sample workbook, scored, no credentials needed
+        kinerja template opd.xlsx
+        kinerja score opd.xlsx
+    """
+
+
+@cli.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--instansi", "org_name", default=None, help="Prefill Nama Instansi in Pengaturan.")
+@click.option("--tahun", "year", type=int, default=None, help="Prefill Tahun Penilaian.")
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@friendly_errors
+def template(out: Path, org_name, year, force):
+    """Write a blank workbook template (Petunjuk, dropdowns, output tabs) to OUT.
+
+    \b
+    Example:
+        kinerja template dinkes-2026.xlsx --instansi "Dinas Kesehatan" --tahun 2026
+    """
+    from sheet_templates.xlsx import build_template
+
+    if out.exists() and not force:
+        raise click.ClickException(
+            f"'{out}' sudah ada. Pilih nama lain atau tambahkan --force untuk menimpanya.")
+    settings = {k: v for k, v in (("org_name", org_name), ("year", year)) if v is not None}
+    build_template(out, settings=settings)
+    click.echo(f"Templat kosong ditulis ke {out}. Buka tab Petunjuk untuk cara mengisinya.")
+
+
+@cli.command()
+@click.argument("source")
+@friendly_errors
+def check(source):
+    """Read and validate SOURCE; write every problem to its Validasi tab.
+
+    Exits 1 when there is at least one Galat (a row that cannot be scored).
+
+    \b
+    Example:
+        kinerja check dinkes-2026.xlsx
+    """
+    report = pipeline.check(open_source(source))
+    click.echo(summary.check_summary(report))
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--period", "periods", multiple=True, metavar="LABEL",
+              help="Score only this evaluation period (e.g. 2026-03, 2026-T1); repeatable. "
+                   "Default: every period that has data.")
+@friendly_errors
+def score(source, periods):
+    """Validate SOURCE, score it and write Hasil, Peringkat, Rekap Unit, IKM and Validasi.
+
+    \b
+    Example:
+        kinerja score dinkes-2026.xlsx --period 2026-03
+    """
+    report = pipeline.score(open_source(source), list(periods) or None)
+    click.echo(summary.score_summary(report))
+
+
+@cli.command()
+@click.argument("directory", required=False, default="kinerja-demo",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--seed", type=int, default=2026, show_default=True, help="Random seed of the sample data.")
+@friendly_errors
+def demo(directory: Path, seed: int):
+    """Write a realistic sample workbook into DIRECTORY, score it, and show the results.
+
+    Three agencies' units, 45 employees with supervisors, a year of monthly
+    realisation, 360° behaviour feedback and citizen surveys. No credentials needed.
+
+    \b
+    Example:
+        kinerja demo /tmp/kinerja-demo
+    """
+    from sync.demo.sample import write_demo_workbook
+
+    directory.mkdir(parents=True, exist_ok=True)
+    path = write_demo_workbook(directory / "kinerja-demo.xlsx", seed=seed)
+    report = pipeline.score(open_source(str(path)))
+    click.echo(summary.score_summary(report, top=True))
+    click.echo(f"\nBuka {path.resolve()} dan lihat tab Hasil, Peringkat, Rekap Unit, IKM dan Validasi.")
+
+
+def _register_extra_commands() -> None:
+    from sync.cli.gsheets import provision
+    from sync.cli.run import history, run
+    from sync.cli.surveys import serve, surveys
+
+    for command in (provision, serve, surveys, run, history):
+        cli.add_command(command)
+
+
+_register_extra_commands()

@@ -1,0 +1,328 @@
+"""The run history: every `kinerja run` of every source, and the results each period scored.
+
+SQLAlchemy Core, its own `MetaData`, in the same database as the survey store
+(KINERJA_DATABASE_URL: a SQLite file by default, PostgreSQL by URL). Four tables:
+
+- `runs`: one row per source per run: when, which revision, how many rows,
+  Galat and Peringatan, how long, and the outcome (see `OUTCOMES`);
+- `period_results`: per source, period and employee the latest scores, so the
+  master recap can show trends and rank changes across agencies;
+- `period_summaries`: per source, period and unit (`""` = the whole agency) the
+  `Rekap Unit` figures, with the distribution check;
+- `source_claims`: which worker is processing which source (see `claims`).
+
+Times are naive UTC. Period results are replaced per source and year when a
+source is scored again, so they hold the latest word on each period, not one
+copy per run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+import scoring
+from scoring.predikat import PREDIKATS
+
+from sync.errors import SyncError
+from sync.surveys.store import BUSY_TIMEOUT_MS, database_url
+
+OK, FAILED, UNCHANGED, BUSY, DONE = "ok", "failed", "unchanged", "busy", "done"
+OUTCOMES = (OK, FAILED, UNCHANGED, BUSY, DONE)
+PROCESSED = (OK, FAILED)  # outcomes of a run that read and scored (or tried to)
+AGENCY_UNIT = ""  # period_summaries.unit of the agency-wide row
+_SCHEMA_LOCK = 0x4B494E52  # PostgreSQL advisory lock taken while creating the tables
+
+metadata = sa.MetaData()
+
+runs = sa.Table(
+    "runs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("batch", sa.String(64), nullable=False),  # one `kinerja run` invocation (its worker id)
+    sa.Column("source", sa.String(255), nullable=False),
+    sa.Column("location", sa.String(1000), nullable=False),
+    sa.Column("agency", sa.String(255)),  # Nama Instansi as read
+    sa.Column("started_at", sa.DateTime(), nullable=False),
+    sa.Column("finished_at", sa.DateTime(), nullable=False),
+    sa.Column("seconds", sa.Float, nullable=False),
+    sa.Column("revision", sa.String(64)),  # the source's own revision (Excel: sha256 of the file)
+    sa.Column("input_hash", sa.String(64)),  # sha256 of the input tabs' cells: what "unchanged" means
+    sa.Column("config_hash", sa.String(64)),  # what else decides the result (periods, version)
+    sa.Column("rows_read", sa.Integer),
+    sa.Column("errors", sa.Integer),
+    sa.Column("warnings", sa.Integer),
+    sa.Column("periods", sa.JSON),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("message", sa.Text),
+    sa.Index("ix_runs_source_finished", "source", "finished_at"),
+)
+
+period_results = sa.Table(
+    "period_results", metadata,
+    sa.Column("source", sa.String(255), primary_key=True),
+    sa.Column("period", sa.String(16), primary_key=True),
+    sa.Column("nip", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(255)),
+    sa.Column("unit", sa.String(255)),
+    sa.Column("position", sa.String(255)),
+    sa.Column("work_achievement", sa.Float),
+    sa.Column("performance_score", sa.Float),
+    sa.Column("predikat", sa.String(32)),
+    sa.Column("status", sa.String(16)),
+    sa.Column("unit_rank", sa.Integer),
+    sa.Column("agency_rank", sa.Integer),
+    sa.Column("rank_change", sa.Integer),
+    sa.Column("best_employee", sa.Boolean, nullable=False),
+    sa.Column("run_id", sa.Integer, nullable=False),
+)
+
+COUNT_COLUMNS = tuple(f"count_{code}" for code in PREDIKATS)
+period_summaries = sa.Table(
+    "period_summaries", metadata,
+    sa.Column("source", sa.String(255), primary_key=True),
+    sa.Column("period", sa.String(16), primary_key=True),
+    sa.Column("unit", sa.String(255), primary_key=True),
+    sa.Column("employees", sa.Integer, nullable=False),
+    sa.Column("scored", sa.Integer, nullable=False),
+    sa.Column("mean_score", sa.Float),
+    *(sa.Column(name, sa.Integer, nullable=False) for name in COUNT_COLUMNS),
+    sa.Column("ikm", sa.Float),
+    sa.Column("ikm_quality", sa.String(4)),
+    sa.Column("distribution_ok", sa.Boolean),
+    sa.Column("breaches", sa.JSON),
+    sa.Column("run_id", sa.Integer, nullable=False),
+)
+
+source_claims = sa.Table(
+    "source_claims", metadata,
+    sa.Column("source", sa.String(255), primary_key=True),
+    sa.Column("worker", sa.String(255), nullable=False),
+    sa.Column("token", sa.String(64), nullable=False),
+    sa.Column("claimed_at", sa.DateTime(), nullable=False),
+    sa.Column("expires_at", sa.DateTime(), nullable=False),
+)
+
+
+@dataclass
+class RunRecord:
+    """One row of `runs` (id is None until recorded)."""
+
+    batch: str
+    source: str
+    location: str
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    outcome: str
+    message: str | None = None
+    agency: str | None = None
+    revision: str | None = None
+    input_hash: str | None = None
+    config_hash: str | None = None
+    rows_read: int | None = None
+    errors: int | None = None
+    warnings: int | None = None
+    periods: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    id: int | None = None
+
+
+_RUN_FIELDS = tuple(f.name for f in fields(RunRecord) if f.name != "id")
+
+
+def make_engine(url: str | None) -> sa.Engine:
+    """An engine for KINERJA_DATABASE_URL, URL handling shared with the survey store.
+
+    SQLite: WAL, a busy timeout, and every transaction `BEGIN IMMEDIATE`, so a
+    transaction that reads then writes never fails half-way on a lock another
+    process took in between (the claim and history writes do exactly that).
+    """
+    url = database_url(url)
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        sa.event.listen(engine, "connect", _sqlite_connect)
+        sa.event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        return engine
+    if not url.startswith("postgresql"):
+        raise ValueError(f"unsupported database {url.split(':', 1)[0]!r}: use SQLite or PostgreSQL")
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+class DatabaseUnavailable(SyncError):
+    """The store's database cannot be opened (a wrong KINERJA_DATABASE_URL, a server that is down)."""
+
+
+def open_engine(url: str | None, hint: str = "KINERJA_DATABASE_URL") -> sa.Engine:
+    """`make_engine` with the tables created; DatabaseUnavailable, naming `hint`, when it cannot be."""
+    engine = None
+    try:
+        engine = make_engine(url)
+        create_schema(engine)
+    except (sa.exc.SQLAlchemyError, ValueError) as exc:
+        if engine is not None:
+            engine.dispose()
+        raise DatabaseUnavailable(database_problem(url, exc, hint)) from None
+    return engine
+
+
+def shown_url(url: str | None) -> str:
+    """The database URL as shown to people: without its password."""
+    try:
+        return sa.make_url(database_url(url)).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return str(url)
+
+
+def database_problem(url: str | None, exc: Exception, hint: str = "KINERJA_DATABASE_URL") -> str:
+    """One plain line about a database that cannot be opened."""
+    reason = type(getattr(exc, "orig", None) or exc).__name__  # the driver's error, e.g. OperationalError
+    return f"Basis data {shown_url(url)} tidak dapat dibuka ({reason}). Periksa {hint}."
+
+
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # we emit BEGIN IMMEDIATE ourselves
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def create_schema(engine: sa.Engine) -> None:
+    """Create the tables if missing; safe when several workers start at once."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # two CREATE TABLEs racing would fail on the catalog
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+        metadata.create_all(conn, checkfirst=True)
+
+
+def db_now(conn: sa.Connection) -> dt.datetime:
+    """Now in naive UTC by the database's clock on PostgreSQL (one clock for every machine)."""
+    if conn.dialect.name == "postgresql":
+        return conn.execute(sa.text("SELECT now() AT TIME ZONE 'UTC'")).scalar_one()
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)  # SQLite: one machine, one clock
+
+
+def record_run(conn: sa.Connection, run: RunRecord) -> int:
+    """Insert `run` and return its id (also set on `run`)."""
+    values = {name: getattr(run, name) for name in _RUN_FIELDS}
+    run.id = conn.execute(runs.insert().values(**values).returning(runs.c.id)).scalar_one()
+    return run.id
+
+
+def save_results(conn: sa.Connection, run_id: int, source: str, year: int, periods: Sequence[str] | None,
+                 results: scoring.Results) -> None:
+    """Replace the source's stored results for `periods` (None: every period of `year`).
+
+    A whole-year run replaces the whole year, so a period whose data was
+    removed from the workbook disappears here too; earlier years are kept
+    for the trend.
+    """
+    for table in (period_results, period_summaries):
+        where = table.c.source == source
+        if periods:
+            where &= table.c.period.in_(list(periods))
+        else:
+            where &= (table.c.period == str(year)) | table.c.period.like(f"{year}-%")
+        conn.execute(table.delete().where(where))
+    employee_rows = result_rows(results.results, source, run_id)
+    summary_rows = (summary_rows_of(results.units, source, run_id)
+                    + summary_rows_of(results.agency.assign(unit=AGENCY_UNIT), source, run_id))
+    for table, rows in ((period_results, employee_rows), (period_summaries, summary_rows)):
+        for start in range(0, len(rows), 2000):
+            conn.execute(table.insert(), rows[start:start + 2000])
+
+
+def result_rows(results: pd.DataFrame, source: str, run_id: int) -> list[dict]:
+    """`scoring.Results.results` as `period_results` rows (codes, not labels)."""
+    names = [c.name for c in period_results.columns if c.name not in ("source", "run_id")]
+    frame = results.assign(source=source, run_id=run_id)[["source", *names, "run_id"]]
+    frame = frame.assign(best_employee=frame["best_employee"].fillna(False).astype(bool))
+    return _records(frame)
+
+
+def summary_rows_of(summary: pd.DataFrame, source: str, run_id: int) -> list[dict]:
+    """`scoring.Results.units`/`.agency` as `period_summaries` rows; breaches as JSON lists."""
+    names = [c.name for c in period_summaries.columns if c.name not in ("source", "run_id")]
+    frame = summary.assign(source=source, run_id=run_id)[["source", *names, "run_id"]]
+    rows = _records(frame)
+    for row in rows:
+        row["breaches"] = [_plain(b) for b in row["breaches"] or ()]
+    return rows
+
+
+def _plain(breach: dict) -> dict:
+    """A breach of `scoring.distribution` as JSON can hold it (tuples → lists, numpy → Python)."""
+    codes = breach["predikat"]
+    return {**{k: v.item() if isinstance(v, np.generic) else v for k, v in breach.items()},
+            "predikat": list(codes) if isinstance(codes, tuple | list) else [codes]}
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Plain Python rows: NaN/NA → None, numpy scalars → int/float/bool."""
+    out = frame.astype(object).where(frame.notna(), None)
+    return [{k: v.item() if isinstance(v, np.generic) else v for k, v in row.items()}
+            for row in out.to_dict("records")]
+
+
+# --- questions the runner and the recap ask ---------------------------------------------------
+
+
+def _run(row) -> RunRecord:
+    return RunRecord(**{k: row[k] for k in (*_RUN_FIELDS, "id")})
+
+
+def last_success(conn: sa.Connection, source: str) -> RunRecord | None:
+    """The latest run of `source` that scored and wrote its workbook."""
+    query = (sa.select(runs).where(runs.c.source == source, runs.c.outcome == OK)
+             .order_by(runs.c.id.desc()).limit(1))
+    row = conn.execute(query).mappings().first()
+    return _run(row) if row else None
+
+
+def processed_since(conn: sa.Connection, source: str, since: dt.datetime, batch: str) -> RunRecord | None:
+    """A run of `source` by another batch that finished processing at or after `since`."""
+    query = (sa.select(runs).where(runs.c.source == source, runs.c.outcome.in_(PROCESSED),
+                                   runs.c.finished_at >= since, runs.c.batch != batch)
+             .order_by(runs.c.id.desc()).limit(1))
+    row = conn.execute(query).mappings().first()
+    return _run(row) if row else None
+
+
+def recent_runs(engine: sa.Engine, source: str | None = None, limit: int = 20) -> list[RunRecord]:
+    """The latest `limit` runs (of `source`, or of every source), newest first."""
+    query = sa.select(runs).order_by(runs.c.id.desc()).limit(limit)
+    if source:
+        query = query.where(runs.c.source == source)
+    with engine.connect() as conn:
+        return [_run(row) for row in conn.execute(query).mappings()]
+
+
+def latest_runs(conn: sa.Connection, sources: Iterable[str]) -> list[RunRecord]:
+    """Per source the latest successful and the latest failed run (at most two rows each)."""
+    names = list(sources)
+    newest = (sa.select(sa.func.max(runs.c.id)).where(runs.c.source.in_(names), runs.c.outcome.in_(PROCESSED))
+              .group_by(runs.c.source, runs.c.outcome))
+    query = sa.select(runs).where(runs.c.id.in_(newest)).order_by(runs.c.id)
+    return [_run(row) for row in conn.execute(query).mappings()]
+
+
+def summaries(conn: sa.Connection, sources: Iterable[str]) -> pd.DataFrame:
+    """Every stored `period_summaries` row of `sources`."""
+    query = sa.select(period_summaries).where(period_summaries.c.source.in_(list(sources)))
+    return _frame(conn, query, period_summaries)
+
+
+def best_employees(conn: sa.Connection, sources: Iterable[str]) -> pd.DataFrame:
+    """The stored Pegawai Terbaik rows (every period) of `sources`."""
+    query = sa.select(period_results).where(period_results.c.source.in_(list(sources)),
+                                            period_results.c.best_employee.is_(True))
+    return _frame(conn, query, period_results)
+
+
+def _frame(conn: sa.Connection, query, table: sa.Table) -> pd.DataFrame:
+    rows = conn.execute(query).mappings().all()
+    return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in table.columns])

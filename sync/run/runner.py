@@ -1,0 +1,269 @@
+"""`kinerja run`: every source of the Pemda's config, each run recorded, then the master recap.
+
+Per source, in config order (or a few at a time with `jobs`):
+
+1. claim it in the database (`claims`); a source claimed by a live worker is
+   skipped ("sedang diproses oleh pekerja lain");
+2. skip it when another worker's run of it finished processing after this run
+   started: two `kinerja run` started together process each source once;
+3. read it once; skip it when its input tabs and the options (periods, Kinerja
+   version) are the same as at its last successful run, unless forced;
+4. validate, score and write its result tabs (`pipeline.score`), checking the
+   claim is still ours just before the write;
+5. record the run, replace its stored period results and release the claim,
+   in one transaction, so a second worker sees either the claim or the record.
+
+A source that fails is recorded with its message and the run goes on; the
+caller reports the failures at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import socket
+import time
+import uuid
+import zoneinfo
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from importlib import metadata
+
+import sqlalchemy as sa
+
+import scoring
+from scoring import ScoringError
+
+from sync import pipeline
+from sync.claims import DEFAULT_LEASE, Claim, SourceClaims
+from sync.config import Config, SourceConfig
+from sync.errors import SyncError
+from sync.run.history import (
+    BUSY,
+    DONE,
+    FAILED,
+    OK,
+    UNCHANGED,
+    RunRecord,
+    db_now,
+    last_success,
+    processed_since,
+    record_run,
+    save_results,
+)
+from sync.outtabs import OutputTab
+from sync.parse import normalise_label
+from sync.pipeline import INPUT_TAB_KEYS
+from sync.sources import Source
+from sync.workbook import RawWorkbook
+
+log = logging.getLogger(__name__)
+Opener = Callable[[str], Source]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run behaves (the command's options)."""
+
+    force: bool = False  # rerun sources whose input has not changed
+    periods: tuple[str, ...] = ()  # score only these periods; () = every period with data
+    jobs: int = 1  # sources processed at once (threads; they share the Sheets quota)
+    lease: dt.timedelta = DEFAULT_LEASE
+    recap_wait: float = 600.0  # seconds to wait for another worker writing the recap
+    trend_periods: int = 6
+
+
+@dataclass
+class RunSummary:
+    """What one `kinerja run` did: a record per source, and the recap's."""
+
+    batch: str
+    runs: list[RunRecord] = field(default_factory=list)
+    recap: RunRecord | None = None
+
+    @property
+    def failed(self) -> list[RunRecord]:
+        return [r for r in (*self.runs, self.recap) if r is not None and r.outcome == FAILED]
+
+
+@dataclass
+class RunContext:
+    """What every step of one run shares."""
+
+    config: Config
+    engine: sa.Engine
+    opener: Opener
+    options: RunOptions
+    worker: str
+    batch: str
+    claims: SourceClaims
+    started: dt.datetime  # by the database's clock
+
+    def local_now(self) -> dt.datetime:
+        """Now in the Pemda's time zone, naive (as written in the Validasi tab)."""
+        return dt.datetime.now(zoneinfo.ZoneInfo(self.config.timezone)).replace(tzinfo=None)
+
+    def new_record(self, source: str, location: str) -> RunRecord:
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        return RunRecord(self.batch, source, location, started_at=now, finished_at=now, outcome=FAILED)
+
+    def finish(self, run: RunRecord, outcome: str, started: float, claim: Claim | None = None,
+               message: str | None = None, results: scoring.Results | None = None,
+               year: int | None = None) -> RunRecord:
+        """Record `run` (with its results) and release `claim`, in one transaction."""
+        run.outcome, run.message = outcome, message
+        run.seconds = round(time.perf_counter() - started, 3)
+        with self.engine.begin() as conn:
+            run.finished_at = db_now(conn)
+            run.started_at = run.finished_at - dt.timedelta(seconds=run.seconds)
+            run_id = record_run(conn, run)
+            if results is not None:
+                save_results(conn, run_id, run.source, year, run.periods if self.options.periods else None,
+                             results)
+            if claim is not None:
+                self.claims.release(claim, conn)
+        return run
+
+
+def start(config: Config, engine: sa.Engine, opener: Opener, options: RunOptions | None = None,
+          worker: str | None = None) -> RunContext:
+    """A run's context: who we are and when we started, by the database's clock."""
+    options = options or RunOptions()
+    worker = worker or f"{socket.gethostname()}:{os.getpid()}"
+    with engine.begin() as conn:
+        started = db_now(conn)
+    return RunContext(config, engine, opener, options, worker, f"{worker}:{uuid.uuid4().hex[:8]}"[-64:],
+                      SourceClaims(engine, worker, options.lease), started)
+
+
+def run_sources(ctx: RunContext, on_start: Callable[[SourceConfig], None] | None = None,
+                on_done: Callable[[RunRecord], None] | None = None) -> list[RunRecord]:
+    """Every source of the config; the records in config order. Callbacks may come from threads."""
+
+    def one(source: SourceConfig) -> RunRecord:
+        if on_start:
+            on_start(source)
+        record = run_source(ctx, source)
+        if on_done:
+            on_done(record)
+        return record
+
+    if ctx.options.jobs <= 1:
+        return [one(s) for s in ctx.config.sources]
+    with ThreadPoolExecutor(max_workers=ctx.options.jobs, thread_name_prefix="kinerja-run") as pool:
+        return list(pool.map(one, ctx.config.sources))
+
+
+def run_source(ctx: RunContext, source: SourceConfig) -> RunRecord:
+    """Claim, check, read, score and record one source (see the module's steps)."""
+    started = time.perf_counter()
+    run = ctx.new_record(source.name, source.location)
+    claim = ctx.claims.claim(source.name)
+    if claim is None:
+        holder = ctx.claims.holder(source.name) or "?"
+        return ctx.finish(run, BUSY, started, message=f"sedang diproses oleh pekerja lain ({holder})")
+    try:
+        with ctx.claims.kept_alive(claim) as check_claim:
+            with ctx.engine.connect() as conn:
+                done = processed_since(conn, source.name, ctx.started, ctx.batch)
+            if done is not None:
+                return ctx.finish(run, DONE, started, claim, f"sudah diproses oleh pekerja lain "
+                                                             f"({done.batch}) setelah putaran ini mulai")
+            return _process(ctx, run, source, claim, check_claim, started)
+    except BaseException:
+        ctx.claims.release_quietly(claim)  # e.g. the database went away: let the lease not linger
+        raise
+
+
+def _process(ctx: RunContext, run: RunRecord, source_config: SourceConfig, claim: Claim,
+             check_claim: Callable[[], None], started: float) -> RunRecord:
+    try:
+        source = ctx.opener(source_config.location)
+        raw = source.read(INPUT_TAB_KEYS)
+        run.revision, run.input_hash, run.rows_read = raw.revision, input_hash(raw), rows_read(raw)
+        run.config_hash = config_hash(source_config.location, ctx.options.periods)
+        if not ctx.options.force:
+            with ctx.engine.connect() as conn:
+                last = last_success(conn, source_config.name)
+            if last is not None and (last.input_hash, last.config_hash) == (run.input_hash, run.config_hash):
+                run.agency = last.agency
+                return ctx.finish(run, UNCHANGED, started, claim, f"sama dengan jalankan #{last.id}")
+        report = pipeline.score(_PreRead(source, raw, check_claim), list(ctx.options.periods) or None,
+                                now=ctx.local_now())
+    except (SyncError, ScoringError) as exc:
+        return ctx.finish(run, FAILED, started, claim, str(exc))
+    except Exception as exc:  # a bug must not stop the other agencies' runs
+        log.exception("kinerja run: %s", source_config.name)
+        return ctx.finish(run, FAILED, started, claim, f"kesalahan tak terduga ({type(exc).__name__}: {exc})")
+    checked = report.checked
+    run.errors, run.warnings, run.periods = checked.errors, checked.warnings, list(report.periods)
+    run.agency = checked.settings.get("org_name")
+    return ctx.finish(run, OK, started, claim, results=report.results, year=checked.settings.get("year"))
+
+
+class _PreRead:
+    """A source as already read: `pipeline.score` reuses the read, and checks the claim before writing."""
+
+    def __init__(self, source: Source, raw: RawWorkbook, before_write: Callable[[], None]):
+        self.location = source.location
+        self._source, self._raw, self._before_write = source, raw, before_write
+
+    def read(self, tab_names: set[str] | None = None) -> RawWorkbook:
+        return self._raw
+
+    def write(self, tabs: list[OutputTab]) -> None:
+        self._before_write()
+        self._source.write(tabs)
+
+
+def make_opener(limiter=None) -> Opener:
+    """Open a SOURCE the way `kinerja score` does, Google Sheets sharing `limiter` (a `RateLimiter`).
+
+    Every Sheets client of the run gets an HTTP client taking its tokens from
+    the one limiter, so the run as a whole stays within the per-user quota.
+    """
+    from sync.sources import open_source
+    from sync.sources.locations import looks_like_gsheet
+
+    def open_(location: str) -> Source:
+        if limiter is not None and looks_like_gsheet(location):
+            from sync.sources.gsheets.source import open_gsheet
+            from sync.sources.gsheets.rate_limit import limited
+
+            return open_gsheet(location, http_client=limited(limiter))
+        return open_source(location)
+
+    return open_
+
+
+def input_hash(raw: RawWorkbook) -> str:
+    """sha256 of the input tabs' cells: equal exactly when a rerun would read the same input.
+
+    Not the source's revision: for Excel that is the file's hash, which our own
+    write of the result tabs changes.
+    """
+    digest = hashlib.sha256()
+    for name in sorted(raw.tabs, key=normalise_label):
+        tab = raw.tabs[name]
+        digest.update(json.dumps([normalise_label(name), tab.first_row, tab.first_column, tab.rows],
+                                 default=str, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def rows_read(raw: RawWorkbook) -> int:
+    """Rows below the header in every tab read."""
+    return sum(max(len(tab.rows) - 1, 0) for tab in raw.tabs.values())
+
+
+def config_hash(location: str, periods: tuple[str, ...]) -> str:
+    """What besides the input decides a run's result: where, which periods, which Kinerja."""
+    try:
+        version = metadata.version("kinerja")
+    except metadata.PackageNotFoundError:
+        version = "dev"
+    text = json.dumps({"location": location, "periods": sorted(periods), "version": version})
+    return hashlib.sha256(text.encode()).hexdigest()

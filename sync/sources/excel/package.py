@@ -1,0 +1,83 @@
+"""Write output tabs into an .xlsx file by swapping parts inside its zip package.
+
+Loading and re-saving a clerk's workbook with openpyxl drops what openpyxl does
+not model (shapes, sparklines, slicers, x14 data validations). `replace_sheets`
+replaces only the output tabs' parts; every other part comes out byte-identical
+(design §7). Shared parts are edited with lxml, so their namespaces,
+mc:Ignorable and extension lists survive. Only these parts may change:
+[Content_Types].xml, the workbook part and its rels, the styles part, and each
+output sheet's own parts (sheet xml, its rels, its drawing and charts).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sync.outtabs import OutputTab
+
+from sync.sources.excel.parts import Book, OutputTabBlocked, Package, drop_parts_only_used_by
+from sync.sources.excel.sheet import write_tab
+from sync.sources.excel.styles import Styles
+
+__all__ = ["OutputTabBlocked", "replace_sheets"]
+
+_BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+def replace_sheets(original: bytes, tabs: list[OutputTab]) -> bytes:
+    """Return `original` with each tab written as a worksheet, all else unchanged.
+
+    A tab whose name (case-insensitively) matches an existing worksheet
+    replaces that worksheet's part; any other tab is appended as a new sheet.
+    Parts only the replaced sheets used (old drawings, charts, comments,
+    tables) are removed. The result is deterministic: applying the same tabs to
+    the output again yields byte-identical parts.
+
+    Args:
+        original: the bytes of the .xlsx file as read.
+        tabs: the output tabs to write, in the order new sheets are appended.
+
+    Returns:
+        The bytes of the new .xlsx file.
+
+    Raises:
+        WorkbookUnreadable: `original` is not a readable .xlsx package.
+        OutputTabBlocked: a tab's name belongs to a chart sheet or similar.
+        ValueError: a tab is malformed (bad name, row longer than its columns).
+    """
+    _check_tabs(tabs)
+    pkg = Package(original)
+    book = Book(pkg)
+    found = [book.find_sheet(tab.name) for tab in tabs]
+    replaced = [sheet for sheet in found if sheet is not None]
+    drop_parts_only_used_by(pkg, {sheet.part for sheet in replaced})
+    book.drop_calc_chain_for({sheet.sheet_id for sheet in replaced})
+    styles = Styles(pkg, book)
+    # New sheets first, then drawings and charts: a rerun, which removes and re-adds
+    # only the latter, then lists content types and parts in the same order.
+    sheets = [sheet or book.add_sheet(tab.name) for tab, sheet in zip(tabs, found, strict=True)]
+    for tab, sheet in zip(tabs, sheets, strict=True):
+        write_tab(pkg, styles, tab, sheet, book.epoch)
+    return pkg.to_bytes()
+
+
+def _check_tabs(tabs: list[OutputTab]) -> None:
+    seen = set()
+    for tab in tabs:
+        name = tab.name
+        if not _valid_sheet_name(name):
+            raise ValueError(f"invalid Excel sheet name: {name!r}")
+        if name.casefold() in seen:
+            raise ValueError(f"duplicate output tab: {name!r}")
+        seen.add(name.casefold())
+        for spec in tab.charts:
+            if not all(0 <= c < len(tab.columns) for c in (spec.category_column,
+                                                           *spec.series_columns)):
+                raise ValueError(f"chart {spec.title!r} refers to a column {name!r} lacks")
+
+
+def _valid_sheet_name(name: str) -> bool:
+    return (0 < len(name) <= 31 and not _BAD_SHEET_NAME.search(name)
+            and not name.startswith("'") and not name.endswith("'")
+            and name.casefold() != "history")  # Excel reserves "History"
+
