@@ -16,7 +16,7 @@ so there is no read-then-write race:
    it, so only one of them gets a row count of 1; SQLite runs one writer at
    a time.
 
-Times come from the database's clock on PostgreSQL (`history.db_now`), so
+Times come from the database's clock on PostgreSQL (`database.db_now`), so
 machines with different clocks agree on when a lease ends.
 """
 
@@ -33,10 +33,19 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from sync.database import db_now, metadata
 from sync.errors import SyncError
-from sync.run.history import db_now, source_claims
 
 DEFAULT_LEASE = dt.timedelta(minutes=5)
+
+source_claims = sa.Table(
+    "source_claims", metadata,
+    sa.Column("source", sa.String(255), primary_key=True),
+    sa.Column("worker", sa.String(255), nullable=False),
+    sa.Column("token", sa.String(64), nullable=False),
+    sa.Column("claimed_at", sa.DateTime(), nullable=False),
+    sa.Column("expires_at", sa.DateTime(), nullable=False),
+)
 
 
 class ClaimLost(SyncError):
@@ -56,7 +65,7 @@ class SourceClaims:
     """Claims of one worker on the sources of a shared store.
 
     Args:
-        engine: the history database (see `history.make_engine`).
+        engine: the history database (see `database.make_engine`).
         worker: who we are, shown to the workers we make wait (e.g. "host:pid").
         lease: how long a claim lives without renewal.
     """

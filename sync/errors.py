@@ -54,3 +54,17 @@ class GSheetUnavailable(SyncError):
 
 class GSheetOutputBlocked(SyncError):
     """An output tab cannot be written: its name is taken by a chart sheet, or it is locked to others."""
+
+
+# --- writing a workbook file ------------------------------------------------------------
+
+
+class WorkbookNotWritable(SyncError):
+    """The workbook cannot be replaced where it is: a read-only file, folder or file system,
+    a full disk, or a group the new file could not keep. The original is left untouched."""
+
+
+class WorkbookLocked(WorkbookNotWritable):
+    """The workbook is open in Excel or LibreOffice (their lock file lies beside it), or
+    another program holds a lock on it: writing now would be overwritten by the next save
+    there, or overwrite it."""

@@ -15,14 +15,14 @@ import scoring
 from scoring import periods as period_rules
 from sheet_templates import INPUT_TABS, SETTINGS
 from sheet_templates.schema import BERAKHLAK, SKM_ITEMS
-
 from sync import render
 from sync.check.checking import check_workbook, period_label
+from sync.check.validate import Checked
 from sync.errors import WorkbookInvalid
 from sync.outtabs import OutputTab
 from sync.parse import normalise_label
 from sync.sources import Source
-from sync.check.validate import Checked
+from sync.workbook import RawWorkbook
 
 INPUT_TAB_KEYS = {normalise_label(t.label) for t in (SETTINGS, *INPUT_TABS)}
 
@@ -44,12 +44,53 @@ class RunReport:
 
 def check(source: Source, now: dt.datetime | None = None, write: bool = True) -> RunReport:
     """Read and validate; write only `Validasi`."""
-    raw = source.read(INPUT_TAB_KEYS)
-    checked = check_workbook(raw)
+    checked = check_workbook(source.read(INPUT_TAB_KEYS))
     tabs = [render.render_validation(checked.issues, now or dt.datetime.now())]
     if write:
         source.write(tabs)
     return RunReport(source.location, checked, written=[t.name for t in tabs] if write else [])
+
+
+@dataclass
+class Evaluation:
+    """What one workbook's input gives: the report, and the tabs to write in one write.
+
+    `problem` is set when nothing could be scored (no Pengaturan, no year): the
+    tabs are then only `Validasi`, which the caller still writes before it
+    raises `WorkbookInvalid(problem)`.
+    """
+
+    report: RunReport
+    tabs: list[OutputTab]
+    problem: str | None = None
+
+    def raise_if_invalid(self) -> None:
+        if self.problem is not None:
+            raise WorkbookInvalid(self.problem)
+
+
+def evaluate(raw: RawWorkbook, location: str, periods: list[str] | None = None,
+             now: dt.datetime | None = None) -> Evaluation:
+    """Validate, score and render a workbook that was already read; no I/O.
+
+    Args:
+        raw: the input tabs as the source read them.
+        location: where they came from (for messages).
+        periods: labels or months to score (`2026-03`, `2026-T1`, `Maret 2026`); default every period
+            with data.
+        now: when the check ran, as shown in `Validasi`.
+    """
+    checked = check_workbook(raw)
+    validation = render.render_validation(checked.issues, now or dt.datetime.now())
+    if checked.fatal:
+        return Evaluation(RunReport(location, checked), [validation],
+                          f"'{location}' tidak dapat dinilai: {_first_error(checked)} "
+                          "Lihat tab Validasi untuk rinciannya.")
+    frames, settings = scoring_inputs(checked)
+    results = scoring.score(frames, settings, parse_periods(periods, settings.year, settings.period_type))
+    tabs = render_all(results, checked, validation)
+    scored = sorted(set(results.results["period"]), key=str)
+    return Evaluation(RunReport(location, checked, results, scored, [t.name for t in tabs]), tabs)
 
 
 def score(source: Source, periods: list[str] | None = None, now: dt.datetime | None = None) -> RunReport:
@@ -58,22 +99,10 @@ def score(source: Source, periods: list[str] | None = None, now: dt.datetime | N
     A workbook that cannot be scored at all (no Pengaturan, no year) still gets
     its `Validasi` tab, then WorkbookInvalid is raised.
     """
-    raw = source.read(INPUT_TAB_KEYS)
-    checked = check_workbook(raw)
-    now = now or dt.datetime.now()
-    validation = render.render_validation(checked.issues, now)
-    if checked.fatal:
-        source.write([validation])
-        raise WorkbookInvalid(
-            f"'{source.location}' tidak dapat dinilai: {_first_error(checked)} "
-            "Lihat tab Validasi untuk rinciannya.")
-    frames, settings = scoring_inputs(checked)
-    labels = _periods(periods, settings)
-    results = scoring.score(frames, settings, labels)
-    tabs = render_all(results, checked, validation)
-    source.write(tabs)
-    scored = sorted(set(results.results["period"]), key=str)
-    return RunReport(source.location, checked, results, scored, [t.name for t in tabs])
+    evaluation = evaluate(source.read(INPUT_TAB_KEYS), source.location, periods, now)
+    source.write(evaluation.tabs)
+    evaluation.raise_if_invalid()
+    return evaluation.report
 
 
 def render_all(results: scoring.Results, checked: Checked, validation: OutputTab) -> list[OutputTab]:
@@ -94,13 +123,18 @@ def _first_error(checked: Checked) -> str:
     return ""
 
 
-def _periods(periods: list[str] | None, settings: scoring.Settings) -> list[str] | None:
+def parse_periods(periods, year: int, period_type: str) -> list[str] | None:
+    """--period values (labels or months, in any form a clerk types) → canonical labels; None = all.
+
+    The one place a requested period is parsed: scoring owns what a period is
+    (`scoring.periods`), this only reads the month forms a clerk may type.
+    """
     if not periods:
         return None
     try:
-        return [period_label(p, settings.year, settings.period_type) for p in periods]
+        return [period_label(p, year, period_type) for p in periods]
     except LookupError:
-        example = period_rules.all_periods(settings.year, settings.period_type)[0]
+        example = period_rules.all_periods(year, period_type)[0]
         raise WorkbookInvalid(
             f"Periode {', '.join(periods)} tidak sesuai Periode Evaluasi dan Tahun Penilaian "
             f"workbook; tulis seperti {example}.") from None

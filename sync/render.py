@@ -15,9 +15,8 @@ import pandas as pd
 from sheet_templates import results as R
 from sheet_templates.messages import message
 from sheet_templates.schema import Tab
-
-from sync.outtabs import ChartSpec, OutputColumn, OutputTab
 from sync.check.validate import ERROR, Issue
+from sync.outtabs import ChartSpec, OutputColumn, OutputTab
 
 LEVEL_LABELS = {ERROR: R.LEVEL_ERROR, "warning": R.LEVEL_WARNING}
 

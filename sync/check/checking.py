@@ -23,12 +23,11 @@ from sheet_templates.schema import (
     SUPERVISOR_RATINGS,
     SURVEYS,
 )
-
 from sync.check import consistency
-from sync.parse import CellError, parse_month
 from sync.check.rows import TabRows, known_keys, show_value
 from sync.check.settings import read_settings
 from sync.check.validate import ERROR, WARNING, Checked, Issue, check_tab, empty_frame
+from sync.parse import CellError, parse_month
 from sync.workbook import RawWorkbook
 
 DEFAULT_AGGREGATION = {"quantity": "sum"}  # every other aspect: "mean"

@@ -11,10 +11,9 @@ import difflib
 import pandas as pd
 
 from sheet_templates.messages import message
-
-from sync.parse import CellError, check_nip_layout, nip_layout, normalise_label, parse_rank
 from sync.check.rows import TabRows
 from sync.check.validate import WARNING, make_issue
+from sync.parse import CellError, check_nip_layout, nip_layout, normalise_label, parse_rank
 
 LAYOUT_LABELS = {"pns": "PNS", "pppk": "PPPK"}
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from sheet_templates.schema import Tab
-
-from sync.parse import as_text
 from sync.check.validate import ERROR, Issue, make_issue
+from sync.parse import as_text
 
 
 class TabRows:

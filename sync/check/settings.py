@@ -7,9 +7,8 @@ from typing import Any
 from sheet_templates import SETTINGS
 from sheet_templates.messages import message
 from sheet_templates.schema import SETTINGS_KEY_LABEL, SETTINGS_VALUE_LABEL
-
-from sync.parse import CellError, as_text, column_letter, is_blank, normalise_label
 from sync.check.validate import ERROR, WARNING, Issue, column_parser, find_tab
+from sync.parse import CellError, as_text, column_letter, is_blank, normalise_label
 from sync.workbook import RawWorkbook
 
 WEIGHT_GROUPS = (

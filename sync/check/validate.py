@@ -19,7 +19,6 @@ import pandas as pd
 from sheet_templates import INPUT_TABS, SETTINGS
 from sheet_templates.messages import message
 from sheet_templates.schema import Column, Tab
-
 from sync.parse import (
     CellError,
     as_text,

@@ -1,8 +1,8 @@
 """The `kinerja` command: a thin click layer over the library.
 
-Every command calls one library function; errors a user can fix (`SyncError`,
-`ScoringError`) end the command with one plain line and exit code 1, never a
-traceback.
+Every command calls one library function; `KinerjaGroup` is the one place
+where errors become messages, and `environment` the one place the
+environment is read.
 """
 
 from __future__ import annotations
@@ -13,29 +13,19 @@ from pathlib import Path
 
 import click
 
-from scoring import ScoringError
-
 from sync import pipeline
-
-from sync.cli import summary
-from sync.errors import SyncError
+from sync.cli import environment, summary
+from sync.cli.boundary import KinerjaGroup
 from sync.sources import open_source
 
 
-def friendly_errors(fn):
-    """Turn our errors into one-line messages without a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except (SyncError, ScoringError) as exc:
-            raise click.ClickException(str(exc)) from exc
-
-    return wrapper
+def opener():
+    """`open_source` with this invocation's Google credentials."""
+    env = environment.current()
+    return functools.partial(open_source, credentials_file=env.credentials_file)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=KinerjaGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kinerja")
 def cli():
     """Kinerja: ASN performance evaluation inside the agency's own workbook.
@@ -53,7 +43,6 @@ def cli():
 @click.option("--instansi", "org_name", default=None, help="Prefill Nama Instansi in Pengaturan.")
 @click.option("--tahun", "year", type=int, default=None, help="Prefill Tahun Penilaian.")
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
-@friendly_errors
 def template(out: Path, org_name, year, force):
     """Write a blank workbook template (Petunjuk, dropdowns, output tabs) to OUT.
 
@@ -73,7 +62,6 @@ def template(out: Path, org_name, year, force):
 
 @cli.command()
 @click.argument("source")
-@friendly_errors
 def check(source):
     """Read and validate SOURCE; write every problem to its Validasi tab.
 
@@ -83,7 +71,7 @@ def check(source):
     Example:
         kinerja check dinkes-2026.xlsx
     """
-    report = pipeline.check(open_source(source))
+    report = pipeline.check(opener()(source))
     click.echo(summary.check_summary(report))
     sys.exit(0 if report.ok else 1)
 
@@ -93,7 +81,6 @@ def check(source):
 @click.option("--period", "periods", multiple=True, metavar="LABEL",
               help="Score only this evaluation period (e.g. 2026-03, 2026-T1); repeatable. "
                    "Default: every period that has data.")
-@friendly_errors
 def score(source, periods):
     """Validate SOURCE, score it and write Hasil, Peringkat, Rekap Unit, IKM and Validasi.
 
@@ -101,7 +88,7 @@ def score(source, periods):
     Example:
         kinerja score dinkes-2026.xlsx --period 2026-03
     """
-    report = pipeline.score(open_source(source), list(periods) or None)
+    report = pipeline.score(opener()(source), list(periods) or None)
     click.echo(summary.score_summary(report))
 
 
@@ -109,7 +96,6 @@ def score(source, periods):
 @click.argument("directory", required=False, default="kinerja-demo",
                 type=click.Path(file_okay=False, path_type=Path))
 @click.option("--seed", type=int, default=2026, show_default=True, help="Random seed of the sample data.")
-@friendly_errors
 def demo(directory: Path, seed: int):
     """Write a realistic sample workbook into DIRECTORY, score it, and show the results.
 
@@ -124,7 +110,7 @@ def demo(directory: Path, seed: int):
 
     directory.mkdir(parents=True, exist_ok=True)
     path = write_demo_workbook(directory / "kinerja-demo.xlsx", seed=seed)
-    report = pipeline.score(open_source(str(path)))
+    report = pipeline.score(opener()(str(path)))
     click.echo(summary.score_summary(report, top=True))
     click.echo(f"\nBuka {path.resolve()} dan lihat tab Hasil, Peringkat, Rekap Unit, IKM dan Validasi.")
 

@@ -1,13 +1,12 @@
 """`kinerja run` and `kinerja history`: every agency's workbook in one go, and the record of those runs.
 
-Registered in the `kinerja` group by sync.cli.main (`cli.add_command(run)`,
-`cli.add_command(history)`). Only these commands read the environment:
-KINERJA_DATABASE_URL (and GOOGLE_APPLICATION_CREDENTIALS, through the Sheets source).
+Registered in the `kinerja` group by sync.cli.main; the environment comes from `environment`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 import threading
 from pathlib import Path
@@ -16,25 +15,23 @@ import click
 import sqlalchemy as sa
 
 from sheet_templates.recap import RUN_OUTCOME_LABELS
-
+from sync import database
+from sync.cli import environment
+from sync.config import load_config
 from sync.run import history as store_history
 from sync.run import runner
-from sync.config import load_config
-from sync.errors import SyncError
 from sync.run.history import FAILED, OUTCOMES, RunRecord
-from sync.surveys.store import DEFAULT_URL
+from sync.sources import open_source
 
 DATABASE_OPTION = click.option(
-    "--database", "database_url", envvar="KINERJA_DATABASE_URL", default=DEFAULT_URL, show_default=True,
-    help="The store for the run history: a SQLite URL or postgresql://…; default $KINERJA_DATABASE_URL.")
+    "--database", "database_url", default=None, show_default="$KINERJA_DATABASE_URL, else sqlite:///kinerja.db",
+    help="The store for the run history: a SQLite URL or postgresql://….")
 
 
-def _engine(url: str) -> sa.Engine:
-    """The history database, its tables created if missing; one plain line when it cannot be opened."""
-    try:
-        return store_history.open_engine(url, hint="KINERJA_DATABASE_URL atau --database")
-    except store_history.DatabaseUnavailable as exc:
-        raise click.ClickException(str(exc)) from None
+def _engine(url: str | None) -> sa.Engine:
+    """The history database (this option, else the environment's), its tables created if missing."""
+    return database.open_engine(url or environment.current().database_url,
+                                hint="KINERJA_DATABASE_URL atau --database")
 
 
 @click.command("run")
@@ -66,24 +63,20 @@ def run(config_path: Path, force: bool, periods: tuple[str, ...], jobs: int, she
         kinerja run --config kinerja.toml --period 2026-03 --force
     """
     from sync.run.recap_writer import write_recap
-    from sync.sources.gsheets.rate_limit import RateLimiter
+    from sync.sources.gsheets.rate_limit import RateLimiter, limited
 
-    try:
-        config = load_config(config_path)
-    except SyncError as exc:
-        raise click.ClickException(str(exc)) from exc
+    config = load_config(config_path)
     engine = _engine(database_url)
+    # Every Sheets client of the run takes its requests from one limiter: the quota is per user.
+    opener = functools.partial(open_source, http_client=limited(RateLimiter(sheets_quota)),
+                               credentials_file=environment.current().credentials_file)
     try:
         options = runner.RunOptions(force=force, periods=periods, jobs=jobs)
-        ctx = runner.start(config, engine, runner.make_opener(RateLimiter(sheets_quota)), options)
+        ctx = runner.start(config, engine, opener, options)
         started = dt.datetime.now()
         with _Progress(len(config.sources)) as progress:
             runs = runner.run_sources(ctx, on_done=progress.done)
         recap = write_recap(ctx)
-    except sa.exc.SQLAlchemyError as exc:
-        reason = type(getattr(exc, "orig", None) or exc).__name__
-        raise click.ClickException(f"Basis data terputus saat menjalankan ({reason}); jalankan lagi. Sumber "
-                                   "yang sudah tercatat akan dilewati bila tidak berubah.") from None
     finally:
         engine.dispose()
     click.echo(run_report(runs, recap, (dt.datetime.now() - started).total_seconds()))

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from sheet_templates import results as R
-
-from sync.pipeline import RunReport
 from sync.check.validate import ERROR
+from sync.pipeline import RunReport
 
 MAX_PROBLEMS = 10
 

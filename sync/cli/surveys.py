@@ -2,52 +2,40 @@
 
 Registered in the `kinerja` group by sync.cli.main (`cli.add_command(serve)`,
 `cli.add_command(surveys)`); also runnable alone as
-`python -m sync.cli.surveys serve ...`. Only these commands read the
-environment: KINERJA_WEBHOOK_SECRET and KINERJA_DATABASE_URL.
+`python -m sync.cli.surveys serve ...`. The environment (KINERJA_WEBHOOK_SECRET,
+KINERJA_DATABASE_URL) comes from `environment`.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from pathlib import Path
 
 import click
 
+from sync import database
+from sync.cli import environment
+from sync.cli.boundary import KinerjaGroup
 from sync.config import load_config
-from sync.errors import SyncError
-from sync.surveys.store import DEFAULT_URL, SurveyStore
+from sync.surveys.store import SurveyStore
 
 CONFIG_OPTION = click.option(
     "--config", "config_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
     help="The Pemda's kinerja.toml (sources and their forms).")
 
 
-def _friendly(fn):
-    """Our errors end the command with one plain line, no traceback (like sync.cli.main)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except SyncError as exc:
-            raise click.ClickException(str(exc)) from exc
-
-    return wrapper
-
-
 def _store() -> SurveyStore:
     """The store named by KINERJA_DATABASE_URL, its table created if missing."""
     import sqlalchemy.exc
 
-    from sync.run import history
-
-    store = SurveyStore(os.environ.get("KINERJA_DATABASE_URL") or DEFAULT_URL)
+    url = environment.current().database_url
+    store = SurveyStore(url)
     try:
         store.create_schema()
     except sqlalchemy.exc.SQLAlchemyError as exc:
-        raise click.ClickException(history.database_problem(store.url, exc)) from None
+        store.dispose()
+        raise database.DatabaseUnavailable(database.database_problem(url, exc)) from None
     return store
 
 
@@ -60,7 +48,6 @@ def _store() -> SurveyStore:
 @click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 256),
               help="Threads per worker (requests waiting for the disk share one commit).")
 @click.option("--access-log", is_flag=True, help="Log every request to stdout.")
-@_friendly
 def serve(config_path: Path, host: str, port: int, workers: int | None, threads: int, access_log: bool):
     """Receive signed SKM survey answers on POST /forms/skm (gunicorn, several workers).
 
@@ -78,13 +65,12 @@ def serve(config_path: Path, host: str, port: int, workers: int | None, threads:
     from webhook.server import port_in_use, server_options
     from webhook.server import serve as run_server
 
-    from sync.run.history import shown_url
-
-    secret = os.environ.get("KINERJA_WEBHOOK_SECRET")
+    env = environment.current()
     config = load_config(config_path)
-    settings = {"WEBHOOK_SECRET": secret, "KINERJA_CONFIG": config, "CREATE_SCHEMA": False}
+    database.check_url(env.database_url)
+    settings = {"WEBHOOK_SECRET": env.webhook_secret, "KINERJA_CONFIG": config, "CREATE_SCHEMA": False}
     try:
-        create_app({**settings, "DATABASE_URL": os.environ.get("KINERJA_DATABASE_URL")})  # fails fast
+        create_app({**settings, "DATABASE_URL": env.database_url})  # fails fast
     except MissingSecret as exc:
         raise click.ClickException(str(exc)) from None
     host = host.strip().removeprefix("[").removesuffix("]")  # "[::1]" as in a URL
@@ -103,7 +89,7 @@ def serve(config_path: Path, host: str, port: int, workers: int | None, threads:
     store.dispose()  # no connection may be inherited by the forked workers
     forms = sum(len(s.forms) for s in config.sources)
     click.echo(f"Menerima jawaban SKM di http://{host}:{port}/forms/skm untuk {forms} formulir "
-               f"({len(config.sources)} sumber); penyimpanan: {shown_url(store.url)}.", err=True)
+               f"({len(config.sources)} sumber); penyimpanan: {database.shown_url(store.url)}.", err=True)
     run_server(lambda: create_app({**settings, "DATABASE_URL": store.url}),
                server_options(host, port, workers, threads, access_log))
 
@@ -128,10 +114,9 @@ def _claims(store: SurveyStore):
     """Claims on sources in the store's database, the ones `kinerja run` takes."""
     import socket
 
-    from sync.run import history
     from sync.claims import SourceClaims
 
-    return SourceClaims(history.open_engine(store.url), f"{socket.gethostname()}:{os.getpid()} (surveys)")
+    return SourceClaims(database.open_engine(store.url), f"{socket.gethostname()}:{os.getpid()} (surveys)")
 
 
 def _flush_line(result) -> tuple[str, bool]:
@@ -150,7 +135,6 @@ def _flush_line(result) -> tuple[str, bool]:
 @click.option("--source", "sources", multiple=True, metavar="NAME",
               help="Only this source (repeatable). Default: every source with waiting answers.")
 @WAIT_OPTION
-@_friendly
 def flush(config_path: Path, sources: tuple[str, ...], wait: float):
     """Append stored, not yet written answers to each workbook's Survei tab (one write per workbook).
 
@@ -189,7 +173,6 @@ def flush(config_path: Path, sources: tuple[str, ...], wait: float):
 @click.option("--form", "form_id", default=None, help="The form id, when SOURCE has several forms.")
 @click.option("--month-first", is_flag=True, help="Read 03/04/2026 as March 4 (default: 3 April).")
 @WAIT_OPTION
-@_friendly
 def reconcile(source: str, config_path: Path, responses_path: Path, form_id: str | None, month_first: bool,
               wait: float):
     """Add answers the webhook missed, from the form's exported responses, then flush SOURCE.
@@ -225,7 +208,7 @@ def reconcile(source: str, config_path: Path, responses_path: Path, form_id: str
     sys.exit(1 if result.errors or (flushed is not None and flushed.error) else 0)
 
 
-@click.group()
+@click.group(cls=KinerjaGroup)
 def _standalone():
     """Kinerja webhook commands (normally `kinerja serve` / `kinerja surveys`)."""
 

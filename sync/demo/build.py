@@ -20,11 +20,8 @@ import numpy as np
 import pandas as pd
 
 from sync.demo import people as demo_people
-
 from sync.demo import ratings as demo_ratings
-
 from sync.demo import surveys as demo_surveys
-
 from sync.demo import work as demo_work
 from sync.demo.catalogue import DEFAULT_ORG_NAME
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from sheet_templates.xlsx import build_template
-
 from sync.demo.build import demo_data, demo_settings
 
 

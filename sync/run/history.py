@@ -1,7 +1,8 @@
 """The run history: every `kinerja run` of every source, and the results each period scored.
 
-SQLAlchemy Core, its own `MetaData`, in the same database as the survey store
-(KINERJA_DATABASE_URL: a SQLite file by default, PostgreSQL by URL). Four tables:
+SQLAlchemy Core, in the same database as the survey store
+(KINERJA_DATABASE_URL, opened by `sync.database`). Three tables, beside the
+`source_claims` of `sync.claims`:
 
 - `runs`: one row per source per run: when, which revision, how many rows,
   Galat and Peringatan, how long, and the outcome (see `OUTCOMES`);
@@ -9,7 +10,6 @@ SQLAlchemy Core, its own `MetaData`, in the same database as the survey store
   master recap can show trends and rank changes across agencies;
 - `period_summaries`: per source, period and unit (`""` = the whole agency) the
   `Rekap Unit` figures, with the distribution check;
-- `source_claims`: which worker is processing which source (see `claims`).
 
 Times are naive UTC. Period results are replaced per source and year when a
 source is scored again, so they hold the latest word on each period, not one
@@ -28,17 +28,12 @@ import sqlalchemy as sa
 
 import scoring
 from scoring.predikat import PREDIKATS
-
-from sync.errors import SyncError
-from sync.surveys.store import BUSY_TIMEOUT_MS, database_url
+from sync.database import metadata
 
 OK, FAILED, UNCHANGED, BUSY, DONE = "ok", "failed", "unchanged", "busy", "done"
 OUTCOMES = (OK, FAILED, UNCHANGED, BUSY, DONE)
 PROCESSED = (OK, FAILED)  # outcomes of a run that read and scored (or tried to)
 AGENCY_UNIT = ""  # period_summaries.unit of the agency-wide row
-_SCHEMA_LOCK = 0x4B494E52  # PostgreSQL advisory lock taken while creating the tables
-
-metadata = sa.MetaData()
 
 runs = sa.Table(
     "runs", metadata,
@@ -98,14 +93,6 @@ period_summaries = sa.Table(
     sa.Column("run_id", sa.Integer, nullable=False),
 )
 
-source_claims = sa.Table(
-    "source_claims", metadata,
-    sa.Column("source", sa.String(255), primary_key=True),
-    sa.Column("worker", sa.String(255), nullable=False),
-    sa.Column("token", sa.String(64), nullable=False),
-    sa.Column("claimed_at", sa.DateTime(), nullable=False),
-    sa.Column("expires_at", sa.DateTime(), nullable=False),
-)
 
 
 @dataclass
@@ -132,78 +119,6 @@ class RunRecord:
 
 
 _RUN_FIELDS = tuple(f.name for f in fields(RunRecord) if f.name != "id")
-
-
-def make_engine(url: str | None) -> sa.Engine:
-    """An engine for KINERJA_DATABASE_URL, URL handling shared with the survey store.
-
-    SQLite: WAL, a busy timeout, and every transaction `BEGIN IMMEDIATE`, so a
-    transaction that reads then writes never fails half-way on a lock another
-    process took in between (the claim and history writes do exactly that).
-    """
-    url = database_url(url)
-    if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        sa.event.listen(engine, "connect", _sqlite_connect)
-        sa.event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
-        return engine
-    if not url.startswith("postgresql"):
-        raise ValueError(f"unsupported database {url.split(':', 1)[0]!r}: use SQLite or PostgreSQL")
-    return sa.create_engine(url, pool_pre_ping=True)
-
-
-class DatabaseUnavailable(SyncError):
-    """The store's database cannot be opened (a wrong KINERJA_DATABASE_URL, a server that is down)."""
-
-
-def open_engine(url: str | None, hint: str = "KINERJA_DATABASE_URL") -> sa.Engine:
-    """`make_engine` with the tables created; DatabaseUnavailable, naming `hint`, when it cannot be."""
-    engine = None
-    try:
-        engine = make_engine(url)
-        create_schema(engine)
-    except (sa.exc.SQLAlchemyError, ValueError) as exc:
-        if engine is not None:
-            engine.dispose()
-        raise DatabaseUnavailable(database_problem(url, exc, hint)) from None
-    return engine
-
-
-def shown_url(url: str | None) -> str:
-    """The database URL as shown to people: without its password."""
-    try:
-        return sa.make_url(database_url(url)).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        return str(url)
-
-
-def database_problem(url: str | None, exc: Exception, hint: str = "KINERJA_DATABASE_URL") -> str:
-    """One plain line about a database that cannot be opened."""
-    reason = type(getattr(exc, "orig", None) or exc).__name__  # the driver's error, e.g. OperationalError
-    return f"Basis data {shown_url(url)} tidak dapat dibuka ({reason}). Periksa {hint}."
-
-
-def _sqlite_connect(dbapi_connection, _record) -> None:
-    dbapi_connection.isolation_level = None  # we emit BEGIN IMMEDIATE ourselves
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.close()
-
-
-def create_schema(engine: sa.Engine) -> None:
-    """Create the tables if missing; safe when several workers start at once."""
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":  # two CREATE TABLEs racing would fail on the catalog
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
-        metadata.create_all(conn, checkfirst=True)
-
-
-def db_now(conn: sa.Connection) -> dt.datetime:
-    """Now in naive UTC by the database's clock on PostgreSQL (one clock for every machine)."""
-    if conn.dialect.name == "postgresql":
-        return conn.execute(sa.text("SELECT now() AT TIME ZONE 'UTC'")).scalar_one()
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)  # SQLite: one machine, one clock
 
 
 def record_run(conn: sa.Connection, run: RunRecord) -> int:

@@ -13,11 +13,10 @@ import pandas as pd
 
 from sheet_templates import recap as T
 from sheet_templates import results as R
-
-from sync.run import recap
-from sync.run.history import AGENCY_UNIT
 from sync.outtabs import ChartSpec, OutputTab
 from sync.render import breach_text, output_columns, rank_change_text, table_rows
+from sync.run import recap
+from sync.run.history import AGENCY_UNIT
 
 TREND_PERIODS = 6
 

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from sync.run import history
 from sync.errors import SyncError
-from sync.run.history import BUSY, FAILED, OK, PROCESSED, UNCHANGED, RunRecord
 from sync.outtabs import OutputTab
+from sync.run import history
+from sync.run.history import BUSY, FAILED, OK, PROCESSED, UNCHANGED, RunRecord
 from sync.run.recap_tabs import build_recap, last_run_text
 from sync.run.runner import RunContext, config_hash
 from sync.sources.locations import looks_like_gsheet

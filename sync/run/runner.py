@@ -37,11 +37,14 @@ import sqlalchemy as sa
 
 import scoring
 from scoring import ScoringError
-
 from sync import pipeline
+from sync.check.settings import read_settings
 from sync.claims import DEFAULT_LEASE, Claim, SourceClaims
 from sync.config import Config, SourceConfig
+from sync.database import db_now
 from sync.errors import SyncError
+from sync.parse import normalise_label
+from sync.pipeline import INPUT_TAB_KEYS
 from sync.run.history import (
     BUSY,
     DONE,
@@ -49,15 +52,11 @@ from sync.run.history import (
     OK,
     UNCHANGED,
     RunRecord,
-    db_now,
     last_success,
     processed_since,
     record_run,
     save_results,
 )
-from sync.outtabs import OutputTab
-from sync.parse import normalise_label
-from sync.pipeline import INPUT_TAB_KEYS
 from sync.sources import Source
 from sync.workbook import RawWorkbook
 
@@ -185,15 +184,19 @@ def _process(ctx: RunContext, run: RunRecord, source_config: SourceConfig, claim
         source = ctx.opener(source_config.location)
         raw = source.read(INPUT_TAB_KEYS)
         run.revision, run.input_hash, run.rows_read = raw.revision, input_hash(raw), rows_read(raw)
-        run.config_hash = config_hash(source_config.location, ctx.options.periods)
+        run.config_hash = config_hash(source_config.location, requested_periods(raw, ctx.options.periods))
         if not ctx.options.force:
             with ctx.engine.connect() as conn:
                 last = last_success(conn, source_config.name)
             if last is not None and (last.input_hash, last.config_hash) == (run.input_hash, run.config_hash):
                 run.agency = last.agency
                 return ctx.finish(run, UNCHANGED, started, claim, f"sama dengan jalankan #{last.id}")
-        report = pipeline.score(_PreRead(source, raw, check_claim), list(ctx.options.periods) or None,
-                                now=ctx.local_now())
+        evaluation = pipeline.evaluate(raw, source.location, list(ctx.options.periods) or None,
+                                       now=ctx.local_now())
+        check_claim()  # our lease may have run out while we scored: then another worker owns the write
+        source.write(evaluation.tabs)
+        evaluation.raise_if_invalid()
+        report = evaluation.report
     except (SyncError, ScoringError) as exc:
         return ctx.finish(run, FAILED, started, claim, str(exc))
     except Exception as exc:  # a bug must not stop the other agencies' runs
@@ -203,41 +206,6 @@ def _process(ctx: RunContext, run: RunRecord, source_config: SourceConfig, claim
     run.errors, run.warnings, run.periods = checked.errors, checked.warnings, list(report.periods)
     run.agency = checked.settings.get("org_name")
     return ctx.finish(run, OK, started, claim, results=report.results, year=checked.settings.get("year"))
-
-
-class _PreRead:
-    """A source as already read: `pipeline.score` reuses the read, and checks the claim before writing."""
-
-    def __init__(self, source: Source, raw: RawWorkbook, before_write: Callable[[], None]):
-        self.location = source.location
-        self._source, self._raw, self._before_write = source, raw, before_write
-
-    def read(self, tab_names: set[str] | None = None) -> RawWorkbook:
-        return self._raw
-
-    def write(self, tabs: list[OutputTab]) -> None:
-        self._before_write()
-        self._source.write(tabs)
-
-
-def make_opener(limiter=None) -> Opener:
-    """Open a SOURCE the way `kinerja score` does, Google Sheets sharing `limiter` (a `RateLimiter`).
-
-    Every Sheets client of the run gets an HTTP client taking its tokens from
-    the one limiter, so the run as a whole stays within the per-user quota.
-    """
-    from sync.sources import open_source
-    from sync.sources.locations import looks_like_gsheet
-
-    def open_(location: str) -> Source:
-        if limiter is not None and looks_like_gsheet(location):
-            from sync.sources.gsheets.source import open_gsheet
-            from sync.sources.gsheets.rate_limit import limited
-
-            return open_gsheet(location, http_client=limited(limiter))
-        return open_source(location)
-
-    return open_
 
 
 def input_hash(raw: RawWorkbook) -> str:
@@ -259,8 +227,23 @@ def rows_read(raw: RawWorkbook) -> int:
     return sum(max(len(tab.rows) - 1, 0) for tab in raw.tabs.values())
 
 
+def requested_periods(raw: RawWorkbook, periods: tuple[str, ...]) -> tuple[str, ...]:
+    """The --period values as canonical labels, so `2026-03` and `2026-T1` asking for one result agree.
+
+    Only `Pengaturan` is read for the year and period type; values that do not
+    parse are kept as typed (the scoring step reports them).
+    """
+    if not periods:
+        return ()
+    settings = read_settings(raw)[0]
+    try:
+        return tuple(pipeline.parse_periods(list(periods), settings["year"], settings["period_type"]))
+    except (SyncError, ScoringError, KeyError, TypeError):
+        return periods
+
+
 def config_hash(location: str, periods: tuple[str, ...]) -> str:
-    """What besides the input decides a run's result: where, which periods, which Kinerja."""
+    """What besides the input decides a run's result: where, which periods (parsed), which Kinerja."""
     try:
         version = metadata.version("kinerja")
     except metadata.PackageNotFoundError:

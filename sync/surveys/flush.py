@@ -22,7 +22,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from sheet_templates.schema import SURVEYS
-
 from sync.claims import SourceClaims
 from sync.config import Config
 from sync.errors import SyncError

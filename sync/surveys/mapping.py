@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 
 from sheet_templates.schema import SKM_ITEMS
 from sheet_templates.skm_form import FIELD_QUESTIONS, PROFILE_KEYS, SKM_QUESTIONS
-
 from sync.config import ITEM_CODES, FormConfig
 from sync.errors import SyncError
 from sync.parse import CellError, parse_nip

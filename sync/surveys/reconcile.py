@@ -26,16 +26,22 @@ from zoneinfo import ZoneInfo
 import python_calamine
 
 from sheet_templates.skm_form import PROFILE_KEYS
-
 from sync.claims import SourceClaims
 from sync.config import Config, ConfigError
 from sync.errors import SourceNotFound, WorkbookUnreadable
 from sync.parse import as_text, is_blank
-from sync.surveys.mapping import FormMapping, PayloadError, check_payload, content_hash, field_titles, title_key
 from sync.sources import open_source
-from sync.surveys.store import StoredResponse, SurveyStore, utc_now
 from sync.surveys.flush import FlushResult
 from sync.surveys.flush import flush as flush_pending
+from sync.surveys.mapping import (
+    FormMapping,
+    PayloadError,
+    check_payload,
+    content_hash,
+    field_titles,
+    title_key,
+)
+from sync.surveys.store import StoredResponse, SurveyStore, utc_now
 from sync.surveys.units import read_units, resolve_unit
 
 TOLERANCE = dt.timedelta(seconds=1)  # the sheet keeps whole seconds; Forms keeps milliseconds

@@ -28,13 +28,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from sync import database
+from sync.database import metadata
 from sync.surveys.group_commit import GroupCommit, WriterLock
 from sync.surveys.sqlite_writer import SqliteWriter
-
-DEFAULT_URL = "sqlite:///kinerja.db"
-BUSY_TIMEOUT_MS = 15_000
-
-metadata = sa.MetaData()
 
 survey_responses = sa.Table(
     "survey_responses", metadata,
@@ -69,47 +66,32 @@ class StoredResponse:
     flushed_at: dt.datetime | None = None
 
 
-def database_url(url: str | None) -> str:
-    """The SQLAlchemy URL for KINERJA_DATABASE_URL: psycopg 3 for PostgreSQL, SQLite by default."""
-    url = (url or DEFAULT_URL).strip()
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
-
-
 class SurveyStore:
     """The `survey_responses` table behind one SQLAlchemy engine (one per process)."""
 
     def __init__(self, url: str | None = None, *, pool_size: int = 8):
-        self.url = database_url(url)
-        options: dict[str, Any] = {}
-        if self.url.startswith("sqlite"):
-            options["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
-        else:
-            options.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
-        self.engine = sa.create_engine(self.url, **options)
+        self.url = database.database_url(url)
+        # Not BEGIN IMMEDIATE: inserts take the writer lock themselves (`sqlite_writer`); FULL because an
+        # acknowledged citizen's answer must survive a power cut.
+        self.engine = database.make_engine(self.url, immediate=False, synchronous="FULL",
+                                           pool_size=pool_size)
         self.dialect = self.engine.dialect.name
-        if self.dialect == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        elif self.dialect != "postgresql":
-            raise ValueError(f"unsupported database {self.dialect!r}: use SQLite or PostgreSQL")
         insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
         # PostgreSQL's path (SQLite has its own, below). Built once and executed with parameters, so
         # SQLAlchemy compiles it once; RETURNING tells inserted from ignored.
         self._insert = (insert(survey_responses).on_conflict_do_nothing(index_elements=["response_id"])
                         .returning(survey_responses.c.response_id))
         self._group: GroupCommit[dict[str, Any], bool] = GroupCommit(self._insert_batch)
-        database = self.engine.url.database if self.dialect == "sqlite" else None
-        in_file = database and database != ":memory:"
-        self._writer = WriterLock(database + ".lock") if in_file else nullcontext()
+        path = self.engine.url.database if self.dialect == "sqlite" else None
+        in_file = path and path != ":memory:"
+        self._writer = WriterLock(path + ".lock") if in_file else nullcontext()
         # A memory database lives in one pooled connection, which the writer would take away.
         self._sqlite = (SqliteWriter(self.engine, survey_responses, "response_id", self._writer)
                         if in_file else None)
 
     def create_schema(self) -> None:
         """Create the table and indexes if missing (call once, before serving)."""
-        metadata.create_all(self.engine, checkfirst=True)
+        database.create_schema(self.engine)
 
     def dispose(self) -> None:
         """Close every pooled connection (before a fork, and at the end)."""
@@ -200,14 +182,6 @@ def _row(response: StoredResponse) -> dict[str, Any]:
         if row[key] is not None and row[key].tzinfo is not None:
             row[key] = row[key].astimezone(dt.UTC).replace(tzinfo=None)
     return row
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.close()
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

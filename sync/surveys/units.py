@@ -11,11 +11,10 @@ from __future__ import annotations
 import difflib
 
 from sheet_templates.schema import EMPLOYEES, SERVICE_UNITS, SURVEYS
-
-from sync.parse import as_text, is_blank, normalise_label
-from sync.surveys.mapping import PayloadError
-from sync.sources import Source
 from sync.check.validate import find_tab
+from sync.parse import as_text, is_blank, normalise_label
+from sync.sources import Source
+from sync.surveys.mapping import PayloadError
 from sync.workbook import RawTab, RawWorkbook
 
 UNIT_TABS = {normalise_label(EMPLOYEES.label), normalise_label(SERVICE_UNITS.label)}

@@ -11,8 +11,8 @@ import python_calamine
 from sheet_templates import INPUT_TABS, OUTPUT_TABS, SETTINGS
 from sheet_templates.xlsx import build_template
 from sync import pipeline
-from sync.errors import SourceChanged, WorkbookInvalid
 from sync.demo.sample import write_demo_workbook
+from sync.errors import SourceChanged, WorkbookInvalid
 from sync.sources.excel.source import ExcelSource
 
 NOW = dt.datetime(2026, 4, 2, 8, 30)

@@ -24,6 +24,10 @@ from tests.webhook.helpers import SECRET, encode, payload, signed_headers
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def invoke_serve(args: list[str]):
+    return CliRunner().invoke(kinerja_cli.cli, ["serve", *args])
+
+
 def serve_command(config: Path, port: int) -> list[str]:
     """`kinerja serve` once the lead registered it, else the same command through its module."""
     args = ["serve", "--config", str(config), "--host", "127.0.0.1", "--port", str(port),
@@ -134,7 +138,7 @@ def test_sigkill_loses_no_acknowledged_answer_postgresql(config_path, tmp_path, 
 
 def test_serve_refuses_to_start_without_a_secret(config_path, monkeypatch):
     monkeypatch.delenv("KINERJA_WEBHOOK_SECRET", raising=False)
-    result = CliRunner().invoke(serve, ["--config", str(config_path)])
+    result = invoke_serve(["--config", str(config_path)])
     assert result.exit_code == 1
     assert "KINERJA_WEBHOOK_SECRET belum diisi" in result.output and "Traceback" not in result.output
 
@@ -142,7 +146,7 @@ def test_serve_refuses_to_start_without_a_secret(config_path, monkeypatch):
 def test_serve_names_a_wrong_config(tmp_path, monkeypatch):
     monkeypatch.setenv("KINERJA_WEBHOOK_SECRET", SECRET)
     (tmp_path / "kinerja.toml").write_text("[pemda]\n", encoding="utf-8")
-    result = CliRunner().invoke(serve, ["--config", str(tmp_path / "kinerja.toml")])
+    result = invoke_serve(["--config", str(tmp_path / "kinerja.toml")])
     assert result.exit_code == 1 and "kunci 'name' wajib diisi" in result.output
 
 
@@ -153,7 +157,7 @@ def test_serve_names_a_port_another_program_holds(config_path, monkeypatch, tmp_
         other.bind(("127.0.0.1", 0))
         other.listen()
         port = other.getsockname()[1]
-        result = CliRunner().invoke(serve, ["--config", str(config_path), "--port", str(port)])
+        result = invoke_serve(["--config", str(config_path), "--port", str(port)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"Port {port} di 127.0.0.1 sudah dipakai program lain" in result.output
 
@@ -161,7 +165,7 @@ def test_serve_names_a_port_another_program_holds(config_path, monkeypatch, tmp_
 def test_serve_names_an_address_that_is_not_this_machines(config_path, monkeypatch, tmp_path):
     monkeypatch.setenv("KINERJA_WEBHOOK_SECRET", SECRET)
     monkeypatch.setenv("KINERJA_DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
-    result = CliRunner().invoke(serve, ["--config", str(config_path), "--host", "192.0.2.7"])  # TEST-NET-1
+    result = invoke_serve(["--config", str(config_path), "--host", "192.0.2.7"])  # TEST-NET-1
     assert result.exit_code == 1 and "Tidak dapat mendengarkan di 192.0.2.7" in result.output
 
 
@@ -203,7 +207,7 @@ def test_serve_explains_a_privileged_port_and_reads_a_bracketed_host(config_path
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(server, "port_in_use", denied)
-    result = CliRunner().invoke(serve, ["--config", str(config_path), "--host", "[::1]", "--port", "80"])
+    result = invoke_serve(["--config", str(config_path), "--host", "[::1]", "--port", "80"])
     assert result.exit_code == 1 and asked == ["::1"]
     assert "Port 80 di bawah 1024 hanya boleh dipakai root" in result.output
 

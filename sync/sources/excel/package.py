@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 
 from sync.outtabs import OutputTab
-
 from sync.sources.excel.parts import Book, OutputTabBlocked, Package, drop_parts_only_used_by
 from sync.sources.excel.sheet import write_tab
 from sync.sources.excel.styles import Styles

@@ -16,7 +16,6 @@ from openpyxl.xml.functions import tostring as openpyxl_tostring
 
 from sheet_templates.results import OUTPUT_TAB_COLOR
 from sync.outtabs import ChartSpec, OutputTab
-
 from sync.sources.excel.parts import (
     CT_CHART,
     CT_DRAWING,

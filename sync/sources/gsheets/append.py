@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from sheet_templates import gsheet_format as fmt
-
 from sync.parse import as_text, normalise_label
 from sync.workbook import RawTab
 

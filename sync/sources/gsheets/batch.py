@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from sheet_templates import gsheet_format as fmt
 from sheet_templates.guide import OUTPUT_NOTE
-
 from sync.errors import GSheetOutputBlocked
 from sync.outtabs import ChartSpec, OutputTab
 

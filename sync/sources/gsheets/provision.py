@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sheet_templates import gsheet
-
 from sync.parse import normalise_label
 from sync.sources.gsheets.source import GSheetSource
 

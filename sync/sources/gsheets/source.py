@@ -36,7 +36,6 @@ import gspread
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 
 from sheet_templates.gsheet_format import quote_title
-
 from sync.errors import (
     GSheetCredentialsInvalid,
     GSheetRequestRejected,
@@ -46,13 +45,13 @@ from sync.errors import (
 )
 from sync.outtabs import OutputTab
 from sync.parse import normalise_label
-from sync.workbook import RawTab, RawWorkbook
 from sync.sources.gsheets import http as sheets_http
-from sync.sources.locations import gsheet_key, looks_like_gsheet
 from sync.sources.gsheets.append import append_requests
-from sync.sources.gsheets.errors import translate
 from sync.sources.gsheets.batch import METADATA_FIELDS, write_requests
+from sync.sources.gsheets.errors import translate
 from sync.sources.gsheets.staging import body_size, staged_requests
+from sync.sources.locations import gsheet_key, looks_like_gsheet
+from sync.workbook import RawTab, RawWorkbook
 
 __all__ = ["SCOPES", "GSheetSource", "gsheet_key", "load_credentials", "looks_like_gsheet", "open_any",
            "open_gsheet"]

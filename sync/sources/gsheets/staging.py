@@ -22,9 +22,14 @@ from __future__ import annotations
 import json
 
 from sheet_templates import gsheet_format as fmt
-
 from sync.outtabs import OutputTab
-from sync.sources.gsheets.batch import check_tabs, finish_requests, format_requests, prepare_requests, values_request
+from sync.sources.gsheets.batch import (
+    check_tabs,
+    finish_requests,
+    format_requests,
+    prepare_requests,
+    values_request,
+)
 
 STAGING_PREFIX = "Kinerja sementara "  # hidden tabs that exist only while a large write uploads
 _ENVELOPE = len('{"requests":[]}')

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from sheet_templates import INPUT_TABS, SETTINGS
 from sync import pipeline
-from sync.errors import SyncError
 from sync.demo.sample import write_demo_workbook
+from sync.errors import SyncError
 from sync.sources.excel.source import ExcelSource
 from tests.helpers import write_workbook
 

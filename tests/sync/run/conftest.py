@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync.run import history
+from sync import database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -18,8 +18,8 @@ def db_url(request, tmp_path):
 @pytest.fixture
 def engine(db_url):
     """An engine on `db_url` with the history tables created."""
-    engine = history.make_engine(db_url)
-    history.create_schema(engine)
+    engine = database.make_engine(db_url)
+    database.create_schema(engine)
     yield engine
     engine.dispose()
 

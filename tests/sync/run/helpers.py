@@ -1,27 +1,19 @@
-"""Agencies, configs and a command group for the `kinerja run` tests (importable as tests.sync.run.helpers)."""
+"""Agencies and configs for the `kinerja run` tests (importable as tests.sync.run.helpers)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import click
 from click.testing import CliRunner, Result
 from python_calamine import CalamineWorkbook
 
 from sheet_templates.xlsx import build_template
-from sync.cli.run import history, run
+from sync.cli import cli
 from sync.demo.build import demo_data, demo_settings
 
 SIZES = {"months": 3, "surveys": 30}
 
 
-@click.group()
-def cli():
-    """`kinerja` with only the commands under test (the lead registers them in sync.cli.main)."""
-
-
-cli.add_command(run)
-cli.add_command(history)
 
 
 def invoke(*args: str) -> Result:

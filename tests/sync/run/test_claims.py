@@ -7,11 +7,10 @@ import threading
 
 import pytest
 
-from sync.run import history
-
-from sync.run import runner
-from sync.claims import ClaimLost, SourceClaims
+from sync.claims import ClaimLost, SourceClaims, source_claims
 from sync.config import load_config
+from sync.run import history, runner
+from sync.sources import open_source
 from tests.sync.run.helpers import write_agency, write_config
 
 
@@ -46,12 +45,12 @@ def test_a_held_claim_is_renewed_in_the_background(engine):
     claims = SourceClaims(engine, "w:1", lease=dt.timedelta(seconds=30))
     claim = claims.claim("dinkes")
     with engine.connect() as conn:
-        first = conn.execute(history.source_claims.select()).mappings().one()["expires_at"]
+        first = conn.execute(source_claims.select()).mappings().one()["expires_at"]
     with claims.kept_alive(claim, every=0.05) as check:
         threading.Event().wait(0.3)
         check()
     with engine.connect() as conn:
-        later = conn.execute(history.source_claims.select()).mappings().one()["expires_at"]
+        later = conn.execute(source_claims.select()).mappings().one()["expires_at"]
     assert later > first
 
 
@@ -87,12 +86,12 @@ def test_a_source_processed_by_another_worker_after_we_started_is_not_processed_
     """The rule: skip a source whose processing run (by another worker) finished after we started."""
     source = one_source.sources[0]
     forced = runner.RunOptions(force=True)
-    late = runner.start(one_source, engine, runner.make_opener(), forced, worker="b:2")
-    early = runner.start(one_source, engine, runner.make_opener(), forced, worker="a:1")
+    late = runner.start(one_source, engine, open_source, forced, worker="b:2")
+    early = runner.start(one_source, engine, open_source, forced, worker="a:1")
     assert runner.run_source(early, source).outcome == history.OK
     skipped = runner.run_source(late, source)
     assert skipped.outcome == history.DONE and "a:1" in skipped.message
-    after = runner.start(one_source, engine, runner.make_opener(), forced, worker="c:3")
+    after = runner.start(one_source, engine, open_source, forced, worker="c:3")
     assert runner.run_source(after, source).outcome == history.OK  # started after: may rerun
 
 
@@ -100,7 +99,7 @@ def test_a_source_claimed_by_a_live_worker_is_skipped_and_untouched(engine, one_
     source = one_source.sources[0]
     SourceClaims(engine, "other-host:99").claim(source.name)
     before = (tmp_path / "dinkes.xlsx").read_bytes()
-    ctx = runner.start(one_source, engine, runner.make_opener(), worker="me:1")
+    ctx = runner.start(one_source, engine, open_source, worker="me:1")
     record = runner.run_source(ctx, source)
     assert record.outcome == history.BUSY
     assert record.message == "sedang diproses oleh pekerja lain (other-host:99)"
@@ -110,7 +109,7 @@ def test_a_source_claimed_by_a_live_worker_is_skipped_and_untouched(engine, one_
 def test_a_claim_lost_before_the_write_leaves_the_workbook_alone(engine, one_source, tmp_path):
     source = one_source.sources[0]
     before = (tmp_path / "dinkes.xlsx").read_bytes()
-    ctx = runner.start(one_source, engine, runner.make_opener(),
+    ctx = runner.start(one_source, engine, open_source,
                        runner.RunOptions(lease=dt.timedelta(seconds=-1)), worker="slow:1")
     thief = SourceClaims(engine, "thief:2")
     opener = ctx.opener

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sync import database
 from sync.run import history
 from tests.sync.run.helpers import write_agency, write_config
 
@@ -46,7 +47,7 @@ def test_two_runs_started_at_once_process_each_source_once(tmp_path, pemda, db_u
     for worker, (out, err) in zip(workers, outputs, strict=True):
         assert worker.returncode == 0, out + err
 
-    engine = history.make_engine(db_url)
+    engine = database.make_engine(db_url)
     runs = history.recent_runs(engine, limit=1000)
     engine.dispose()
     by_source = collections.defaultdict(list)

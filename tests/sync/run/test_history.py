@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
+from sync import database
 from sync.run import history
 from tests.sync.run.helpers import invoke, write_agency, write_config
 
@@ -18,7 +19,7 @@ def two_agencies(tmp_path):
 
 
 def runs_of(url: str) -> list[history.RunRecord]:
-    engine = history.make_engine(url)
+    engine = database.make_engine(url)
     try:
         return list(reversed(history.recent_runs(engine, limit=1000)))
     finally:
@@ -39,7 +40,7 @@ def test_a_run_records_each_source_and_its_results(tmp_path, two_agencies, db_ur
     assert dinkes.errors == 0 and dinkes.warnings == 0 and dinkes.rows_read > 100
     assert len(dinkes.revision) == 64 and len(dinkes.input_hash) == 64 and dinkes.seconds > 0
     assert dinkes.started_at <= dinkes.finished_at
-    engine = history.make_engine(db_url)
+    engine = database.make_engine(db_url)
     with engine.connect() as conn:
         stored = conn.execute(sa.select(history.period_results.c.source, sa.func.count())
                               .group_by(history.period_results.c.source)).all()

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import collections
+import functools
 import threading
 
 import pytest
 
-from sync.run import history
-
-from sync.run import runner
 from sync.config import load_config
 from sync.demo.build import demo_settings
-from sync.sources.gsheets.rate_limit import RateLimiter
-from tests.sync.run.helpers import agency_data, write_config
+from sync.run import history, runner
+from sync.sources import open_source
+from sync.sources.gsheets.rate_limit import RateLimiter, limited
 from tests.fakes.gsheet_fixtures import FakeClock, workbook_rows
+from tests.sync.run.helpers import agency_data, write_config
 
 
 class FrozenClock:
@@ -82,7 +82,7 @@ def test_every_sheet_of_a_run_takes_its_requests_from_one_limiter(tmp_path, fake
     config = load_config(write_config(tmp_path, {f"s{i}": f"gsheet:{k}" for i, k in enumerate(keys)},
                                       output=None))
     limiter = RateLimiter(4, 60.0, clock=clock.time, sleep=clock.sleep)
-    ctx = runner.start(config, engine, runner.make_opener(limiter))
+    ctx = runner.start(config, engine, functools.partial(open_source, http_client=limited(limiter)))
     records = runner.run_sources(ctx)
     assert [r.outcome for r in records] == [history.OK, history.OK]
     assert limiter.acquired == fake.sheets_requests() == 6  # get, batchGet, batchUpdate per sheet

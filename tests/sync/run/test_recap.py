@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 
 from sheet_templates import recap as T
-from sync.run import recap
-from sync.run import recap_tabs
+from sync.run import recap, recap_tabs
 from sync.run.history import AGENCY_UNIT
 
 

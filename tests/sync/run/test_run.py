@@ -10,8 +10,8 @@ import pytest
 from sheet_templates import recap as T
 from sheet_templates import results as R
 from sync.demo.build import demo_settings
-from tests.sync.run.helpers import agency_data, invoke, read_tab, records, write_agency, write_config
 from tests.fakes.gsheet_fixtures import workbook_rows
+from tests.sync.run.helpers import agency_data, invoke, read_tab, records, write_agency, write_config
 
 SHEET_KEYS = {"dinsos": "1KinerjaDinsosSheetKey_0123456789abcdefgh",
               "bappeda": "1KinerjaBappedaKey_0123456789abcdefghijkl"}

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
 from sync import pipeline
-from sync.cli.surveys import surveys
+from sync.cli import cli
 from sync.config import load_config
 from sync.sources import open_source
 from sync.sources.excel.source import ExcelSource
@@ -117,10 +117,10 @@ def test_a_workbook_saved_during_the_flush_is_not_overwritten(client, store, con
 def test_flush_cli(client, store, config_path, workbook, monkeypatch, tmp_path):
     post(client, payload("r1"))
     monkeypatch.setenv("KINERJA_DATABASE_URL", store.url)
-    result = CliRunner().invoke(surveys, ["flush", "--config", str(config_path)])
+    result = CliRunner().invoke(cli, ["surveys", "flush", "--config", str(config_path)])
     assert result.exit_code == 0, result.output
     assert result.output == "contoh: 1 jawaban ditambahkan ke tab Survei.\n"
-    result = CliRunner().invoke(surveys, ["flush", "--config", str(config_path)])
+    result = CliRunner().invoke(cli, ["surveys", "flush", "--config", str(config_path)])
     assert result.output == "Tidak ada jawaban survei yang menunggu.\n"
 
 
@@ -129,7 +129,7 @@ def test_flush_cli_reports_a_source_missing_from_the_config(client, store, tmp_p
     other = tmp_path / "lain.toml"
     other.write_text('[pemda]\nname = "X"\n', encoding="utf-8")
     monkeypatch.setenv("KINERJA_DATABASE_URL", store.url)
-    result = CliRunner().invoke(surveys, ["flush", "--config", str(other)])
+    result = CliRunner().invoke(cli, ["surveys", "flush", "--config", str(other)])
     assert result.exit_code == 1
     assert "contoh: GAGAL, Sumber 'contoh' tidak ada di lain.toml" in result.output
 
@@ -143,11 +143,11 @@ def test_the_template_keeps_its_validations_after_a_flush(client, store, config_
 
 
 def claims_on(store, worker: str):
-    from sync.run import history
+    from sync import claims, database  # noqa: F401 - claims declares its table
     from sync.claims import SourceClaims
 
-    engine = history.make_engine(store.url)
-    history.create_schema(engine)
+    engine = database.make_engine(store.url)
+    database.create_schema(engine)
     return SourceClaims(engine, worker)
 
 
@@ -200,7 +200,7 @@ def test_flush_cli_skips_a_busy_workbook_without_failing(client, store, config_p
     post(client, payload("r1"))
     monkeypatch.setenv("KINERJA_DATABASE_URL", store.url)
     claims_on(store, "mesin-a:41 (run)").claim("contoh")
-    result = CliRunner().invoke(surveys, ["flush", "--config", str(config_path), "--wait", "0"])
+    result = CliRunner().invoke(cli, ["surveys", "flush", "--config", str(config_path), "--wait", "0"])
     assert result.exit_code == 0, result.output
     assert result.output == ("contoh: dilewati, workbook sedang diproses oleh mesin-a:41 (run); jawabannya "
                              "ditulis pada flush berikutnya.\n")
@@ -227,8 +227,8 @@ def test_a_database_error_on_one_source_does_not_stop_the_others(client, store, 
 
 def test_the_wait_is_one_budget_for_the_whole_flush(monkeypatch):
     """Busy workbooks with --wait 60 wait 60 s in all, not 60 s each."""
-    from sync.surveys import flush as survey_flush
     from sync.config import Config, SourceConfig
+    from sync.surveys import flush as survey_flush
     from sync.surveys.flush import flush as run_flush
 
     now = [100.0]
@@ -274,6 +274,6 @@ def test_the_claim_is_given_back_when_the_workbook_cannot_be_opened(client, stor
 
 def test_flush_cli_names_a_database_it_cannot_open(config_path, tmp_path, monkeypatch):
     monkeypatch.setenv("KINERJA_DATABASE_URL", f"sqlite:///{tmp_path / 'tidak-ada' / 'kinerja.db'}")
-    result = CliRunner().invoke(surveys, ["flush", "--config", str(config_path)])
+    result = CliRunner().invoke(cli, ["surveys", "flush", "--config", str(config_path)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "tidak dapat dibuka (OperationalError). Periksa KINERJA_DATABASE_URL." in result.output

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
 from sheet_templates.skm_form import SKM_QUESTIONS
-from sync.cli.surveys import surveys
+from sync.cli import cli
 from sync.config import load_config
-from sync.surveys.reconcile import parse_time, reconcile
 from sync.surveys.mapping import PayloadError
+from sync.surveys.reconcile import parse_time, reconcile
 from tests.webhook.helpers import OFFICER, UNITS, encode, payload, signed_headers
 
 HEADER = ["Timestamp", "Email Address", "Unit Layanan", "Jenis Layanan", "NIP Petugas",
@@ -87,7 +87,7 @@ def test_an_xlsx_export_in_local_time(webhook_rows, store, config_path, workbook
 def test_reconcile_cli(webhook_rows, store, config_path, workbook, tmp_path, monkeypatch):
     responses = write_csv(tmp_path / "jawaban.csv", [row("14/03/2026 17.00.00", score=2)])
     monkeypatch.setenv("KINERJA_DATABASE_URL", store.url)
-    result = CliRunner().invoke(surveys, ["reconcile", "contoh", "--config", str(config_path),
+    result = CliRunner().invoke(cli, ["surveys", "reconcile", "contoh", "--config", str(config_path),
                                           "--responses", str(responses)])
     assert result.exit_code == 0, result.output
     assert "contoh: 1 baris dibaca, 1 jawaban baru disimpan, 0 sudah ada." in result.output
@@ -98,7 +98,7 @@ def test_reconcile_cli(webhook_rows, store, config_path, workbook, tmp_path, mon
 def test_reconcile_cli_unknown_source(config_path, tmp_path, monkeypatch):
     monkeypatch.setenv("KINERJA_DATABASE_URL", f"sqlite:///{tmp_path / 's.db'}")
     responses = write_csv(tmp_path / "jawaban.csv", [])
-    result = CliRunner().invoke(surveys, ["reconcile", "dinas", "--config", str(config_path),
+    result = CliRunner().invoke(cli, ["surveys", "reconcile", "dinas", "--config", str(config_path),
                                           "--responses", str(responses)])
     assert result.exit_code == 1 and "Sumber 'dinas' tidak ada" in result.output
 
@@ -128,15 +128,15 @@ def test_an_unreadable_time_is_a_row_error():
 
 def test_reconcile_cli_keeps_the_answers_when_the_workbook_is_busy(store, config_path, workbook, tmp_path,
                                                                   monkeypatch):
-    from sync.run import history
+    from sync import claims, database  # noqa: F401 - claims declares its table
     from sync.claims import SourceClaims
 
-    engine = history.make_engine(store.url)
-    history.create_schema(engine)
+    engine = database.make_engine(store.url)
+    database.create_schema(engine)
     SourceClaims(engine, "mesin-a:41 (run)").claim("contoh")
     responses = write_csv(tmp_path / "jawaban.csv", [row("14/03/2026 17.00.00")])
     monkeypatch.setenv("KINERJA_DATABASE_URL", store.url)
-    result = CliRunner().invoke(surveys, ["reconcile", "contoh", "--config", str(config_path),
+    result = CliRunner().invoke(cli, ["surveys", "reconcile", "contoh", "--config", str(config_path),
                                           "--responses", str(responses), "--wait", "0"])
     assert result.exit_code == 0, result.output
     assert "1 jawaban baru disimpan" in result.output
@@ -156,7 +156,7 @@ def test_reconcile_cli_fails_when_the_flush_fails(store, config_path, workbook, 
         raise SyncError("Workbook contoh.xlsx berubah setelah dibaca; tidak ditulis.")
 
     monkeypatch.setattr(ExcelSource, "append_rows", refuse)
-    result = CliRunner().invoke(surveys, ["reconcile", "contoh", "--config", str(config_path),
+    result = CliRunner().invoke(cli, ["surveys", "reconcile", "contoh", "--config", str(config_path),
                                           "--responses", str(responses)])
     assert result.exit_code == 1
     assert "contoh: GAGAL, Workbook contoh.xlsx berubah setelah dibaca" in result.output

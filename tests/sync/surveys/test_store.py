@@ -9,7 +9,8 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from sync.surveys.store import StoredResponse, SurveyStore, database_url
+from sync.database import database_url
+from sync.surveys.store import StoredResponse, SurveyStore
 
 
 def response(response_id: str, source: str = "contoh", minute: int = 0, **mapped) -> StoredResponse:

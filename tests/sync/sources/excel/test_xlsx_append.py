@@ -12,8 +12,8 @@ from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
 from sync.errors import SourceChanged
-from sync.sources.excel.source import ExcelSource
 from sync.sources.excel.append import TabWithoutHeader, append_rows
+from sync.sources.excel.source import ExcelSource
 from tests.sync.xlsx_fixtures import CAPAIAN_PART, NIP, clerk_workbook
 
 

@@ -18,8 +18,8 @@ from sync.errors import (
 )
 from sync.outtabs import OutputColumn, OutputTab
 from sync.sources import open_source
-from sync.sources.gsheets.source import GSheetSource, gsheet_key, open_any, open_gsheet, raw_tab
 from sync.sources.gsheets.errors import translate
+from sync.sources.gsheets.source import GSheetSource, gsheet_key, open_any, open_gsheet, raw_tab
 from tests.fakes.fake_sheets import make_service_account
 from tests.fakes.gsheet_fixtures import EMAIL, KEY
 

@@ -6,14 +6,13 @@ from click.testing import CliRunner
 
 from sheet_templates import gsheet, schema
 from sync.cli.main import cli
-from sync.cli.gsheets import provision
 from tests.fakes.gsheet_fixtures import KEY
 
 NIP = "196711101992031001"
 
 
 def run(*args: str):
-    return CliRunner().invoke(provision, list(args))
+    return CliRunner().invoke(cli, ["provision", *args])
 
 
 def test_provision_twice_the_second_run_changes_nothing(fake):
@@ -94,5 +93,5 @@ def test_provision_errors_are_one_line(fake):
 
 
 def test_provision_has_help_with_an_example():
-    result = CliRunner().invoke(provision, ["--help"])
+    result = CliRunner().invoke(cli, ["provision", "--help"])
     assert result.exit_code == 0 and "Example" in result.output and "kinerja provision" in result.output

@@ -12,8 +12,8 @@ from sheet_templates import results
 from sync import pipeline
 from sync.cli.main import cli
 from sync.demo.build import demo_data, demo_settings
-from sync.errors import GSheetUnavailable
 from sync.demo.sample import write_demo_workbook
+from sync.errors import GSheetUnavailable
 from sync.sources import open_source
 from sync.sources.excel.source import ExcelSource
 from sync.sources.gsheets.staging import STAGING_PREFIX, body_size
