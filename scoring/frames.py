@@ -77,6 +77,14 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "period": "str",
         "population": "int64",
     },
+    # Rows validation rejected, about an employee: the months [start, end] a result must not rest on
+    # them, and the cell to name (e.g. "SKP!K12").
+    "rejected": {
+        "nip": "str",
+        "start": "int64",
+        "end": "int64",
+        "cell": "str",
+    },
 }
 
 
@@ -93,7 +101,7 @@ def empty_frame(name: str) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Frames:
-    """The seven validated input frames; any may be empty but keeps its columns.
+    """The validated input frames (and the rejected rows); any may be empty but keeps its columns.
 
     Frames left out are empty, so tests can write `Frames(indicators=df)`.
     Extra columns (e.g. the indicators' text columns) are ignored.
@@ -108,10 +116,11 @@ class Frames:
     )
     surveys: pd.DataFrame = field(default_factory=lambda: empty_frame("surveys"))
     service_units: pd.DataFrame = field(default_factory=lambda: empty_frame("service_units"))
+    rejected: pd.DataFrame = field(default_factory=lambda: empty_frame("rejected"))
 
     @classmethod
     def empty(cls) -> Frames:
-        """All seven frames empty."""
+        """All frames empty."""
         return cls()
 
     def check(self) -> None:

@@ -12,10 +12,11 @@ from .capaian import indicator_scores
 from .errors import ScoringError
 from .follow_up import follow_up
 from .frames import Frames
+from .gaps import components, gaps_per_row, missing_months
 from .grid import Grid
 from .ikm_units import agency_ikm, employee_ikm, ikm_table, unit_ikm
 from .performance import performance_score
-from .periods import all_periods, month_to_period_index, previous_period, sort_periods
+from .periods import all_periods, month_to_period_index, period_months, previous_period, sort_periods
 from .predikat import predikat
 from .ranking import best_employee, rank_change, rank_employees
 from .settings import Settings
@@ -48,6 +49,9 @@ RESULT_COLUMNS = (
     "status",
     "reasons",
     "best_employee",
+    "rejected_cells",
+    "missing_months",
+    "components",
     *VALUE_SCORE_COLUMNS,
 )
 
@@ -107,7 +111,7 @@ def score(frames: Frames, settings: Settings, periods: list[str] | None = None) 
     scores = indicator_scores(grid.own_rows(frames.indicators), frames.realisations, settings,
                               needed)
     ikm_frame = ikm_table(frames.surveys, frames.service_units, settings, needed)
-    out = _rate(grid, frames, settings, scores)
+    out = _rate(grid, frames, settings, scores, needed)
     ikm = employee_ikm(out, frames.surveys, ikm_frame, settings)
     for column in ("ikm", "ikm_quality", "ikm_source"):
         out[column] = ikm[column].to_numpy()
@@ -129,7 +133,8 @@ def score(frames: Frames, settings: Settings, periods: list[str] | None = None) 
     )
 
 
-def _rate(grid: Grid, frames: Frames, settings: Settings, scores: pd.DataFrame) -> pd.DataFrame:
+def _rate(grid: Grid, frames: Frames, settings: Settings, scores: pd.DataFrame,
+          needed: list[str]) -> pd.DataFrame:
     """Rules 2–4 on the grid: work and behaviour scores, ratings, overrides and status."""
     work = grid.align(work_summary(scores, settings), {
         "work_achievement": np.nan, "work_rating": None, "indicator_count": 0,
@@ -159,11 +164,18 @@ def _rate(grid: Grid, frames: Frames, settings: Settings, scores: pd.DataFrame) 
                                           work_by_supervisor | behaviour_by_supervisor)
     for column in VALUE_SCORE_COLUMNS:
         out[column] = behaviour[column]
+    ends = [period_months(p, settings.year, settings.period_type)[1] for p in needed]
+    last_month = max(ends, default=0)
+    missing = missing_months(grid.own_rows(frames.indicators), frames.realisations, last_month)
+    out["rejected_cells"], out["missing_months"] = gaps_per_row(
+        out["nip"], out["period"].astype(str), frames.rejected, missing, settings.year, settings.period_type)
     out["status"], out["reasons"] = status_reasons(
         no_indicators=work["indicator_count"] == 0,
         no_realisation=~work["reported"],
         missing_realisation=work["main_missing"],
         no_supervisor_rating=~(behaviour["supervisor_rated"] | behaviour_by_supervisor),
+        rows_rejected=out["rejected_cells"].map(bool).to_numpy(dtype=bool),
+        missing_month=out["missing_months"].map(bool).to_numpy(dtype=bool),
     )
     return out
 
@@ -174,7 +186,12 @@ def _rank(out: pd.DataFrame, grid: Grid, settings: Settings) -> pd.DataFrame:
         out["work_achievement"], out["behaviour_score"], out["ikm"], settings
     )
     out["predikat"] = predikat(out["work_rating"], out["behaviour_rating"])
-    out = rank_employees(out)
+    out["components"] = components(out["work_achievement"], out["behaviour_score"], out["ikm"])
+    # A result resting on rejected rows or a missing month keeps its predikat (the supervisor sees it)
+    # but is not ranked: it would be ranked on figures that are not the employee's.
+    partial = out["rejected_cells"].map(bool) | out["missing_months"].map(bool)
+    ranked = rank_employees(out.assign(predikat=out["predikat"].where(~partial)))
+    out["unit_rank"], out["agency_rank"] = ranked["unit_rank"], ranked["agency_rank"]
     out["rank_change"] = _rank_changes(out, grid, settings)
     out["best_employee"] = best_employee(out)
     # Service coaching answers the officer's own citizens' verdict; a unit IKM borrowed for the

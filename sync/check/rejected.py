@@ -1,0 +1,108 @@
+"""The rows validation rejected, as what each employee's result must not silently rest on.
+
+A result may be incomplete, but must never look complete (issue 11): every
+rejected row that belongs to an employee becomes a `scoring.Frames.rejected`
+row (the months it touches and the cell to name), and an employee whose own
+`Pegawai` row was rejected is still shown, with what could be read.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from scoring import periods
+from scoring.errors import ScoringError
+from sheet_templates.schema import BEHAVIOURS, EMPLOYEES, INDICATORS, REALISATIONS, SUPERVISOR_RATINGS
+from sync.check.validate import ERROR, Issue
+
+
+def _cells(issues: list[Issue]) -> dict[tuple[str, int], str]:
+    """(tab label, sheet row) → "Tab!A1" of the first Galat on that row."""
+    out: dict[tuple[str, int], str] = {}
+    for issue in issues:
+        if issue.level == ERROR and issue.row is not None:
+            out.setdefault((issue.tab, issue.row), f"{issue.tab}!{issue.cell or issue.row}")
+    return out
+
+
+def _typed(issues: list[Issue], tab: str, row: int, column: str) -> str | None:
+    for issue in issues:
+        if issue.tab == tab and issue.row == row and issue.column == column and issue.value:
+            return issue.value
+    return None
+
+
+def nip_as_read(value, typed: str | None) -> str | None:
+    """An employee key from a NIP cell that failed: its text, or the digits Excel kept of a number."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == value:
+        return f"{value:.0f}"
+    if typed:
+        digits = re.sub(r"\D", "", typed.split("E")[0].split("e")[0]) if "E+" in typed.upper() else typed
+        return digits.strip() or None
+    return None
+
+
+def rejected_rows(frames: dict[str, pd.DataFrame], issues: list[Issue], year: int | None,
+                  period_type: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rejected, extra_employees) from the parsed frames (with `_ok` and `_row`) and the issues.
+
+    rejected: nip, start, end, cell (see `scoring.frames.SCHEMAS["rejected"]`).
+    extra_employees: employees whose own row was rejected and who are not among the valid
+    ones, in the employees frame's columns, to be shown `Belum Lengkap`.
+    """
+    cells = _cells(issues)
+    rows: list[dict] = []
+
+    def add(nip, start: int, end: int, tab: str, sheet_row) -> None:
+        if isinstance(nip, str) and nip:
+            cell = cells.get((tab, int(sheet_row)), f"{tab}!{int(sheet_row)}")
+            rows.append({"nip": nip, "start": start, "end": end, "cell": cell})
+
+    employees = frames["employees"]
+    bad_employees = employees.loc[~employees["_ok"].astype(bool)]
+    valid = set(employees.loc[employees["_ok"].astype(bool), "nip"].dropna())
+    extra: list[dict] = []
+    for _, row in bad_employees.iterrows():
+        typed = _typed(issues, EMPLOYEES.label, int(row["_row"]), EMPLOYEES.column("nip").label)
+        nip = nip_as_read(row["nip"], typed)
+        add(nip, 1, 12, EMPLOYEES.label, row["_row"])
+        if nip and nip not in valid and row.get("active") is not False:
+            valid.add(nip)
+            shown = {column: row.get(column) for column in employees.columns if not column.startswith("_")}
+            extra.append(shown | {"nip": nip, "supervisor_nip": None, "active": True})
+
+    indicators = frames["indicators"]
+    for _, row in indicators.loc[~indicators["_ok"].astype(bool)].iterrows():
+        add(row["nip"], 1, 12, INDICATORS.label, row["_row"])
+    code_to_nip = dict(zip(indicators["iki_code"], indicators["nip"], strict=True))
+
+    def month_of(value) -> int | None:
+        return value[1] if isinstance(value, tuple) and len(value) == 2 else None
+
+    realisations = frames["realisations"]
+    for _, row in realisations.loc[~realisations["_ok"].astype(bool)].iterrows():
+        month = month_of(row["month"])
+        # capaian cumulates from January: a bad month spoils every period that ends after it
+        add(code_to_nip.get(row["iki_code"]), month or 1, 12, REALISATIONS.label, row["_row"])
+    behaviours = frames["behaviours"]
+    for _, row in behaviours.loc[~behaviours["_ok"].astype(bool)].iterrows():
+        month = month_of(row["month"])
+        add(row["nip"], month or 1, month or 12, BEHAVIOURS.label, row["_row"])
+    ratings = frames["supervisor_ratings"]
+    for _, row in ratings.loc[~ratings["_ok"].astype(bool)].iterrows():
+        start, end = 1, 12
+        if year is not None and period_type and isinstance(row["period"], str):
+            try:
+                start, end = periods.period_months(row["period"], year, period_type)
+            except ScoringError:
+                pass
+        add(row["nip"], start, end, SUPERVISOR_RATINGS.label, row["_row"])
+
+    rejected = pd.DataFrame(rows, columns=["nip", "start", "end", "cell"]).astype(
+        {"start": "int64", "end": "int64"})
+    extra_frame = pd.DataFrame(extra, columns=[c for c in employees.columns if not c.startswith("_")])
+    return rejected, extra_frame
