@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import socket
 import threading
 import time
 import uuid
@@ -46,6 +48,27 @@ source_claims = sa.Table(
     sa.Column("claimed_at", sa.DateTime(), nullable=False),
     sa.Column("expires_at", sa.DateTime(), nullable=False),
 )
+
+
+def dead_on_this_host(worker: str) -> bool:
+    """True when `worker` ("host:pid", maybe with a note) names a process of this host that no longer exists.
+
+    Only this host can tell: a worker on another machine is left to its lease.
+    """
+    host, _, rest = worker.partition(":")
+    pid_text = rest.split(" ", 1)[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, owned by another user
+    return False
 
 
 class ClaimLost(SyncError):
@@ -88,7 +111,14 @@ class SourceClaims:
             if conn.execute(self._insert.values(source=source, **values)).first() is not None:
                 return claim
             expired = t.update().where(t.c.source == source, t.c.expires_at < now).values(**values)
-            return claim if conn.execute(expired).rowcount == 1 else None
+            if conn.execute(expired).rowcount == 1:
+                return claim
+            holder = conn.execute(sa.select(t.c.worker, t.c.token).where(t.c.source == source)).first()
+            if holder is None or not dead_on_this_host(holder.worker):
+                return None
+            # A killed `kinerja run` on this machine: its lease need not run out before we go on.
+            taken = t.update().where(t.c.source == source, t.c.token == holder.token).values(**values)
+            return claim if conn.execute(taken).rowcount == 1 else None
 
     def holder(self, source: str) -> str | None:
         """The worker holding a live claim on `source`, if any."""

@@ -169,6 +169,12 @@ class _Checker:
             section = "[output]" + self.header_line(r"\[\s*output\s*\]")
             out = self.table(data, "output", section)
             output = self.location(self.text(out, "location", section, 'location = "rekap.xlsx"'))
+            clash = next((s for s in checked if _same_place(s.location, output)), None)
+            if clash is not None:
+                # The recap would replace the agency's own workbook: the clerks' tabs would be lost.
+                raise self.fail(section, f"location sama dengan workbook sumber '{clash.name}'; rekap Pemda "
+                                         "harus ditulis ke workbook tersendiri, misalnya "
+                                         'location = "rekap-pemda.xlsx".')
         return Config(name, timezone, checked, output, self.path)
 
     def table(self, data: dict, key: str, section: str) -> dict:
@@ -279,3 +285,15 @@ def _valid_timezone(name: str) -> bool:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+def _same_place(a: str, b: str) -> bool:
+    """Whether two locations name one workbook: one Google Sheet key, or one file (links followed)."""
+    from sync.sources.locations import gsheet_key, looks_like_gsheet
+
+    if looks_like_gsheet(a) or looks_like_gsheet(b):
+        return looks_like_gsheet(a) and looks_like_gsheet(b) and gsheet_key(a) == gsheet_key(b)
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return a == b

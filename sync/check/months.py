@@ -26,7 +26,11 @@ def missing_month_issues(checked: Checked, last_month: int) -> list[Issue]:
     year = checked.settings.get("year")
     column = REALISATIONS.column("month").label
     issues = []
+    rejected = checked.rejected_rows
+    typed = set() if rejected is None else set(zip(rejected["iki_code"], rejected["month"], strict=True))
     for row in missing_months(frames["indicators"], months, last_month).itertuples(index=False):
+        if (row.iki_code, row.month) in typed:
+            continue  # the row is there but was rejected: its Galat says so
         label = f"{year}-{row.month:02d}"
         before = MONTH_NAMES[row.month - 1]
         issues.append(Issue(

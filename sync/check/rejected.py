@@ -50,17 +50,19 @@ def rejected_rows(frames: dict[str, pd.DataFrame], issues: list[Issue], year: in
                   period_type: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(rejected, extra_employees) from the parsed frames (with `_ok` and `_row`) and the issues.
 
-    rejected: nip, start, end, cell (see `scoring.frames.SCHEMAS["rejected"]`).
+    rejected: nip, start, end, cell (see `scoring.frames.SCHEMAS["rejected"]`), and for a rejected
+    realisation its iki_code and month (so the month is not also reported as missing).
     extra_employees: employees whose own row was rejected and who are not among the valid
     ones, in the employees frame's columns, to be shown `Belum Lengkap`.
     """
     cells = _cells(issues)
     rows: list[dict] = []
 
-    def add(nip, start: int, end: int, tab: str, sheet_row) -> None:
+    def add(nip, start: int, end: int, tab: str, sheet_row, iki_code=None, month=None) -> None:
         if isinstance(nip, str) and nip:
             cell = cells.get((tab, int(sheet_row)), f"{tab}!{int(sheet_row)}")
-            rows.append({"nip": nip, "start": start, "end": end, "cell": cell})
+            rows.append({"nip": nip, "start": start, "end": end, "cell": cell, "iki_code": iki_code,
+                         "month": month})
 
     employees = frames["employees"]
     bad_employees = employees.loc[~employees["_ok"].astype(bool)]
@@ -87,7 +89,8 @@ def rejected_rows(frames: dict[str, pd.DataFrame], issues: list[Issue], year: in
     for _, row in realisations.loc[~realisations["_ok"].astype(bool)].iterrows():
         month = month_of(row["month"])
         # capaian cumulates from January: a bad month spoils every period that ends after it
-        add(code_to_nip.get(row["iki_code"]), month or 1, 12, REALISATIONS.label, row["_row"])
+        add(code_to_nip.get(row["iki_code"]), month or 1, 12, REALISATIONS.label, row["_row"],
+            row["iki_code"], month)
     behaviours = frames["behaviours"]
     for _, row in behaviours.loc[~behaviours["_ok"].astype(bool)].iterrows():
         month = month_of(row["month"])
@@ -102,7 +105,7 @@ def rejected_rows(frames: dict[str, pd.DataFrame], issues: list[Issue], year: in
                 pass
         add(row["nip"], start, end, SUPERVISOR_RATINGS.label, row["_row"])
 
-    rejected = pd.DataFrame(rows, columns=["nip", "start", "end", "cell"]).astype(
+    rejected = pd.DataFrame(rows, columns=["nip", "start", "end", "cell", "iki_code", "month"]).astype(
         {"start": "int64", "end": "int64"})
     extra_frame = pd.DataFrame(extra, columns=[c for c in employees.columns if not c.startswith("_")])
     return rejected, extra_frame

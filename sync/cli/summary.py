@@ -42,8 +42,7 @@ def score_summary(report: RunReport, top: bool = False) -> str:
     last = frame.loc[frame["period"] == report.periods[-1]]
     counts = last["predikat"].map(R.PREDIKAT_LABELS).value_counts()
     spread = ", ".join(f"{label} {counts.get(label, 0)}" for _, label in R.PREDIKAT)
-    incomplete = int((last["status"] != "complete").sum())
-    lines.append(f"Periode {report.periods[-1]}: {spread}; {incomplete} belum lengkap.")
+    lines.append(f"Periode {report.periods[-1]}: {spread}; {incomplete_text(last)}.")
     if top:
         best = last.loc[last["best_employee"].astype(bool)]
         for row in best.itertuples():
@@ -51,3 +50,22 @@ def score_summary(report: RunReport, top: bool = False) -> str:
                          f"(Nilai Kinerja {row.performance_score:.2f}, "
                          f"{R.PREDIKAT_LABELS.get(row.predikat, '')})")
     return "\n".join(lines)
+
+
+def incomplete_text(results) -> str:
+    """How many results of one period are not complete, and why, in groups.
+
+    E.g. "2 pegawai belum lengkap: 1 data ditolak, 1 realisasi periode ini belum diisi". An
+    employee with several reasons is counted under each.
+    """
+    incomplete = results.loc[results["status"] != "complete"]
+    if incomplete.empty:
+        return "0 belum lengkap"
+    counts: dict[str, int] = {}
+    for reasons in incomplete["reasons"]:
+        for reason in reasons or ():
+            counts[reason] = counts.get(reason, 0) + 1
+    words = {**R.REASON_LABELS, "rows_rejected": R.REASON_REJECTED_CELLS}
+    groups = ", ".join(f"{n} {words.get(code, code)}" for code, n in
+                       sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return f"{len(incomplete)} pegawai belum lengkap: {groups}"

@@ -123,3 +123,24 @@ def test_a_claim_lost_before_the_write_leaves_the_workbook_alone(engine, one_sou
     assert record.outcome == history.FAILED and "tidak lagi diklaim" in record.message
     assert (tmp_path / "dinkes.xlsx").read_bytes() == before
     assert thief.holder(source.name) == "thief:2"
+
+
+def test_a_claim_of_a_dead_process_on_this_host_is_taken_over_at_once(engine):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    pid = int(dead.stdout)  # exited: no process has this pid now (pids are not reused this soon)
+    stale = SourceClaims(engine, f"{socket.gethostname()}:{pid}", lease=dt.timedelta(minutes=5))
+    assert stale.claim("dinkes") is not None
+    alive = SourceClaims(engine, f"{socket.gethostname()}:{os.getppid()}", lease=dt.timedelta(minutes=5))
+    assert alive.claim("disdik") is not None
+    other_host = SourceClaims(engine, f"mesin-lain:{pid}", lease=dt.timedelta(minutes=5))
+    assert other_host.claim("dispar") is not None
+    me = SourceClaims(engine, f"{socket.gethostname()}:{os.getpid()}")
+    assert me.claim("dinkes") is not None  # the dead worker's claim: taken over
+    assert me.claim("disdik") is None  # a live process on this host keeps its claim
+    assert me.claim("dispar") is None  # another machine's worker: only its lease can tell

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import openpyxl
+from python_calamine import CalamineWorkbook
 import pytest
 import sqlalchemy as sa
 
@@ -37,7 +38,10 @@ def test_a_run_records_each_source_and_its_results(tmp_path, two_agencies, db_ur
     assert outcomes(runs) == [("dinkes", "ok"), ("disdik", "ok"), ("@rekap", "ok")]
     dinkes = runs[0]
     assert dinkes.agency == "Dinas Dinkes" and dinkes.periods == ["2026-01", "2026-02", "2026-03"]
-    assert dinkes.errors == 0 and dinkes.warnings == 0 and dinkes.rows_read > 100
+    # The demo data has staff who skipped a month: those months are Peringatan, nothing else is.
+    validation = CalamineWorkbook.from_path(dinkes.location).get_sheet_by_name("Validasi").to_python()[2:]
+    assert dinkes.errors == 0 and dinkes.warnings == len(validation) and dinkes.rows_read > 100
+    assert all(row[0] == "Peringatan" and "belum ada; capaian" in row[6] for row in validation)
     assert len(dinkes.revision) == 64 and len(dinkes.input_hash) == 64 and dinkes.seconds > 0
     assert dinkes.started_at <= dinkes.finished_at
     engine = database.make_engine(db_url)
