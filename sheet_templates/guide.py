@@ -193,7 +193,67 @@ def _output_section(tab: Tab) -> list[tuple[str, str]]:
                               f"diperbaiki. {results.LEVEL_WARNING}: baris tetap dinilai, tetapi "
                               "periksa isinya. Baris 1 menunjukkan kapan pemeriksaan berjalan "
                               "dan jumlah masalahnya."))
+    lines += _EXPLAINED.get(tab.name, lambda: [])()
     return lines + [("blank", "")]
+
+
+def _results_notes() -> list[tuple[str, str]]:
+    work = results.WORK_ACHIEVEMENT_LABEL
+    agg = {c.code: c.label for c in schema.INDICATORS.column("aggregation").choices}
+    return [
+        ("item", f"{work} adalah capaian kumulatif: realisasi sejak Januari sampai akhir periode "
+                 "dibandingkan dengan target sampai akhir periode yang sama, bukan capaian bulan itu "
+                 "saja. Angka per IKI ada di tab " + results.CAPAIAN_IKI.label + "."),
+        ("item", f"Bulan yang belum ada realisasinya dihitung begini. {agg['sum']}: realisasi bulan "
+                 "itu tidak menambah jumlah, sedangkan targetnya tetap bertambah, sehingga capaian "
+                 f"turun. {agg['mean']}: rata-rata hanya dari bulan yang dilaporkan. {agg['last']}: "
+                 "memakai bulan terakhir yang dilaporkan. Bulan seperti itu tidak pernah dianggap "
+                 f"lengkap diam-diam: ada {results.LEVEL_WARNING} di tab {results.VALIDATION.label}, "
+                 "dan Status pegawai menyebut bulannya."),
+        ("item", f"Status {results.STATUS_COMPLETE} hanya bila semua data pegawai untuk periode itu "
+                 f"ada dan sah. Selain itu {results.STATUS_INCOMPLETE} dengan alasannya: SKP belum "
+                 "diisi, realisasi periode ini belum diisi, sebagian IKI utama belum ada "
+                 "realisasinya, atasan belum menilai, realisasi bulan sebelumnya belum ada, atau "
+                 f"data ditolak (dengan sel yang ditolak, lihat tab {results.VALIDATION.label}). "
+                 "Pegawai yang hasilnya bertumpu pada data ditolak atau bulan yang hilang tidak "
+                 "diberi peringkat dan tidak dapat menjadi Pegawai Terbaik."),
+        ("item", "Komponen Nilai menyebut bagian yang membentuk Nilai Kinerja pegawai itu "
+                 "(Hasil Kerja, Perilaku, IKM). Bila satu bagian tidak ada, misalnya unitnya belum "
+                 "punya jawaban survei, bobotnya dibagi ke bagian yang ada."),
+    ]
+
+
+def _indicator_notes() -> list[tuple[str, str]]:
+    above = format_number(110)
+    meets = format_number(90)
+    return [
+        ("item", "Target s.d. Periode dan Realisasi s.d. Periode dijumlahkan, dirata-ratakan atau "
+                 "diambil yang terakhir sesuai Cara Agregasi IKI itu, sejak Januari. Capaian (%) "
+                 "dipotong (tidak dibulatkan) ke dua desimal, sehingga 109,996 tertulis 109,99."),
+        ("item", f"Cara membaca Rating Hasil Kerja (metode Mayoritas Indikator, ambang bawaan): IKI "
+                 f"dengan capaian paling sedikit {above}% di atas ekspektasi, paling sedikit "
+                 f"{meets}% sesuai, selebihnya di bawah. Pegawai Di Atas Ekspektasi bila lebih dari "
+                 "separuh IKI-nya di atas dan tidak ada IKI utama yang di bawah; Di Bawah Ekspektasi "
+                 "bila lebih dari separuh di bawah; selain itu Sesuai Ekspektasi. Rating dari tab "
+                 f"{schema.SUPERVISOR_RATINGS.label} selalu didahulukan."),
+        ("item", "Status menyebut IKI yang belum ada realisasinya, bulan yang belum dilaporkan, "
+                 "atau target yang tidak sah."),
+    ]
+
+
+def _printing_notes() -> list[tuple[str, str]]:
+    return [
+        ("heading", "Mencetak"),
+        ("text", "Setiap tab siap dicetak di kertas A4: selebar satu halaman (mendatar bila tabnya "
+                 "lebar), baris judul kolom diulang di setiap halaman, dan kepala halaman memuat "
+                 "Nama Instansi, nama tab, periode, tanggal cetak serta nomor halaman. Gunakan "
+                 "filter pada baris judul (Hasil, Capaian IKI, Peringkat, Validasi) untuk mencetak "
+                 "satu unit atau satu periode saja."),
+        ("blank", ""),
+    ]
+
+
+_EXPLAINED = {results.RESULTS.name: _results_notes, results.CAPAIAN_IKI.name: _indicator_notes}
 
 
 def guide_lines() -> list[tuple[str, str]]:
@@ -208,6 +268,7 @@ def guide_lines() -> list[tuple[str, str]]:
         lines += _input_section(tab)
     for tab in results.OUTPUT_TABS:
         lines += _output_section(tab)
+    lines += _printing_notes()
     return lines[:-1] if lines and lines[-1][0] == "blank" else lines
 
 

@@ -10,6 +10,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tambahkan tab '{tab}' dengan baris judul: {columns}. Templat kosong dapat dibuat dengan "
         "perintah `kinerja template`.",
     ),
+    "ambiguous_tab": (
+        "Ada {count} tab yang sama-sama dibaca sebagai '{tab}': {names} (beda spasi atau huruf besar "
+        "saja); Kinerja tidak menebak mana yang benar, jadi tab '{tab}' tidak dibaca.",
+        "Hapus tab yang lama atau ganti namanya (misalnya menjadi '{tab} lama'), sehingga hanya satu "
+        "tab bernama '{tab}', lalu jalankan lagi.",
+    ),
+    "formula_no_value": (
+        "{column} berisi rumus tanpa nilai tersimpan, jadi nilainya tidak dapat dibaca.",
+        "Buka berkas di Excel atau LibreOffice agar rumusnya dihitung (tekan F9 bila perhitungan "
+        "manual), simpan, lalu jalankan lagi; atau ketik nilainya langsung.",
+    ),
     "no_header": (
         "Baris judul tab '{tab}' tidak ditemukan.",
         "Baris pertama tab '{tab}' harus berisi judul kolom: {columns}.",
@@ -118,6 +129,67 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "",
     ),
     "summary_clean": ("Pemeriksaan {when}: tidak ada masalah. Terima kasih!", ""),
+    "summary_capped": (
+        " Tab ini memuat {shown} pesan pertama; ringkasan per jenis masalah ada di baris paling bawah.",
+        "",
+    ),
+    "capped_rule": (
+        "Masalah yang sama ({example}) ada di {total} sel kolom {column} tab {tab}; {shown} "
+        "ditampilkan di atas, {hidden} lainnya tidak. Yang pertama: {first}.",
+        "Perbaiki semua sel dengan masalah ini (sering kali satu kesalahan yang disalin ke banyak "
+        "baris). Daftar lengkap dapat ditulis ke berkas CSV di samping workbook; lihat "
+        "`kinerja check --help`.",
+    ),
+    "capped_rule_tab": (
+        "Masalah yang sama ({example}) ada di {total} tempat di tab {tab}; {shown} ditampilkan di "
+        "atas, {hidden} lainnya tidak. Yang pertama: {first}.",
+        "Perbaiki semua tempat dengan masalah ini. Daftar lengkap dapat ditulis ke berkas CSV di "
+        "samping workbook; lihat `kinerja check --help`.",
+    ),
+    # --- Kehadiran, Tabel TPP and the TPP keys (issue 15; sync/check/attendance.py) ---
+    "attendance_day_over": (
+        "{column} {value} hari melebihi Hari Kerja ({work_days}); baris ini tidak dipakai, jadi "
+        "TPP Disiplin bulan itu tidak dihitung.",
+        "Periksa rekap bulan itu: {column} tidak boleh lebih dari Hari Kerja pegawai ini. Perbaiki "
+        "angkanya atau Hari Kerja.",
+    ),
+    "attendance_days_sum": (
+        "Tanpa Keterangan, Izin, Sakit, Cuti dan Dinas Luar berjumlah {total} hari, melebihi Hari "
+        "Kerja ({value}); baris ini tidak dipakai.",
+        "Jumlah hari tidak masuk tidak boleh lebih dari Hari Kerja: perbaiki salah satu kolom hari "
+        "atau Hari Kerja.",
+    ),
+    "attendance_count_over": (
+        "{columns} berjumlah {total} kejadian, lebih dari Hari Kerja ({work_days}); baris ini tidak "
+        "dipakai.",
+        "Setiap kejadian terjadi paling banyak sekali sehari: cocokkan angka {columns} dengan rekap "
+        "mesin absen bulan itu.",
+    ),
+    "tpp_no_class": (
+        "Pegawai ini tidak punya besaran TPP (Kelas Jabatan dan Besaran TPP (Rp) kosong), "
+        "sementara pegawai lain punya; TPP-nya tidak dihitung.",
+        "Isi Kelas Jabatan (1–17) yang ada di tab Tabel TPP, atau Besaran TPP (Rp) pegawai ini.",
+    ),
+    "tpp_class_missing": (
+        "Kelas Jabatan {value} tidak ada di tab {target}, jadi pegawai ini tidak punya besaran TPP; "
+        "TPP-nya tidak dihitung.",
+        "Tambahkan kelas {value} beserta besarannya ke tab {target}, perbaiki Kelas Jabatan, atau isi "
+        "Besaran TPP (Rp) pegawai ini.",
+    ),
+    "tpp_shares_sum": (
+        "Porsi TPP Kinerja (%) dan Porsi TPP Disiplin (%) berjumlah {total}, bukan 100; dipakai nilai "
+        "bawaan {performance} dan {discipline}.",
+        "Ubah kedua porsi di tab Pengaturan agar berjumlah 100 sesuai Perkada, misalnya 60 dan 40.",
+    ),
+    "office_hours": (
+        "{column} '{value}' bukan jam yang dapat dibaca; dipakai nilai bawaan {default}.",
+        "Tulis jamnya sebagai jam:menit, misalnya 07:30.",
+    ),
+    "office_hours_order": (
+        "Jam Pulang {end} tidak lebih lambat dari Jam Masuk {start}; dipakai nilai bawaan "
+        "{default_start}–{default_end}.",
+        "Perbaiki Jam Masuk atau Jam Pulang di tab Pengaturan.",
+    ),
 }
 
 

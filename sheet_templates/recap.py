@@ -23,19 +23,31 @@ def _same(tab: Tab, column: str, **changes) -> Column:
 AGENCY = C("Instansi", "agency", width=34)
 SOURCE = C("Sumber", "source", width=14)
 _SUMMARY = tuple(c for c in R.UNIT_SUMMARY.columns if c.name != "unit")  # period … breaches
+PAY = (  # issue 15: the agency's TPP and discipline at its latest period (empty without TPP/Kehadiran)
+    C("Pegawai dengan TPP", "tpp_employees", "int", width=10),
+    C("Bulan TPP", "tpp_month", width=9),
+    C("TPP Diterima Bulan Itu (Rp)", "tpp_total", "int", width=16),
+    C("Rata-rata Potongan Disiplin (%)", "mean_deduction", "number", width=11),
+    *(C(f"Disiplin {label}", f"discipline_{code}", "int", width=9)
+      for code, label in R.DISCIPLINE_LEVEL_LABELS.items()),
+)
 
 AGENCY_RECAP = Tab(
     label="Rekap Pemda",
     name="agency_recap",
     kind="output",
     description="Satu baris per instansi: periode terakhirnya, sebaran predikat, IKM, pemeriksaan sebaran "
-                "dan peringkat antarinstansi. Ditulis oleh Kinerja.",
+                "dan peringkat antarinstansi; bila instansi memakai tab TPP dan Kehadiran, juga pegawai "
+                "dengan TPP, jumlah TPP Diterima bulan terakhir periode itu, rata-rata Potongan Disiplin "
+                "dan jumlah pegawai pada tiap tingkat hukuman disiplin PP 94/2021 (ringan, sedang, berat) "
+                "menurut hari tanpa keterangan sejak Januari. Ditulis oleh Kinerja.",
     columns=(
         _same(R.RANKINGS, "unit_rank", name="rank"),
         _same(R.RESULTS, "rank_change"),
         AGENCY,
         SOURCE,
         *_SUMMARY,
+        *PAY,
         C("Dinilai Pada", "scored_at", width=17),
         C("Status Terakhir", "last_run", width=48),
     ),

@@ -125,6 +125,48 @@ ORG_PREDIKAT = _choices(
     aliases={"Butuh Perbaikan": ("Cukup",)},
 )
 
+
+def _pct(label: str, name: str, default, note: str = "") -> Column:
+    """A TPP percentage key of Pengaturan: 0–100, in percent (0,5 is half a percent)."""
+    return Column(label, name, "number", default=default, minimum=0, maximum=100, note=note)
+
+
+TPP_BASES = _choices(("Capaian Hasil Kerja", "capaian"), ("Predikat Kinerja", "predikat"),
+                     aliases={"Capaian Hasil Kerja": ("Capaian",), "Predikat Kinerja": ("Predikat",)})
+DEDUCTION_BASES = _choices(("Porsi Disiplin", "discipline_part"), ("Total TPP", "total"),
+                           aliases={"Total TPP": ("Total",)})
+TPP_SETTINGS = (
+    # Tambahan Penghasilan Pegawai (issue 15, domain.md §5); every internal name is the field of
+    # scoring.tpp.TppSettings with a "tpp_" prefix. Defaults: Perkada commonly seen, some UNCONFIRMED.
+    _pct("Porsi TPP Kinerja (%)", "tpp_performance_share", 60,
+         "Bagian TPP yang dibayar menurut kinerja."),
+    _pct("Porsi TPP Disiplin (%)", "tpp_discipline_share", 40,
+         "Bagian TPP yang dibayar menurut disiplin (kehadiran); kedua porsi berjumlah 100."),
+    Column("Dasar TPP Kinerja", "tpp_performance_basis", "choice", choices=TPP_BASES,
+           default="capaian",
+           note="Capaian Hasil Kerja: porsi kinerja × capaian (paling tinggi 100%). Predikat "
+                "Kinerja: porsi kinerja × persentase predikat di bawah ini."),
+    _pct("TPP Kinerja Sangat Baik (%)", "tpp_predikat_pct_very_good", 100),
+    _pct("TPP Kinerja Baik (%)", "tpp_predikat_pct_good", 100),
+    _pct("TPP Kinerja Butuh Perbaikan (%)", "tpp_predikat_pct_needs_improvement", 80),
+    _pct("TPP Kinerja Kurang (%)", "tpp_predikat_pct_poor", 60),
+    _pct("TPP Kinerja Sangat Kurang (%)", "tpp_predikat_pct_very_poor", 40),
+    *(_pct(f"Potongan {kind}{i} (%)", f"tpp_rate_{kind.lower()}{i}", rate,
+           f"Potongan per kejadian {'terlambat masuk' if kind == 'TL' else 'pulang sebelum waktunya'} "
+           f"{minutes}.")
+      for kind in ("TL", "PSW")
+      for i, rate, minutes in ((1, 0.5, "1–30 menit"), (2, 1, "31–60 menit"), (3, 1.25, "61–90 menit"),
+                               (4, 1.5, "lebih dari 90 menit atau tidak absen"))),
+    _pct("Potongan Tanpa Keterangan per Hari (%)", "tpp_rate_absent_no_reason", 3),
+    _pct("Potongan Tidak Apel (%)", "tpp_rate_no_apel", 2, "Per apel/upacara yang tidak diikuti."),
+    Column("Potongan Dihitung dari", "tpp_deduction_base", "choice", choices=DEDUCTION_BASES,
+           default="discipline_part",
+           note="Porsi Disiplin: potongan mengurangi porsi disiplin saja. Total TPP: potongan "
+                "dihitung dari seluruh besaran TPP."),
+    _pct("Batas Potongan Disiplin (%)", "tpp_deduction_cap", 100,
+         "Jumlah potongan sebulan paling banyak sebesar ini."),
+)
+
 SETTINGS = Tab(
     label="Pengaturan",
     name="settings",
@@ -160,9 +202,25 @@ SETTINGS = Tab(
         Column("Bobot Penilai Bawahan (%)", "rater_weight_subordinate", "number", default=20,
                minimum=0, maximum=100),
         Column("Minimal Responden per Petugas", "min_responses_per_officer", "int", default=5, minimum=1),
+        Column("Ambang Pengaduan", "complaint_threshold", "int", default=1, minimum=1, maximum=3,
+               note="Jawaban survei dengan unsur bernilai sama atau di bawah ambang ini menjadi pengaduan."),
+        Column("Batas Hari Tindak Lanjut Pengaduan", "complaint_deadline_days", "int", default=5, minimum=1,
+               maximum=60, note="Hari kerja (Senin–Jumat) sejak pengaduan masuk sampai harus selesai."),
+        Column("Batas Pengaduan Berulang per Petugas", "complaint_repeat_threshold", "int", default=3,
+               minimum=1, note="Petugas dengan pengaduan sebanyak ini dalam satu periode mendapat "
+                               "Pembinaan Pelayanan."),
+        Column("Tempat Penandatanganan", "signing_place",
+               note="Kota tempat dokumen evaluasi ditandatangani, misalnya Lhokseumawe."),
         Column("Bobot Unsur IKM", "ikm_item_weight", "choice", default=Fraction(1, 9),
                choices=_choices(("1/9", Fraction(1, 9)), ("0,111", Fraction(111, 1000)),
                                 aliases={"0,111": ("0.111",)})),
+        *TPP_SETTINGS,
+        Column("Jam Masuk", "office_start", default="07:30",
+               note="Jam masuk kantor (JJ:MM), untuk menghitung TL1–TL4 saat mengimpor data mesin "
+                    "absen dengan `kinerja kehadiran import`."),
+        Column("Jam Pulang", "office_end", default="16:00",
+               note="Jam pulang kantor (JJ:MM), untuk menghitung PSW1–PSW4 saat mengimpor data "
+                    "mesin absen."),
     ),
 )
 SETTINGS_KEY_LABEL = "Kunci"
@@ -175,6 +233,15 @@ GUIDE = Tab(
     kind="guide",
     description="Petunjuk pengisian workbook ini. Tab ini tidak dibaca oleh Kinerja.",
 )
+
+FUNCTIONAL_GRADES = _choices(
+    ("Pemula", "pemula"), ("Terampil", "terampil"), ("Mahir", "mahir"), ("Penyelia", "penyelia"),
+    ("Ahli Pertama", "ahli_pertama"), ("Ahli Muda", "ahli_muda"), ("Ahli Madya", "ahli_madya"),
+    ("Ahli Utama", "ahli_utama"),
+    aliases={"Ahli Pertama": ("Pertama",), "Ahli Muda": ("Muda",), "Ahli Madya": ("Madya",),
+             "Ahli Utama": ("Utama",)},
+)
+"""Jenjang Jabatan Fungsional; the codes are scoring.credit.GRADES."""
 
 EMPLOYEES = Tab(
     label="Pegawai",
@@ -194,6 +261,14 @@ EMPLOYEES = Tab(
         Column("NIP Atasan", "supervisor_nip", "nip", width=22,
                note="NIP atasan langsung; harus ada di tab ini. Kosongkan untuk kepala instansi."),
         Column("Aktif", "active", "choice", choices=YES_NO, default=True),
+        Column("Kelas Jabatan", "job_class", "int", minimum=1, maximum=17, width=10,
+               note="Opsional: kelas jabatan 1–17; besaran TPP-nya diambil dari tab Tabel TPP."),
+        Column("Besaran TPP (Rp)", "tpp_amount", "number", minimum=0, width=16,
+               note="Opsional: besaran TPP pegawai ini bila berbeda dari Tabel TPP (Plt., "
+                    "bendahara, tambahan kondisi kerja); menggantikan besaran kelas jabatannya."),
+        Column("Jenjang Jabatan Fungsional", "functional_grade", "choice", choices=FUNCTIONAL_GRADES,
+               width=18, note="Hanya untuk jabatan fungsional (untuk tab Angka Kredit); kosongkan "
+                              "untuk jabatan lain."),
     ),
 )
 
@@ -328,6 +403,63 @@ SERVICE_UNITS = Tab(
     ),
 )
 
+TPP_TABLE = Tab(
+    label="Tabel TPP",
+    name="tpp_table",
+    kind="input",
+    required=False,
+    key=("job_class",),
+    description="Opsional: besaran TPP (Tambahan Penghasilan Pegawai) per kelas jabatan menurut "
+    "Perkada (Perbup/Perwal/Pergub) tahun ini, satu baris per kelas. Besaran di tab Pegawai "
+    "menggantikannya untuk pegawai itu.",
+    columns=(
+        Column("Kelas Jabatan", "job_class", "int", required=True, unique=True, minimum=1, maximum=17,
+               width=10),
+        Column("Besaran TPP (Rp)", "amount", "number", required=True, minimum=0,
+               exclusive_minimum=True, width=18, note="Besaran TPP sebulan, dalam rupiah."),
+    ),
+)
+
+ATTENDANCE_COUNTS = (
+    # (label, internal name, what a cell counts); TL = terlambat, PSW = pulang sebelum waktunya
+    *((f"TL{i}", f"tl{i}", f"Terlambat masuk {m}: jumlah kejadian sebulan.") for i, m in (
+        (1, "1–30 menit"), (2, "31–60 menit"), (3, "61–90 menit"),
+        (4, "lebih dari 90 menit atau tidak absen masuk"))),
+    *((f"PSW{i}", f"psw{i}", f"Pulang sebelum waktunya {m}: jumlah kejadian sebulan.") for i, m in (
+        (1, "1–30 menit"), (2, "31–60 menit"), (3, "61–90 menit"),
+        (4, "lebih dari 90 menit atau tidak absen pulang"))),
+)
+ATTENDANCE_DAYS = (
+    ("Izin", "leave_permit"), ("Sakit", "sick"), ("Cuti", "leave"), ("Dinas Luar", "official_travel"),
+)
+
+ATTENDANCE = Tab(
+    label="Kehadiran",
+    name="attendance",
+    kind="input",
+    required=False,
+    key=("month", "nip"),
+    description="Opsional: rekap kehadiran bulanan, satu baris per pegawai per bulan, untuk potongan "
+    "TPP dan pembinaan disiplin (PP 94/2021). Dapat diisi dari ekspor mesin absen dengan perintah "
+    "`kinerja kehadiran import`. Kosong dibaca 0.",
+    columns=(
+        Column("Periode", "month", "month", required=True, note="Bulan, misalnya 2026-03."),
+        Column("NIP", "nip", "nip", required=True, width=22),
+        Column("Hari Kerja", "work_days", "int", required=True, minimum=1, maximum=31, width=10,
+               note="Hari kerja pegawai ini pada bulan itu."),
+        *(Column(label, name, "int", minimum=0, width=8, note=note)
+          for label, name, note in ATTENDANCE_COUNTS),
+        Column("Tanpa Keterangan", "absent_no_reason", "number", minimum=0, width=11,
+               note="Hari tidak masuk tanpa keterangan yang sah; tidak boleh melebihi Hari Kerja."),
+        Column("Tidak Apel", "no_apel", "int", minimum=0, width=9,
+               note="Apel/upacara yang tidak diikuti: jumlah kejadian sebulan."),
+        *(Column(label, name, "number", minimum=0, width=9, note="Hari; tidak memotong TPP.")
+          for label, name in ATTENDANCE_DAYS),
+        Column("Keterangan", "note", width=30),
+    ),
+)
+
 INPUT_TABS: tuple[Tab, ...] = (
-    EMPLOYEES, INDICATORS, REALISATIONS, BEHAVIOURS, SUPERVISOR_RATINGS, SURVEYS, SERVICE_UNITS
+    EMPLOYEES, INDICATORS, REALISATIONS, BEHAVIOURS, SUPERVISOR_RATINGS, SURVEYS, SERVICE_UNITS,
+    TPP_TABLE, ATTENDANCE,
 )

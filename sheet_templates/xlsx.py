@@ -16,15 +16,19 @@ from fractions import Fraction
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
+from lxml.etree import Element
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.header_footer import HeaderFooterItem
+from openpyxl.worksheet.page import PageMargins
 
 from . import guide, results, schema
 from .schema import Column, Tab
+from .textfit import wrapped_lines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,16 +46,22 @@ AUTHOR = "Kinerja"
 TEXT_TYPES = frozenset({"nip", "code", "month", "period"})  # Excel must not turn these into numbers
 COLUMN_FORMATS = {**dict.fromkeys(TEXT_TYPES, "@"), "datetime": "yyyy-mm-dd hh:mm"}
 
-_BOLD = Font(bold=True)
+_BOLD = Font(name="Calibri", bold=True)
 _INPUT_FILL = PatternFill("solid", fgColor="DDEBF7")
 _OUTPUT_FILL = PatternFill("solid", fgColor="D9D9D9")
 _OUTPUT_TAB_COLOR = results.OUTPUT_TAB_COLOR
 _GUIDE_TAB_COLOR = "2E7D32"
+GUIDE_WIDTH = 95  # Petunjuk's one column: fits a portrait A4 page at full size
+SETTINGS_WIDTHS = (44, 26, 70)
+LINE_PT = 15.0  # one line of Calibri 11 in a row
+PORTRAIT_PX = 720  # a tab wider than this (at 100 %) prints landscape
+_HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
+_NOTE_ALIGN = Alignment(wrap_text=True, vertical="top")
 _GUIDE_FONTS = {
-    "title": Font(bold=True, size=16),
-    "heading": Font(bold=True, size=13, color="1F4E78"),
-    "subheading": Font(bold=True),
-    "warning": Font(bold=True, color="C00000"),
+    "title": Font(name="Calibri", bold=True, size=16),
+    "heading": Font(name="Calibri", bold=True, size=13, color="1F4E78"),
+    "subheading": Font(name="Calibri", bold=True),
+    "warning": Font(name="Calibri", bold=True, color="C00000"),
 }
 
 
@@ -80,13 +90,53 @@ def build_template(
     wb = Workbook(write_only=True)
     wb.properties.creator = AUTHOR
     lists = _list_ranges()
-    _write_guide(wb, lists)
-    _write_settings(wb, values, lists)
+    page = _page_words(values)
+    _write_guide(wb, lists, page)
+    _write_settings(wb, values, lists, page)
     for tab in schema.INPUT_TABS:
-        _write_input(wb, tab, data.get(tab.name), lists)
+        _write_input(wb, tab, data.get(tab.name), lists, page)
     for tab in results.OUTPUT_TABS:
-        _write_output(wb, tab)
+        _write_output(wb, tab, page)
     wb.save(path)
+
+
+def _page_words(values: Mapping[str, object]) -> tuple[str, str]:
+    """(agency, period) for the printed page header of every tab."""
+    org = values.get("org_name")
+    year = values.get("year")
+    return (str(org) if org else "", f"Tahun {year}" if year else "")
+
+
+def print_setup(ws, widths: list[float], page: tuple[str, str], title_rows: int = 1) -> None:
+    """A4 fitted to one page wide (landscape when wide), margins, the header row(s) on every
+    page, and the agency, tab, period, print date and "Halaman X dari Y" in header and footer."""
+    wide = sum(max(1, round(w * 7 + 5)) for w in widths) > PORTRAIT_PX
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape" if wide else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.firstPageNumber = 1
+    ws.page_setup.useFirstPageNumber = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.75, bottom=0.6, header=0.3, footer=0.3)
+    ws.HeaderFooter.oddHeader = _header_footer(results.print_header(*page))
+    ws.HeaderFooter.oddFooter = _header_footer(results.PRINT_FOOTER)
+    if title_rows:
+        ws.print_title_rows = f"1:{title_rows}"
+
+
+def _header_footer(text: str) -> HeaderFooterItem:
+    node = Element("oddHeader")
+    node.text = text
+    return HeaderFooterItem.from_tree(node)
+
+
+def _header_height(ws, row: int, labels: list[str], widths: list[float]) -> None:
+    """The header row as tall as its longest wrapped label."""
+    lines = max((wrapped_lines(label, width, bold=True)
+                 for label, width in zip(labels, widths, strict=True)), default=1)
+    if lines > 1:
+        ws.row_dimensions[row].height = lines * LINE_PT
 
 
 def _check_data(data: Mapping[str, object]) -> None:
@@ -185,21 +235,26 @@ def _num(value: float) -> str:
 # --- sheets ----------------------------------------------------------------------
 
 
-def _header_cell(ws, text: str, fill: PatternFill, note: str = "") -> WriteOnlyCell:
+def _header_cell(ws, text: str, fill: PatternFill, note: str = "", wrap: bool = False) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value=text)
     cell.font = _BOLD
     cell.fill = fill
+    if wrap:
+        cell.alignment = _HEADER_ALIGN
     if note:
         cell.comment = Comment(note, AUTHOR, width=300, height=120)
     return cell
 
 
-def _write_guide(wb: Workbook, lists: Mapping[tuple[str, ...], tuple[int, str]]) -> None:
+def _write_guide(wb: Workbook, lists: Mapping[tuple[str, ...], tuple[int, str]],
+                 page: tuple[str, str] = ("", "")) -> None:
     ws = wb.create_sheet(guide.GUIDE.label)
     ws.sheet_properties.tabColor = _GUIDE_TAB_COLOR
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = GUIDE_WIDTH
     ws.column_dimensions[get_column_letter(LIST_COLUMN)].hidden = True
     lines = guide.guide_lines()
+    print_setup(ws, [GUIDE_WIDTH], page, title_rows=0)
+    ws.print_area = f"A1:A{len(lines)}"  # not the hidden dropdown lists
     list_cells = {first + i: label
                   for labels, (first, _) in lists.items() for i, label in enumerate(labels)}
     for row in range(1, max(len(lines), max(list_cells, default=0)) + 1):
@@ -207,9 +262,23 @@ def _write_guide(wb: Workbook, lists: Mapping[tuple[str, ...], tuple[int, str]])
         if row <= len(lines):
             style, text = lines[row - 1]
             values[0] = _guide_cell(ws, style, text) if text else None
+            height = guide_height(style, text)
+            if height:
+                ws.row_dimensions[row].height = height
         if row in list_cells:
             values[-1] = _text_cell(ws, list_cells[row])
         ws.append(values)
+
+
+def guide_height(style: str, text: str) -> float | None:
+    """Row height that shows every wrapped line of a Petunjuk line (None: the default fits)."""
+    if not text:
+        return None
+    size = {"title": 16, "heading": 13}.get(style, 11)
+    room = GUIDE_WIDTH * 11 / size - (2 if style in ("item", "step") else 0)  # the indent
+    lines = wrapped_lines(text, room, bold=style in ("title", "heading", "subheading", "warning"))
+    height = lines * LINE_PT * size / 11 + (4 if style in ("title", "heading") else 0)
+    return height if lines > 1 or size > 11 else None
 
 
 def _guide_cell(ws, style: str, text: str) -> WriteOnlyCell:
@@ -221,11 +290,13 @@ def _guide_cell(ws, style: str, text: str) -> WriteOnlyCell:
     return cell
 
 
-def _write_settings(wb: Workbook, values: Mapping[str, object], lists) -> None:
+def _write_settings(wb: Workbook, values: Mapping[str, object], lists,
+                    page: tuple[str, str] = ("", "")) -> None:
     ws = wb.create_sheet(schema.SETTINGS.label)
-    for letter, width in zip("ABC", (44, 26, 90), strict=True):
+    for letter, width in zip("ABC", SETTINGS_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
+    print_setup(ws, list(SETTINGS_WIDTHS), page)
     ws.append([_header_cell(ws, label, _INPUT_FILL)
                for label in (schema.SETTINGS_KEY_LABEL, schema.SETTINGS_VALUE_LABEL, NOTE_LABEL)])
     for row, col in enumerate(schema.SETTINGS.columns, start=2):
@@ -235,15 +306,25 @@ def _write_settings(wb: Workbook, values: Mapping[str, object], lists) -> None:
         else:
             # Text-formatted so that Excel keeps "1/9" and "0,111" as typed, not a date or number.
             cell = _text_cell(ws, value)
-        ws.append([col.label, cell, guide.describe_values(col)])
+        note = WriteOnlyCell(ws, value=guide.describe_values(col))
+        note.alignment = _NOTE_ALIGN
+        lines = max(wrapped_lines(note.value, SETTINGS_WIDTHS[2]),
+                    wrapped_lines(col.label, SETTINGS_WIDTHS[0]))
+        if lines > 1:
+            ws.row_dimensions[row].height = lines * LINE_PT
+        ws.append([col.label, cell, note])
         validation = _validation(col, lists)
         if validation is not None:
             validation.add(f"B{row}")
             ws.data_validations.append(validation)
 
 
-def _write_input(wb: Workbook, tab: Tab, rows: pd.DataFrame | list[dict] | None, lists) -> None:
+def _write_input(wb: Workbook, tab: Tab, rows: pd.DataFrame | list[dict] | None, lists,
+                 page: tuple[str, str] = ("", "")) -> None:
     ws = wb.create_sheet(tab.label)
+    widths = [col.width for col in tab.columns]
+    print_setup(ws, widths, page)
+    _header_height(ws, 1, [col.label for col in tab.columns], widths)
     n_rows, body = _data_rows(ws, tab, rows)
     last = min(MAX_ROW, max(DEFAULT_ROWS, n_rows + SPARE_ROWS) + 1)
     for index, col in enumerate(tab.columns, start=1):
@@ -256,7 +337,7 @@ def _write_input(wb: Workbook, tab: Tab, rows: pd.DataFrame | list[dict] | None,
             validation.add(f"{letter}2:{letter}{last}")
             ws.data_validations.append(validation)
     ws.freeze_panes = "A2"
-    ws.append([_header_cell(ws, col.label, _INPUT_FILL, col.note) for col in tab.columns])
+    ws.append([_header_cell(ws, col.label, _INPUT_FILL, col.note, wrap=True) for col in tab.columns])
     if n_rows <= STYLED_CELLS_LIMIT:
         text_columns = [i for i, col in enumerate(tab.columns) if col.type in TEXT_TYPES]
         body = _text_formatted(ws, body, text_columns)
@@ -265,18 +346,24 @@ def _write_input(wb: Workbook, tab: Tab, rows: pd.DataFrame | list[dict] | None,
         append(row)
 
 
-def _write_output(wb: Workbook, tab: Tab) -> None:
+def _write_output(wb: Workbook, tab: Tab, page: tuple[str, str] = ("", "")) -> None:
     ws = wb.create_sheet(tab.label)
     ws.sheet_properties.tabColor = _OUTPUT_TAB_COLOR
     for index, col in enumerate(tab.columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = col.width
     titled = tab is results.VALIDATION  # Validasi: a summary line above the header
     ws.freeze_panes = "A3" if titled else "A2"
+    head = 2 if titled else 1
+    widths = [col.width for col in tab.columns]
+    print_setup(ws, widths, page, title_rows=head)
+    _header_height(ws, head, [col.label for col in tab.columns], widths)
+    if tab.name in results.FILTERED_TABS:
+        ws.auto_filter.ref = f"A{head}:{get_column_letter(len(tab.columns))}{head}"
     if titled:
         title = WriteOnlyCell(ws, value=f"{guide.OUTPUT_NOTE} {guide.NOT_RUN_YET}")
         title.font = Font(italic=True)
         ws.append([title])
-    header = [_header_cell(ws, col.label, _OUTPUT_FILL) for col in tab.columns]
+    header = [_header_cell(ws, col.label, _OUTPUT_FILL, wrap=True) for col in tab.columns]
     header[0].comment = Comment(guide.OUTPUT_NOTE_LONG, AUTHOR, width=300, height=120)
     ws.append(header)
     protection = ws.protection

@@ -44,6 +44,9 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 _ITEM = re.compile(r"\s*[uU]\s*([1-9])\b.*")
 
 
+DEFAULT_FLUSH_INTERVAL = 300.0  # complaints reach their workbook within 5 minutes
+
+
 class ConfigError(SyncError):
     """The configuration file is missing, unreadable or has a wrong or missing key."""
 
@@ -80,6 +83,7 @@ class Config:
     sources: tuple[SourceConfig, ...] = ()
     output_location: str | None = None
     path: Path | None = None
+    flush_interval: float = DEFAULT_FLUSH_INTERVAL  # [surveys]: seconds between `kinerja serve`'s flushes
 
     def source(self, name: str) -> SourceConfig:
         """The source called `name`; ConfigError listing the known names otherwise."""
@@ -147,10 +151,10 @@ class _Checker:
         return f" (baris {hits[nth]})" if nth < len(hits) else ""
 
     def config(self, data: dict[str, Any]) -> Config:
-        unknown = set(data) - {"pemda", "sources", "output"}
+        unknown = set(data) - {"pemda", "sources", "output", "surveys"}
         if unknown:
             raise self.fail("bagian teratas", f"bagian {_names(unknown)} tidak dikenal; yang dipakai: "
-                                              "[pemda], [[sources]], [output].")
+                                              "[pemda], [[sources]], [output], [surveys].")
         section = "[pemda]" + self.header_line(r"\[\s*pemda\s*\]")
         pemda = self.table(data, "pemda", section)
         name = self.text(pemda, "name", section, 'name = "Pemerintah Kabupaten Contoh"')
@@ -175,7 +179,21 @@ class _Checker:
                 raise self.fail(section, f"location sama dengan workbook sumber '{clash.name}'; rekap Pemda "
                                          "harus ditulis ke workbook tersendiri, misalnya "
                                          'location = "rekap-pemda.xlsx".')
-        return Config(name, timezone, checked, output, self.path)
+        return Config(name, timezone, checked, output, self.path, self.flush_interval(data))
+
+    def flush_interval(self, data: dict) -> float:
+        if "surveys" not in data:
+            return DEFAULT_FLUSH_INTERVAL
+        section = "[surveys]" + self.header_line(r"\[\s*surveys\s*\]")
+        table = self.table(data, "surveys", section)
+        unknown = set(table) - {"flush_interval"}
+        if unknown:
+            raise self.fail(section, f"kunci {_names(unknown)} tidak dikenal; yang dipakai: flush_interval.")
+        value = table.get("flush_interval", DEFAULT_FLUSH_INTERVAL)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 86_400:
+            raise self.fail(section, f"flush_interval = {value!r} harus berupa detik antara 1 dan 86400, "
+                                     "misalnya flush_interval = 300.")
+        return float(value)
 
     def table(self, data: dict, key: str, section: str) -> dict:
         value = data.get(key)

@@ -22,6 +22,11 @@ MONTHS_ID = {
     "november": 11, "nov": 11, "nop": 11, "desember": 12, "des": 12,
 }
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+# Numbers beyond these magnitudes are typing slips (1e308, 0,000…1); left in, a ratio or a sum
+# of them overflows to infinity in scoring. Excel itself keeps only 15 significant digits.
+LARGEST_NUMBER = 1e15
+SMALLEST_NUMBER = 1e-100
+EXCEL_DIGITS = 15
 
 
 class CellError(ValueError):
@@ -31,6 +36,10 @@ class CellError(ValueError):
         super().__init__(problem)
         self.problem = problem
         self.fix = fix
+
+
+class NoSuchRank(CellError):
+    """A pangkat/golongan that reads clearly but does not exist (III/e): a Galat, not a guess."""
 
 
 def is_blank(value) -> bool:
@@ -52,7 +61,9 @@ def as_text(value) -> str:
         if math.isnan(value):
             return ""
         if value.is_integer():
-            return str(int(value))
+            if abs(value) < 10**EXCEL_DIGITS:
+                return str(int(value))
+            return excel_digits(value)
         return repr(value)
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M") if value.time() != dt.time() else value.strftime(
@@ -65,6 +76,40 @@ def as_text(value) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+
+
+def excel_digits(value: float) -> str:
+    """A large whole number as Excel shows it: 15 significant digits, the rest zeros.
+
+    An 18-digit NIP typed into a number cell is stored as 1.98503142010031E+17;
+    Excel shows 198503142010031000, while the float's own digits end in ...008.
+    """
+    if not math.isfinite(value):
+        return str(value)
+    digits = f"{value:.{EXCEL_DIGITS - 1}e}"  # d.dddddddddddddde+XX
+    mantissa, exponent = digits.split("e")
+    sign = "-" if mantissa.startswith("-") else ""
+    mantissa = mantissa.lstrip("-").replace(".", "")
+    exponent = int(exponent)
+    if exponent < len(mantissa) - 1:
+        return repr(value)
+    if exponent >= 21:  # Excel writes these as 1E+308 even in the formula bar
+        digits = mantissa.rstrip("0") or "0"
+        shown = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{shown}E+{exponent}"
+    return sign + mantissa + "0" * (exponent - len(mantissa) + 1)
+
+
+def check_magnitude(number: float) -> float:
+    """`number`, or CellError when it is too large (or too close to zero) to compute with."""
+    size = abs(number)
+    if size > LARGEST_NUMBER:
+        raise CellError("terlalu besar untuk dihitung (lebih dari 15 digit)",
+                        "Periksa angkanya; ketik nilai yang sebenarnya, paling banyak 15 digit.")
+    if 0 < size < SMALLEST_NUMBER:
+        raise CellError("terlalu kecil untuk dihitung (hampir nol tetapi bukan nol)",
+                        "Ketik 0, atau nilai yang sebenarnya.")
+    return number
 
 
 def normalise_label(text: str) -> str:
@@ -94,10 +139,14 @@ def parse_number(value) -> float:
     """A number typed any way an Indonesian clerk would: 85,5 · 85.5 · 1.234,5 · 90% · ' 12 '."""
     if isinstance(value, bool):
         raise CellError("berisi nilai benar/salah, bukan angka", "Ketik angka, misalnya 85,5.")
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise CellError("bukan angka yang sah", "Ketik angka, misalnya 85,5.")
+    if isinstance(value, int):
+        if abs(value) > LARGEST_NUMBER:
+            return check_magnitude(math.inf)
         return float(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise CellError("bukan angka yang sah", "Ketik angka, misalnya 85,5.")
+        return check_magnitude(value)
     if isinstance(value, dt.date):
         raise CellError("berisi tanggal, bukan angka",
                         "Ketik angka; jika Excel mengubahnya menjadi tanggal, format sel sebagai Angka.")
@@ -113,9 +162,9 @@ def parse_number(value) -> float:
         number = float(text)
     except ValueError:
         raise CellError("bukan angka", "Ketik angka saja, misalnya 85,5 (tanpa satuan atau huruf).") from None
-    if not math.isfinite(number):
+    if math.isnan(number) or (math.isinf(number) and text.lstrip("+-").isalpha()):
         raise CellError("bukan angka yang sah", "Ketik angka, misalnya 85,5.")
-    return number
+    return check_magnitude(number)
 
 
 def parse_int(value) -> int:
@@ -266,6 +315,8 @@ def check_nip_layout(nip: str) -> None:
         raise CellError("nomor urut NIP tidak boleh 000", "Periksa 3 angka terakhir NIP.")
 
 
+PNS_LAST_GRADE = {"I": "d", "II": "d", "III": "d", "IV": "e"}  # I/a–I/d … IV/a–IV/e
+PNS_RANKS_TEXT = "I/a–I/d, II/a–II/d, III/a–III/d, IV/a–IV/e"
 _PNS_RANK = re.compile(r"(IV|III|II|I|[1-4])\s*[/.\-]?\s*([A-Ea-e])")
 
 
@@ -277,10 +328,15 @@ def parse_rank(value, asn_type: str | None) -> str:
     m = _PNS_RANK.fullmatch(candidate) or _PNS_RANK.search(candidate)
     if asn_type != "pppk" and m:
         group = m[1] if not m[1].isdigit() else ROMAN[int(m[1]) - 1]
-        return f"{group}/{m[2].lower()}"
+        rank = f"{group}/{m[2].lower()}"
+        if rank[-1] > PNS_LAST_GRADE[group]:
+            raise NoSuchRank(f"tidak ada: golongan {group} hanya sampai {group}/{PNS_LAST_GRADE[group]}",
+                             f"Golongan PNS: {PNS_RANKS_TEXT}. Periksa SK pangkat terakhir pegawai.")
+        return rank
     plain = candidate.replace(" ", "")
     if asn_type != "pns" and (plain in ROMAN or (plain.isdigit() and 1 <= int(plain) <= 17)):
         return plain if plain in ROMAN else ROMAN[int(plain) - 1]
     if asn_type == "pppk":
         raise CellError("bukan golongan PPPK", "Golongan PPPK ditulis I sampai XVII, misalnya IX.")
-    raise CellError("bukan pangkat/golongan PNS", "Tulis golongan PNS seperti III/b (I/a sampai IV/e).")
+    raise CellError("bukan pangkat/golongan PNS",
+                    f"Tulis golongan PNS seperti III/b ({PNS_RANKS_TEXT}).")

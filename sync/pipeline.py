@@ -6,6 +6,7 @@ only orchestrates pure steps between one read and one write.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -13,18 +14,24 @@ import pandas as pd
 
 import scoring
 from scoring import periods as period_rules
+from scoring.frames import empty_frame
 from sheet_templates import INPUT_TABS, SETTINGS
 from sheet_templates.schema import BERAKHLAK, SKM_ITEMS
-from sync import render
+from sync import render, render_pay
 from sync.check.checking import check_workbook, period_label
-from sync.check.validate import Checked
+from sync.check.months import missing_month_issues
+from sync.complaints import COMPLAINTS_TAB
+from sync.complaints.evaluation import evaluate_complaints
+from sync.complaints.results import complaint_issues, with_complaints
+from sync.check.validate import Checked, Issue
 from sync.errors import WorkbookInvalid
 from sync.outtabs import OutputTab
 from sync.parse import normalise_label
 from sync.sources import Source
 from sync.workbook import RawWorkbook
 
-INPUT_TAB_KEYS = {normalise_label(t.label) for t in (SETTINGS, *INPUT_TABS)}
+# The input tabs, and Pengaduan: a tab both sides write, read so the supervisor's typing is kept.
+INPUT_TAB_KEYS = {normalise_label(t.label) for t in (SETTINGS, *INPUT_TABS)} | {normalise_label(COMPLAINTS_TAB)}
 
 
 @dataclass
@@ -36,6 +43,7 @@ class RunReport:
     results: scoring.Results | None = None
     periods: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    pay: pd.DataFrame | None = None  # per period the TPP and discipline figures (sync.render_pay.SUMMARY)
 
     @property
     def ok(self) -> bool:
@@ -81,16 +89,28 @@ def evaluate(raw: RawWorkbook, location: str, periods: list[str] | None = None,
         now: when the check ran, as shown in `Validasi`.
     """
     checked = check_workbook(raw)
-    validation = render.render_validation(checked.issues, now or dt.datetime.now())
     if checked.fatal:
+        validation = render.render_validation(checked.issues, now or dt.datetime.now())
         return Evaluation(RunReport(location, checked), [validation],
                           f"'{location}' tidak dapat dinilai: {_first_error(checked)} "
                           "Lihat tab Validasi untuk rinciannya.")
     frames, settings = scoring_inputs(checked)
     results = scoring.score(frames, settings, parse_periods(periods, settings.year, settings.period_type))
-    tabs = render_all(results, checked, validation)
+    pay = render_pay.evaluate_pay(checked, frames, settings, results, requested=bool(periods))
+    results = pay.results  # with Kehadiran (%) and the PP 94/2021 follow-up
     scored = sorted(set(results.results["period"]), key=str)
-    return Evaluation(RunReport(location, checked, results, scored, [t.name for t in tabs]), tabs)
+    last_month = max((period_rules.period_months(p, settings.year, settings.period_type)[1] for p in scored),
+                     default=0)
+    today = (now or dt.datetime.now()).date()
+    complaints = evaluate_complaints(checked.frames, checked.settings, raw, today)
+    results = with_complaints(results, complaints)
+    checked.issues = sorted([*checked.issues, *missing_month_issues(checked, last_month),
+                             *complaint_issues(complaints.problems)], key=Issue.sort_key)
+    validation = render.render_validation(checked.issues, now or dt.datetime.now())
+    tabs = render_all(results, checked, validation, pay.tabs())
+    tabs.insert(len(tabs) - 1, complaints.tab)  # before Validasi
+    return Evaluation(RunReport(location, checked, results, scored, [t.name for t in tabs], pay.summary),
+                      tabs)
 
 
 def score(source: Source, periods: list[str] | None = None, now: dt.datetime | None = None) -> RunReport:
@@ -105,15 +125,26 @@ def score(source: Source, periods: list[str] | None = None, now: dt.datetime | N
     return evaluation.report
 
 
-def render_all(results: scoring.Results, checked: Checked, validation: OutputTab) -> list[OutputTab]:
-    """Every output tab, in the order they appear in the workbook."""
-    return [
+def render_all(results: scoring.Results, checked: Checked, validation: OutputTab,
+               pay_tabs: list[OutputTab] = ()) -> list[OutputTab]:
+    """Every output tab, in the order they appear in the workbook, ready to print.
+
+    `pay_tabs`: TPP and Angka Kredit when the workbook has their data (`sync.render_pay`).
+    """
+    settings = checked.settings
+    tabs = [
         render.render_results(results.results, checked.rejected_nips),
+        render.render_indicators(results.indicators, results.results, checked.frames["indicators"],
+                                 checked.frames["realisations"], settings["year"],
+                                 settings["period_type"]),
         render.render_rankings(results.results),
         render.render_unit_summary(results.units, results.agency),
         render.render_ikm(results.ikm),
+        *pay_tabs,
         validation,
     ]
+    period = render.period_range(results.results["period"].astype(str).unique().tolist())
+    return [render.print_ready(tab, str(settings.get("org_name") or ""), period) for tab in tabs]
 
 
 def _first_error(checked: Checked) -> str:
@@ -143,9 +174,14 @@ def parse_periods(periods, year: int, period_type: str) -> list[str] | None:
 def scoring_inputs(checked: Checked) -> tuple[scoring.Frames, scoring.Settings]:
     """Validated frames (labels already turned into codes) → what `scoring.score` takes."""
     f = checked.frames
-    settings = scoring.Settings(**{k: v for k, v in checked.settings.items() if v is not None or
-                                   k == "org_predikat"})
-    employees = f["employees"].assign(active=f["employees"]["active"].fillna(True).astype(bool))
+    known = {f.name for f in dataclasses.fields(scoring.Settings)}  # other keys belong to TPP, complaints…
+    settings = scoring.Settings(**{k: v for k, v in checked.settings.items() if k in known and (
+        v is not None or k == "org_predikat")})
+    employees = f["employees"]
+    if checked.extra_employees is not None and not checked.extra_employees.empty:
+        # An employee whose own Pegawai row was rejected is still shown, Belum Lengkap (never dropped).
+        employees = pd.concat([employees, checked.extra_employees.astype(object)], ignore_index=True)
+    employees = employees.assign(active=employees["active"].fillna(True).astype(bool))
     indicators = f["indicators"].assign(**{c: pd.to_numeric(f["indicators"][c], errors="coerce")
                                            .astype("float64") for c in ("target", "target_max", "weight")})
     realisations = f["realisations"].assign(
@@ -164,7 +200,8 @@ def scoring_inputs(checked: Checked) -> tuple[scoring.Frames, scoring.Settings]:
     frames = scoring.Frames(
         employees=employees, indicators=indicators, realisations=realisations,
         behaviours=behaviours, supervisor_ratings=f["supervisor_ratings"], surveys=surveys,
-        service_units=units)
+        service_units=units,
+        rejected=checked.rejected_rows if checked.rejected_rows is not None else empty_frame("rejected"))
     return frames, settings
 
 

@@ -10,7 +10,7 @@ even when its content differs: the first stored version wins.
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -23,11 +23,17 @@ from sync.surveys.store import StoredResponse, SurveyStore, utc_now
 from sync.surveys.units import resolve_unit
 
 from . import auth
-from .errors import InvalidPayload, NotJson, PayloadTooLarge, UnknownForm
+from .body import parse_json
+from .body import read as read_body
+from .errors import InvalidPayload, NotJson, UnknownForm
 from .units import UnitCache
 
 bp = Blueprint("forms", __name__)
 log = logging.getLogger(__name__)
+
+# submitted_at must fall in these years (UTC): a time outside them is a broken clock or an attack, and
+# near the ends of Python's range it cannot even be converted to the Pemda's timezone.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 @dataclass
@@ -63,19 +69,14 @@ def healthz():
 def receive_skm():
     """Store one signed SKM submission."""
     st = state()
-    if request.content_length is not None and request.content_length > st.max_body:
-        raise PayloadTooLarge(f"Isi permintaan lebih dari {st.max_body // 1024} KiB.")
-    body = request.get_data(cache=False)  # Flask's MAX_CONTENT_LENGTH stops chunked bodies too
+    body = read_body(request, st.max_body)  # 413 past the limit, chunked or not
     auth.verify(st.secret, request.headers.get(auth.TIMESTAMP_HEADER),
                 request.headers.get(auth.SIGNATURE_HEADER), body, st.clock())
     if request.mimetype != "application/json":
         raise NotJson(f"Isi permintaan harus JSON (Content-Type: application/json), bukan "
                       f"'{request.mimetype or 'kosong'}'.")
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as ex:
-        raise InvalidPayload(f"Isi permintaan bukan JSON yang sah ({ex}).", field="body",
-                             code="invalid_json") from None
+    data = parse_json(body)
+    check_time(data)
     try:
         payload = check_payload(data)
         found = st.config.form(payload["form_id"])
@@ -98,3 +99,25 @@ def receive_skm():
     if stored:
         return jsonify(status="stored", response_id=submission.response_id), 201
     return jsonify(status="duplicate", response_id=submission.response_id), 200
+
+
+def check_time(data) -> None:
+    """400 for a submitted_at that parses but lies outside FIRST_YEAR–LAST_YEAR (in UTC).
+
+    Only the range: whether it parses at all is check_payload's question (same message as before).
+    """
+    text = data.get("submitted_at") if isinstance(data, dict) else None
+    if not isinstance(text, str):
+        return
+    try:
+        value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return
+    try:
+        year = (value.replace(tzinfo=None) - (value.utcoffset() or dt.timedelta())).year
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+14:00: before year 1 in UTC
+        year = 0
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidPayload(f"submitted_at '{text[:40]}' di luar rentang yang masuk akal (tahun {FIRST_YEAR} "
+                             f"sampai {LAST_YEAR}); periksa jam pengirim.", field="submitted_at",
+                             code="out_of_range")

@@ -1,32 +1,47 @@
-"""Serve a Flask app with gunicorn from Python (no Flask development server in production).
+"""Serve a Flask app with gunicorn and waitress from Python (no Flask development server in production).
 
-Workers are forked by gunicorn's arbiter; each builds its own app (and so its
-own database engine) after the fork, because a connection must never be
-shared between processes. gthread workers serve many requests per process
-with threads; the threads of one worker that wait for the disk at the same
-moment share one commit (sync.surveys.group_commit), so more threads mean fewer
-fsyncs per answer.
+gunicorn is the arbiter: it forks the workers, restarts one that dies or
+hangs, and gives each its own listening socket (SO_REUSEPORT), so the kernel
+spreads new connections over the workers evenly. With one shared socket,
+long-lived connections (a proxy's keep-alive pool) piled up on whichever worker
+accepted first: measured under keep-alive load, one worker used 6.5 s of CPU
+and the other 0.7 s. A worker runs Python on one core at a time (the GIL), so
+there are twice as many workers as cores.
 
-A worker runs Python on one core at a time (the GIL), so there are twice as
-many workers as cores, and each has its own listening socket (SO_REUSEPORT):
-the kernel spreads new connections over the workers evenly. With one shared
-socket, long-lived connections (a proxy's keep-alive pool) piled up on
-whichever worker accepted first: measured under keep-alive load, one worker
-used 6.5 s of CPU and the other 0.7 s.
+Inside each worker, waitress serves the connections (`WaitressWorker`): one
+event-loop thread reads every request whole, headers and body, before one of
+the worker's threads runs the app. So a slow client, one that trickles its
+headers a line at a time, holds a connection (a socket and a small buffer),
+never an app thread. With gunicorn's own gthread workers a thread read the
+request: 64 sockets trickling one header line every 2 s took half of the
+4 x 16 threads and made half of the valid posts time out, 80 blocked them all.
+
+Each worker builds its own app (and so its own database engine) after the fork,
+because a connection must never be shared between processes. The threads of one
+worker that wait for the disk at the same moment share one commit
+(sync.surveys.group_commit), so more threads mean fewer fsyncs per answer.
 """
 
 from __future__ import annotations
 
 import errno
+import logging
 import math
 import os
+import resource
 import socket
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.base import Worker
 
 MAX_DEFAULT_WORKERS = 16  # beyond this, ask for more explicitly (memory, database connections)
+WORKER_CONNECTIONS = 1000  # open connections per worker, slow ones included; then it stops accepting
+MAX_REQUEST_BODY = 1024 * 1024  # waitress answers 413 itself beyond this; the app's own limit is 64 KiB
+MAX_REQUEST_HEADERS = 64 * 1024  # all header lines of one request: a trickler is cut off at this (431)
+IDLE_TIMEOUT = 30  # seconds without a byte from a connection that has no request in progress
 
 
 def default_workers() -> int:
@@ -70,9 +85,9 @@ def server_options(host: str = "127.0.0.1", port: int = 8080, workers: int | Non
     return {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers or default_workers(),
-        "worker_class": "gthread",
+        "worker_class": "webhook.server.WaitressWorker",  # see the module doc
         "threads": threads,
-        "keepalive": 5,
+        "worker_connections": WORKER_CONNECTIONS,
         "timeout": 30,
         "graceful_timeout": 20,
         "backlog": 512,
@@ -85,6 +100,109 @@ def server_options(host: str = "127.0.0.1", port: int = 8080, workers: int | Non
         # gunicorn >= 24 opens a control socket in ~/.gunicorn; two servers would fight over it.
         "control_socket_disable": True,
     }
+
+
+class WaitressWorker(Worker):
+    """A gunicorn worker whose connections are served by waitress (see the module doc).
+
+    waitress's event loop runs in the worker's main thread, which also tells the
+    arbiter it is alive; `threads` threads run the app; at most `worker_connections`
+    connections are open at once (then the worker stops accepting until one closes).
+    Bodies are read whole before the app runs (waitress answers 413 past
+    MAX_REQUEST_BODY; the app's own 64 KiB limit answers in JSON below it, chunked or not).
+    On SIGTERM the worker stops accepting, finishes the requests it has read, within
+    graceful_timeout, and exits.
+    """
+
+    def run(self) -> None:
+        from waitress import wasyncore
+        from waitress.server import create_server
+
+        _route_waitress_logs(self.log.error_log)
+        app = self.wsgi if not self.cfg.accesslog else _AccessLog(self.wsgi, self.log.access_log)
+        socket_map: dict[int, Any] = {}
+        server = create_server(
+            app, map=socket_map, sockets=[listener.sock for listener in self.sockets],
+            threads=self.cfg.threads, connection_limit=self.cfg.worker_connections,
+            backlog=self.cfg.backlog, max_request_body_size=MAX_REQUEST_BODY,
+            max_request_header_size=MAX_REQUEST_HEADERS, channel_timeout=IDLE_TIMEOUT,
+            cleanup_interval=min(10, IDLE_TIMEOUT), asyncore_use_poll=True,  # poll: no 1,024-descriptor limit
+            ident="kinerja", expose_tracebacks=False)
+        while self.alive:
+            self.notify()
+            if self.ppid != os.getppid():
+                self.log.info("Parent changed, shutting down: %s", self)
+                break
+            wasyncore.loop(timeout=1.0, map=socket_map, use_poll=True, count=1)
+        self._stop(socket_map, server.task_dispatcher)
+
+    def _stop(self, socket_map: dict[int, Any], dispatcher) -> None:
+        from waitress import wasyncore
+        from waitress.channel import HTTPChannel
+        from waitress.server import BaseWSGIServer
+
+        for listener in [d for d in socket_map.values() if isinstance(d, BaseWSGIServer)]:
+            listener.accepting = False
+            wasyncore.dispatcher.close(listener)  # the socket only: its trigger still wakes the loop
+
+        def busy() -> bool:
+            return bool(dispatcher.queue or dispatcher.active_count or any(
+                d.requests or d.total_outbufs_len for d in list(socket_map.values())
+                if isinstance(d, HTTPChannel)))
+
+        deadline = time.monotonic() + self.cfg.graceful_timeout
+        while busy() and time.monotonic() < deadline:
+            self.notify()
+            wasyncore.loop(timeout=0.1, map=socket_map, use_poll=True, count=1)
+        dispatcher.shutdown(timeout=1)
+        wasyncore.close_all(socket_map)
+
+
+class _AccessLog:
+    """`--access-log`: one line per request (client, method, path, status, milliseconds)."""
+
+    def __init__(self, app: Callable, log: logging.Logger):
+        self.app, self.log = app, log
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        started, status = time.monotonic(), ["-"]
+
+        def recording(line: str, headers, exc_info=None):
+            status[0] = line.split(" ", 1)[0]
+            return start_response(line, headers, exc_info)
+
+        try:
+            return self.app(environ, recording)
+        finally:
+            self.log.info('%s "%s %s" %s %.1f ms', environ.get("REMOTE_ADDR", "-"),
+                          environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), status[0],
+                          (time.monotonic() - started) * 1000)
+
+
+def _route_waitress_logs(error_log: logging.Logger) -> None:
+    """waitress's own messages (e.g. the connection limit reached) go to gunicorn's error log.
+
+    Its per-request "Task queue depth" warning is dropped: under load it fires at every
+    request that waits for a thread, which is what the queue is for.
+    """
+    logger = logging.getLogger("waitress")
+    for handler in error_log.handlers:
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+
+
+def raise_open_files_limit(needed: int) -> None:
+    """Let every worker hold its connections: raise the soft limit on open files towards `needed`
+    (at most the hard limit). Many systems start services with a soft limit of 1,024."""
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    except (OSError, ValueError):
+        pass  # keep the limit we have; a worker then stops accepting earlier
 
 
 class GunicornServer(BaseApplication):
@@ -106,4 +224,5 @@ class GunicornServer(BaseApplication):
 
 def serve(factory: Callable[[], Any], options: dict[str, Any]) -> None:
     """Run the server until it is stopped (SIGINT/SIGTERM)."""
+    raise_open_files_limit(options.get("worker_connections", WORKER_CONNECTIONS) + 256)  # per process
     GunicornServer(factory, options).run()

@@ -23,10 +23,19 @@ from sheet_templates.schema import (
     SUPERVISOR_RATINGS,
     SURVEYS,
 )
-from sync.check import consistency
+from sync.check import attendance, consistency
+from sync.check.rejected import rejected_rows
 from sync.check.rows import TabRows, known_keys, show_value
 from sync.check.settings import read_settings
-from sync.check.validate import ERROR, WARNING, Checked, Issue, check_tab, empty_frame
+from sync.check.validate import (
+    ERROR,
+    WARNING,
+    Checked,
+    Issue,
+    check_tab,
+    empty_frame,
+    is_unusable,
+)
 from sync.parse import CellError, parse_month
 from sync.workbook import RawWorkbook
 
@@ -39,8 +48,13 @@ def check_workbook(raw: RawWorkbook) -> Checked:
     issues.extend(consistency.threshold_issues(settings, SETTINGS))
     year = settings.get("year")
     parsed: dict[str, TabRows] = {}
+    no_employees = False
     for tab in INPUT_TABS:
         frame = check_tab(tab, raw, issues, year)
+        if tab.name == EMPLOYEES.name and is_unusable(frame):
+            # Missing, ambiguous or headless Pegawai: nothing can be scored (exit 1, not 0), and
+            # every NIP elsewhere would be "not in Pegawai": the one Galat on Pegawai says it all.
+            no_employees = fatal = True
         if frame is None:
             frame = empty_frame(tab)
         parsed[tab.name] = TabRows(tab, frame, issues)
@@ -51,7 +65,7 @@ def check_workbook(raw: RawWorkbook) -> Checked:
     consistency.check_supervisor_loops(employees)
     for name in (INDICATORS.name, REALISATIONS.name):
         consistency.check_code_spaces(parsed[name], "iki_code")
-    nips = known_keys(parsed[EMPLOYEES.name].frame, "nip")
+    nips = _anything if no_employees else known_keys(parsed[EMPLOYEES.name].frame, "nip")
     _check_indicators(parsed[INDICATORS.name], nips)
     codes = known_keys(parsed[INDICATORS.name].frame, "iki_code")
     _check_realisations(parsed[REALISATIONS.name], codes)
@@ -68,13 +82,19 @@ def check_workbook(raw: RawWorkbook) -> Checked:
     consistency.check_service_units(parsed[SURVEYS.name], parsed[SERVICE_UNITS.name].frame,
                                     employees.frame)
     parsed[SERVICE_UNITS.name].duplicates(SERVICE_UNITS.key)
+    attendance.check_pay_inputs(parsed, nips, settings, issues)  # Kehadiran, Tabel TPP (issue 15)
 
     frames = {name: rows.frame for name, rows in parsed.items()}
     rejected = _rejected_nips(frames)
+    rejected_frame, extra_employees = rejected_rows(frames, issues, year, settings.get("period_type"))
     clean = {name: _finish(frame) for name, frame in frames.items()}
     clean = _drop_orphans(clean)
     issues.sort(key=Issue.sort_key)
-    return Checked(settings, clean, issues, rejected, fatal)
+    return Checked(settings, clean, issues, rejected, fatal, rejected_frame, extra_employees)
+
+
+def _anything(values: pd.Series) -> pd.Series:
+    return pd.Series(True, index=values.index, dtype=bool)
 
 
 def period_label(value, year: int, period_type: str) -> str:

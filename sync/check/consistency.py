@@ -12,8 +12,15 @@ import pandas as pd
 
 from sheet_templates.messages import message
 from sync.check.rows import TabRows
-from sync.check.validate import WARNING, make_issue
-from sync.parse import CellError, check_nip_layout, nip_layout, normalise_label, parse_rank
+from sync.check.validate import ERROR, WARNING, make_issue
+from sync.parse import (
+    CellError,
+    NoSuchRank,
+    check_nip_layout,
+    nip_layout,
+    normalise_label,
+    parse_rank,
+)
 
 LAYOUT_LABELS = {"pns": "PNS", "pppk": "PPPK"}
 
@@ -37,7 +44,8 @@ def check_nip_layouts(rows: TabRows) -> None:
 
 
 def normalise_ranks(rows: TabRows) -> None:
-    """Pegawai: Pangkat/Golongan in canonical form; an unreadable one is a Peringatan."""
+    """Pegawai: Pangkat/Golongan in canonical form; an unreadable one is a Peringatan, one
+    that does not exist (III/e) a Galat."""
     frame = rows.frame
     canonical = []
     for idx, (rank, asn, nip) in enumerate(zip(frame["rank"], frame["asn_type"], frame["nip"],
@@ -50,8 +58,10 @@ def normalise_ranks(rows: TabRows) -> None:
         try:
             canonical.append(parse_rank(rank, kind))
         except CellError as exc:
+            # A golongan that does not exist (III/e) is a Galat; one we cannot read, a Peringatan.
             canonical.append(rank)
-            rows.flag(frame.index == frame.index[idx], "rank", "rank", level=WARNING,
+            rows.flag(frame.index == frame.index[idx], "rank", "rank",
+                      level=ERROR if isinstance(exc, NoSuchRank) else WARNING,
                       problem=exc.problem, fix=exc.fix)
     frame["rank"] = canonical
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sheet_templates.schema import Tab
+from sheet_templates.schema import Column, Tab
 from sync.check.validate import ERROR, Issue, make_issue
 from sync.parse import as_text
 
@@ -23,7 +23,8 @@ class TabRows:
         shown = values.loc[mask] if values is not None else rows[column]
         for sheet_row, value in zip(rows["_row"], shown, strict=True):
             self.issues.append(make_issue(level, key, self.tab, int(sheet_row),
-                                          self.sheet_columns.get(column), col, show_value(value), **extra))
+                                          self.sheet_columns.get(column), col,
+                                          show_value(value, col if values is None else None), **extra))
         if level == ERROR:
             self.frame.loc[mask, "_ok"] = False
 
@@ -38,7 +39,7 @@ class TabRows:
         first_row = frame.loc[parsed, "_row"].groupby([keys[c] for c in columns]).transform("first")
         label = " + ".join(self.tab.column(c).label for c in columns)
         for idx in dup[dup].index:
-            value = " / ".join(show_value(frame.at[idx, c]) for c in columns)
+            value = " / ".join(show_value(frame.at[idx, c], self.tab.column(c)) for c in columns)
             self.issues.append(make_issue(
                 ERROR, "duplicate", self.tab, int(frame.at[idx, "_row"]),
                 self.sheet_columns.get(columns[0]), self.tab.column(columns[0]), value,
@@ -74,7 +75,13 @@ def known_keys(frame: pd.DataFrame, column: str):
     return known
 
 
-def show_value(value) -> str:
+def show_value(value, column: Column | None = None) -> str:
+    """A parsed cell as the clerk sees it: a dropdown's label, not its code (`Rekan Kerja`,
+    not `peer`); a month as TTTT-BB."""
+    if column is not None and column.choices and value is not None:
+        for choice in column.choices:
+            if type(choice.code) is type(value) and choice.code == value:
+                return choice.label
     if isinstance(value, tuple) and len(value) == 2:
         return f"{value[0]}-{value[1]:02d}"
     return as_text(value)

@@ -7,7 +7,15 @@ from typing import Any
 from sheet_templates import SETTINGS
 from sheet_templates.messages import message
 from sheet_templates.schema import SETTINGS_KEY_LABEL, SETTINGS_VALUE_LABEL
-from sync.check.validate import ERROR, WARNING, Issue, column_parser, find_tab
+from sync.check.validate import (
+    ERROR,
+    WARNING,
+    Issue,
+    ambiguous_tab_issue,
+    column_parser,
+    formula_cells,
+    matching_tabs,
+)
 from sync.parse import CellError, as_text, column_letter, is_blank, normalise_label
 from sync.workbook import RawWorkbook
 
@@ -26,13 +34,19 @@ def read_settings(raw: RawWorkbook) -> tuple[dict[str, Any], list[Issue], bool]:
     """Parse `Pengaturan`; returns (settings, issues, fatal). Fatal means nothing can be scored."""
     values = defaults()
     issues: list[Issue] = []
-    raw_tab = find_tab(raw, SETTINGS)
-    if raw_tab is None:
+    found = matching_tabs(raw, SETTINGS)
+    if len(found) > 1:
+        return values, [ambiguous_tab_issue(SETTINGS, found)], True
+    if not found:
         problem, fix = message("missing_tab", tab=SETTINGS.label,
                                columns=f"{SETTINGS_KEY_LABEL}, {SETTINGS_VALUE_LABEL}")
-        return values, [Issue(ERROR, SETTINGS.label, None, None, None, "", problem, fix)], True
+        return values, [Issue(ERROR, SETTINGS.label, None, None, None, "", problem, fix,
+                              rule="missing_tab")], True
+    raw_tab = found[0]
+    formulas = formula_cells(raw, raw_tab)
     by_label = {normalise_label(c.label): c for c in SETTINGS.columns}
     seen: set[str] = set()
+    reported: set[str] = set()  # settings whose cell already has its own message
     value_col = raw_tab.first_column + 1
     for i, row in enumerate(raw_tab.rows):
         sheet_row = raw_tab.first_row + i + 1
@@ -45,12 +59,21 @@ def read_settings(raw: RawWorkbook) -> tuple[dict[str, Any], list[Issue], bool]:
         if col is None:
             problem, fix = message("unknown_setting", value=key)
             issues.append(Issue(WARNING, SETTINGS.label, sheet_row, SETTINGS_KEY_LABEL,
-                                f"{column_letter(raw_tab.first_column)}{sheet_row}", key, problem, fix))
+                                f"{column_letter(raw_tab.first_column)}{sheet_row}", key, problem, fix,
+                                rule="unknown_setting"))
             continue
         seen.add(col.name)
-        if is_blank(value):
-            continue
         cell = f"{column_letter(value_col)}{sheet_row}"
+        if is_blank(value):
+            if (sheet_row, value_col) in formulas:
+                level = ERROR if col.required else WARNING
+                problem, fix = message("formula_no_value", column=col.label)
+                if not col.required:
+                    problem = f"{problem} Dipakai nilai bawaan {_show_default(col)}."
+                issues.append(Issue(level, SETTINGS.label, sheet_row, SETTINGS_VALUE_LABEL, cell, "",
+                                    problem, fix, value_col, "formula_no_value"))
+                reported.add(col.name)
+            continue
         try:
             parsed = _parse_setting(col, value)
         except CellError as exc:
@@ -62,15 +85,19 @@ def read_settings(raw: RawWorkbook) -> tuple[dict[str, Any], list[Issue], bool]:
                 problem, fix = message("setting_default", column=col.label, problem=exc.problem,
                                        default=_show_default(col), fix=exc.fix)
             issues.append(Issue(level, SETTINGS.label, sheet_row, SETTINGS_VALUE_LABEL, cell,
-                                as_text(value), problem, fix, value_col))
+                                as_text(value), problem, fix, value_col, "setting_value"))
+            reported.add(col.name)
             continue
         values[col.name] = parsed
     fatal = False
     for col in SETTINGS.columns:
         if col.required and values.get(col.name) in (None, ""):
-            problem, fix = message("setting_missing", column=col.label)
-            issues.append(Issue(ERROR, SETTINGS.label, None, col.label, None, "", problem, fix))
             fatal = True
+            if col.name in reported:  # typed but unusable (out of range, a formula): said there
+                continue
+            problem, fix = message("setting_missing", column=col.label)
+            issues.append(Issue(ERROR, SETTINGS.label, None, col.label, None, "", problem, fix,
+                                rule="setting_missing"))
     issues.extend(_check_weights(values))
     return values, issues, fatal
 
@@ -78,10 +105,17 @@ def read_settings(raw: RawWorkbook) -> tuple[dict[str, Any], list[Issue], bool]:
 def _parse_setting(col, value):
     parsed = _try(col, value)
     if col.type in ("number", "int"):
-        if col.minimum is not None and parsed < col.minimum:
-            raise CellError(f"harus paling sedikit {col.minimum:g}", f"Isi angka {col.minimum:g} atau lebih.")
-        if col.maximum is not None and parsed > col.maximum:
-            raise CellError(f"paling banyak {col.maximum:g}", f"Isi angka {col.maximum:g} atau kurang.")
+        low, high = col.minimum, col.maximum
+        if (low is not None and parsed < low) or (high is not None and parsed > high):
+            shown = as_text(value)
+            if low is not None and high is not None:
+                raise CellError(f"{shown} di luar rentang yang sah ({low:g}–{high:g})",
+                                f"Isi angka dari {low:g} sampai {high:g}.")
+            if low is not None:
+                raise CellError(f"{shown} di luar rentang yang sah: harus paling sedikit {low:g}",
+                                f"Isi angka {low:g} atau lebih.")
+            raise CellError(f"{shown} di luar rentang yang sah: paling banyak {high:g}",
+                            f"Isi angka {high:g} atau kurang.")
     return parsed
 
 
@@ -108,5 +142,6 @@ def _check_weights(values: dict[str, Any]) -> list[Issue]:
         if abs(total - 100) > 1e-9:
             labels = " + ".join(SETTINGS.column(name).label for name in group)
             problem, fix = message("weights_sum", columns=labels, total=f"{total:g}")
-            issues.append(Issue(WARNING, SETTINGS.label, None, None, None, f"{total:g}", problem, fix))
+            issues.append(Issue(WARNING, SETTINGS.label, None, None, None, f"{total:g}", problem, fix,
+                                rule="weights_sum"))
     return issues

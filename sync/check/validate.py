@@ -20,6 +20,8 @@ from sheet_templates import INPUT_TABS, SETTINGS
 from sheet_templates.messages import message
 from sheet_templates.schema import Column, Tab
 from sync.parse import (
+    LARGEST_NUMBER,
+    SMALLEST_NUMBER,
     CellError,
     as_text,
     column_letter,
@@ -52,6 +54,7 @@ class Issue:
     problem: str
     fix: str
     column_index: int = 0
+    rule: str = ""  # the message key: Validasi caps the messages of one rule per column
 
     def sort_key(self):
         return (TAB_ORDER.get(self.tab, 99), self.row or 0, self.column_index, self.problem)
@@ -66,6 +69,8 @@ class Checked:
     issues: list[Issue] = field(default_factory=list)
     rejected_nips: set[str] = field(default_factory=set)
     fatal: bool = False
+    rejected_rows: pd.DataFrame | None = None  # scoring.Frames.rejected: what results must not rest on
+    extra_employees: pd.DataFrame | None = None  # employees whose own row was rejected, still shown
 
     @property
     def errors(self) -> int:
@@ -82,18 +87,34 @@ def make_issue(level, key, tab: Tab, row=None, sheet_col=None, column=None, valu
                            **values)
     cell = f"{column_letter(sheet_col)}{row}" if row is not None and sheet_col is not None else None
     return Issue(level, tab.label, row, column.label if column else None, cell, value, problem, fix,
-                 sheet_col or 0)
+                 sheet_col or 0, key)
 
 
 # --- header and tab location -----------------------------------------------------------------
 
-def find_tab(raw: RawWorkbook, tab: Tab) -> RawTab | None:
-    """The raw tab whose name matches `tab.label` ignoring case, spaces and punctuation."""
+def matching_tabs(raw: RawWorkbook, tab: Tab) -> list[RawTab]:
+    """Every raw tab whose name matches `tab.label` ignoring case, spaces and punctuation."""
     wanted = normalise_label(tab.label)
-    for name, raw_tab in raw.tabs.items():
-        if normalise_label(name) == wanted:
-            return raw_tab
-    return None
+    return [raw_tab for name, raw_tab in raw.tabs.items() if normalise_label(name) == wanted]
+
+
+def find_tab(raw: RawWorkbook, tab: Tab) -> RawTab | None:
+    """The one raw tab that matches `tab.label`; None when there is none, or more than one
+    (`"Pegawai "` beside `Pegawai`: reading either could be reading the wrong one)."""
+    found = matching_tabs(raw, tab)
+    return found[0] if len(found) == 1 else None
+
+
+def ambiguous_tab_issue(tab: Tab, found: list[RawTab]) -> Issue:
+    """A Galat naming every tab that matches one contract tab."""
+    names = " dan ".join(f"'{t.name}'" for t in found)
+    problem, fix = message("ambiguous_tab", tab=tab.label, names=names, count=len(found))
+    return Issue(ERROR, tab.label, None, None, None, names, problem, fix, rule="ambiguous_tab")
+
+
+def formula_cells(raw: RawWorkbook, raw_tab: RawTab) -> set[tuple[int, int]]:
+    """Formula cells of the tab without a stored result: (1-based sheet row, 0-based column)."""
+    return raw.meta.get("uncached_formulas", {}).get(raw_tab.name, set())
 
 
 def _header_row(raw_tab: RawTab, labels: dict[str, Column]) -> int | None:
@@ -144,8 +165,10 @@ def column_parser(column: Column):
 class _TabChecker:
     """Parses one input tab; collects issues and the set of rejected row positions."""
 
-    def __init__(self, tab: Tab, raw_tab: RawTab, issues: list[Issue], year: int | None):
+    def __init__(self, tab: Tab, raw_tab: RawTab, issues: list[Issue], year: int | None,
+                 formulas: set[tuple[int, int]] = frozenset()):
         self.tab, self.raw_tab, self.issues, self.year = tab, raw_tab, issues, year
+        self.formulas = formulas  # cells holding a formula without a stored result
         self.unparsed: dict[str, list] = {}  # raw values that failed to parse, per column
 
     def issue(self, level, key, row=None, col_index=None, column=None, value="", **values):
@@ -160,6 +183,7 @@ class _TabChecker:
         if header_at is None:
             if rows:
                 self.issue(ERROR, "no_header", row=self.raw_tab.first_row + 1, columns=columns_text)
+                return unusable_frame(tab)
             return empty_frame(tab)
         header_sheet_row = self.raw_tab.first_row + header_at + 1
         positions: dict[str, int] = {}
@@ -177,11 +201,17 @@ class _TabChecker:
             self.issue(ERROR, "missing_column", row=header_sheet_row, column=col,
                        header_row=header_sheet_row)
         if missing:
-            return empty_frame(tab)
+            return unusable_frame(tab)
 
         body = rows[header_at + 1:]
+        read_columns = {self.raw_tab.first_column + pos for pos in positions.values()}
+        formula_rows = {row for row, col in self.formulas
+                        if col in read_columns and row > header_sheet_row}
+        if formula_rows and max(formula_rows) > header_sheet_row + len(body):
+            # calamine trims trailing rows it reads as empty, formulas without results included
+            body = body + [[] for _ in range(max(formula_rows) - header_sheet_row - len(body))]
         sheet_rows = [header_sheet_row + 1 + i for i in range(len(body))]
-        keep = [i for i, r in enumerate(body) if _has_data(r)]
+        keep = [i for i, r in enumerate(body) if _has_data(r) or sheet_rows[i] in formula_rows]
         body = [body[i] for i in keep]
         sheet_rows = [sheet_rows[i] for i in keep]
         bad: set[int] = set()
@@ -202,8 +232,11 @@ class _TabChecker:
         # distinct value, and issues only for the few cells that are wrong.
         blank = [v is None or v == "" or (v.__class__ is str and v.isspace())
                  or (v.__class__ is float and v != v) for v in raw_values]
+        reported = set()
+        if self.formulas and pos is not None:
+            reported = self._formulas_without_value(col, pos, blank, sheet_rows, bad)
         if col.required:
-            for i in (i for i, b in enumerate(blank) if b):
+            for i in (i for i, b in enumerate(blank) if b and i not in reported):
                 self.issue(ERROR, "required", row=sheet_rows[i], col_index=pos, column=col)
                 bad.add(i)
         if col.type == "text":
@@ -216,7 +249,8 @@ class _TabChecker:
             slow = []
             for i in todo:
                 value = raw_values[i]
-                if value.__class__ is int or (value.__class__ is float and math.isfinite(value)):
+                if (value.__class__ is int or value.__class__ is float) and (
+                        value == 0 or SMALLEST_NUMBER <= abs(value) <= LARGEST_NUMBER):
                     if col.type == "number":
                         out[i] = float(value)
                     elif value == int(value):
@@ -272,9 +306,23 @@ class _TabChecker:
                 parsed = out[i]
                 if parsed is not None and parsed[0] != year:
                     self.issue(ERROR, "outside_year", row=sheet_rows[i], col_index=pos, column=col,
-                               value=f"{parsed[0]}-{parsed[1]:02d}", year=year)
+                               value=as_text(raw_values[i]), year=year)
                     bad.add(i)
                     out[i] = None
+
+    def _formulas_without_value(self, col, pos, blank, sheet_rows, bad) -> set[int]:
+        """A formula cell without a stored result reads as empty: say what it is instead
+        (and not "kosong" as well). Returns the positions reported."""
+        sheet_col = self.raw_tab.first_column + pos
+        reported = set()
+        for i, is_blank in enumerate(blank):
+            if is_blank and (sheet_rows[i], sheet_col) in self.formulas:
+                self.issue(ERROR if col.blocking else WARNING, "formula_no_value", row=sheet_rows[i],
+                           col_index=pos, column=col)
+                reported.add(i)
+                if col.blocking:
+                    bad.add(i)
+        return reported
 
     def _out_of_range(self, col, pos, row, value, key, limit, bad, i, out) -> None:
         self.issue(ERROR if col.blocking else WARNING, key, row=row, col_index=pos, column=col,
@@ -326,16 +374,34 @@ def empty_frame(tab: Tab) -> pd.DataFrame:
                          "_ok": pd.Series(dtype="bool")})
 
 
+def unusable_frame(tab: Tab) -> pd.DataFrame:
+    """No rows, marked: the tab is there but cannot be read (no header, a required column
+    missing, or more than one tab of that name); its Galat is already recorded."""
+    frame = empty_frame(tab)
+    frame.attrs["unusable"] = True
+    return frame
+
+
+def is_unusable(frame: pd.DataFrame | None) -> bool:
+    return frame is None or bool(frame.attrs.get("unusable"))
+
+
 def check_tab(tab: Tab, raw: RawWorkbook, issues: list[Issue], year: int | None) -> pd.DataFrame | None:
     """Parse one input tab: a frame of every non-blank row, `_row` (sheet row) and `_ok`.
 
-    Returns None when the tab is absent (an issue is recorded if it is required).
+    Returns None when the tab is absent (an issue is recorded if it is required), and an
+    empty frame marked unusable (`is_unusable`) when it cannot be read: no header, a required
+    column missing, or two tabs matching its name (a Galat naming both; neither is read).
     """
-    raw_tab = find_tab(raw, tab)
-    if raw_tab is None:
+    found = matching_tabs(raw, tab)
+    if len(found) > 1:
+        issues.append(ambiguous_tab_issue(tab, found))
+        return unusable_frame(tab)
+    if not found:
         if tab.required:
             problem, fix = message("missing_tab", tab=tab.label,
                                    columns=", ".join(c.label for c in tab.columns))
-            issues.append(Issue(ERROR, tab.label, None, None, None, "", problem, fix))
+            issues.append(Issue(ERROR, tab.label, None, None, None, "", problem, fix,
+                                rule="missing_tab"))
         return None
-    return _TabChecker(tab, raw_tab, issues, year).run()
+    return _TabChecker(tab, found[0], issues, year, formula_cells(raw, found[0])).run()

@@ -116,11 +116,12 @@ def demo(directory: Path, seed: int):
 
 
 def _register_extra_commands() -> None:
+    from sync.cli.attendance import attendance
     from sync.cli.gsheets import provision
     from sync.cli.run import history, run
     from sync.cli.surveys import serve, surveys
 
-    for command in (provision, serve, surveys, run, history):
+    for command in (provision, serve, surveys, run, history, attendance):
         cli.add_command(command)
 
 

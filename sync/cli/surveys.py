@@ -8,6 +8,7 @@ KINERJA_DATABASE_URL) comes from `environment`.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from sync import database
 from sync.cli import environment
 from sync.cli.boundary import KinerjaGroup
 from sync.config import load_config
+from sync.surveys.schedule import FlushSchedule
 from sync.surveys.store import SurveyStore
 
 CONFIG_OPTION = click.option(
@@ -90,8 +92,33 @@ def serve(config_path: Path, host: str, port: int, workers: int | None, threads:
     forms = sum(len(s.forms) for s in config.sources)
     click.echo(f"Menerima jawaban SKM di http://{host}:{port}/forms/skm untuk {forms} formulir "
                f"({len(config.sources)} sumber); penyimpanan: {database.shown_url(store.url)}.", err=True)
-    run_server(lambda: create_app({**settings, "DATABASE_URL": store.url}),
-               server_options(host, port, workers, threads, access_log))
+    # Complaints must reach the supervisor within minutes with no cron job: this process flushes itself.
+    schedule = FlushSchedule(functools.partial(_scheduled_flush, config, store.url, env.credentials_file),
+                             config.flush_interval).start()
+    try:
+        run_server(lambda: create_app({**settings, "DATABASE_URL": store.url}),
+                   server_options(host, port, workers, threads, access_log))
+    finally:
+        schedule.stop(timeout=5)
+
+
+def _scheduled_flush(config, url: str, credentials_file: str | None) -> None:
+    """One round of `kinerja serve`'s own flush: every source with waiting answers, under its claim."""
+    import logging
+
+    from sync.sources import open_source
+    from sync.surveys.flush import flush as run_flush
+
+    store = SurveyStore(url)
+    claims = _claims(store, note="serve")
+    try:
+        opener = functools.partial(open_source, credentials_file=credentials_file)
+        for result in run_flush(store, config, claims=claims, opener=opener):
+            text, failed = _flush_line(result)
+            logging.getLogger("kinerja.flush").log(logging.WARNING if failed else logging.INFO, text)
+    finally:
+        claims.engine.dispose()
+        store.dispose()
 
 
 @click.group()
@@ -110,13 +137,13 @@ WAIT_OPTION = click.option(
          "after that they are skipped and their answers wait for the next flush.")
 
 
-def _claims(store: SurveyStore):
+def _claims(store: SurveyStore, note: str = "surveys"):
     """Claims on sources in the store's database, the ones `kinerja run` takes."""
     import socket
 
     from sync.claims import SourceClaims
 
-    return SourceClaims(database.open_engine(store.url), f"{socket.gethostname()}:{os.getpid()} (surveys)")
+    return SourceClaims(database.open_engine(store.url), f"{socket.gethostname()}:{os.getpid()} ({note})")
 
 
 def _flush_line(result) -> tuple[str, bool]:
@@ -127,7 +154,9 @@ def _flush_line(result) -> tuple[str, bool]:
         return (f"{result.source}: dilewati, workbook sedang diproses oleh {result.busy}; jawabannya "
                 "ditulis pada flush berikutnya."), False
     return (f"{result.source}: {result.appended} jawaban ditambahkan ke tab Survei"
-            + (f" ({result.already_present} sudah ada)" if result.already_present else "") + "."), False
+            + (f" ({result.already_present} sudah ada)" if result.already_present else "")
+            + (f"; tab Pengaduan diperbarui ({result.complaints} pengaduan)" if result.complaints else "")
+            + "."), False
 
 
 @surveys.command()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sync.demo import pay as demo_pay
 from sync.demo import people as demo_people
 from sync.demo import ratings as demo_ratings
 from sync.demo import surveys as demo_surveys
@@ -56,7 +57,7 @@ def demo_data(*, seed: int = 2026, year: int = 2026, units: int = 3, employees_p
 
     Keys are the tabs' internal names ("employees", "indicators",
     "realisations", "behaviours", "supervisor_ratings", "surveys",
-    "service_units"); columns are the schema's internal names in tab order.
+    "service_units", "tpp_table", "attendance"); columns are the schema's internal names in tab order.
     Cells hold what a clerk types: choice labels, ``YYYY-MM`` months, NIPs
     as 18-digit strings, numbers as numbers, `timestamp` as datetime.
 
@@ -79,19 +80,21 @@ def demo_data(*, seed: int = 2026, year: int = 2026, units: int = 3, employees_p
         'Kepala Dinas'
     """
     _check_args(units, employees_per_unit, months, surveys, behaviour, indicators_per_employee)
-    streams = np.random.SeedSequence(seed).spawn(7)
+    streams = np.random.SeedSequence(seed).spawn(8)  # a stream per generator: adding one moves no other
     rng = [np.random.default_rng(s) for s in streams]
     labels = np.array([f"{year}-{m:02d}" for m in range(1, months + 1)], dtype=object)
     org = demo_people.organisation(rng[0], demo_people.unit_catalogue(units), employees_per_unit, year)
     skp, indicators = demo_work.indicators(rng[1], org, indicators_per_employee)
     return {
-        "employees": org.frame,
+        "employees": demo_pay.employee_pay(org),
         "indicators": indicators,
         "realisations": demo_work.realisations(rng[2], org, skp, labels),
         "behaviours": demo_ratings.behaviours(rng[3], org, labels, behaviour),
         "supervisor_ratings": demo_ratings.supervisor_ratings(rng[4], org, labels),
         "surveys": demo_surveys.surveys(rng[5], org, year, months, surveys),
         "service_units": demo_surveys.service_units(rng[6], org, labels),
+        "tpp_table": demo_pay.tpp_table(),
+        "attendance": demo_pay.attendance(rng[7], org, year, months),
     }
 
 

@@ -16,17 +16,19 @@ import pandas as pd
 from sync.demo.catalogue import DRIVE, SUGGESTIONS
 from sync.demo.people import Org
 
+CAMPAIGN_WEIGHT = 1.35  # campaign months get this many times the answers of an ordinary month
 _EDUCATION = (("SD", "SMP", "SMA", "S1", "S2", "S3"), (0.08, 0.12, 0.45, 0.28, 0.06, 0.01))
 _OCCUPATION = (("PNS", "TNI", "POLRI", "SWASTA", "WIRAUSAHA", "Lainnya"), (0.12, 0.03, 0.03, 0.3, 0.3, 0.22))
 
 
 def surveys(rng, org: Org, year: int, n_months: int, count: int) -> pd.DataFrame:
-    """Survei: SKM answers (1-4, mostly 3, U4 mostly 4), heavier in the March/September campaigns."""
+    """Survei: SKM answers (1-4, mostly 3, U4 mostly 4), a little heavier in the March/September campaigns."""
     share = np.array([u[3] for u in org.units], dtype=float)
     if count == 0 or share.sum() == 0:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in _SURVEY_COLUMNS})
     unit = rng.choice(share.size, count, p=share / share.sum())
-    campaign = np.where(np.isin(np.arange(n_months), [2, 8]), 6.0, 1.0)
+    # The form is always open; the March and September campaigns add a third more answers.
+    campaign = np.where(np.isin(np.arange(n_months), [2, 8]), CAMPAIGN_WEIGHT, 1.0)
     month = rng.choice(n_months, count, p=campaign / campaign.sum())
     officer, officer_skill = _officers(rng, org, unit)
     named = officer >= 0

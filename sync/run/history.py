@@ -10,6 +10,13 @@ SQLAlchemy Core, in the same database as the survey store
   master recap can show trends and rank changes across agencies;
 - `period_summaries`: per source, period and unit (`""` = the whole agency) the
   `Rekap Unit` figures, with the distribution check;
+- `period_pay`: per source and period the agency's TPP and discipline figures
+  (issue 15: employees with TPP, TPP Diterima of the period's latest month,
+  mean Potongan Disiplin, employees at each PP 94/2021 level). A table of its
+  own rather than new columns of `period_summaries`, because `create_schema`
+  creates missing tables but never alters an existing one: a database made
+  before issue 15 gets it on the next run without a migration. Every figure
+  is nullable (a workbook without TPP or Kehadiran stores none);
 
 Times are naive UTC. Period results are replaced per source and year when a
 source is scored again, so they hold the latest word on each period, not one
@@ -94,6 +101,20 @@ period_summaries = sa.Table(
 )
 
 
+period_pay = sa.Table(
+    "period_pay", metadata,
+    sa.Column("source", sa.String(255), primary_key=True),
+    sa.Column("period", sa.String(16), primary_key=True),
+    sa.Column("month", sa.String(16)),  # the latest month of the period with TPP, e.g. "2026-03"
+    sa.Column("tpp_employees", sa.Integer),
+    sa.Column("tpp_total", sa.BigInteger),  # Σ TPP Diterima (Rp) of that month
+    sa.Column("mean_deduction", sa.Float),  # mean Potongan Disiplin (%) of that month
+    sa.Column("discipline_light", sa.Integer),
+    sa.Column("discipline_moderate", sa.Integer),
+    sa.Column("discipline_severe", sa.Integer),
+    sa.Column("run_id", sa.Integer, nullable=False),
+)
+
 
 @dataclass
 class RunRecord:
@@ -129,14 +150,14 @@ def record_run(conn: sa.Connection, run: RunRecord) -> int:
 
 
 def save_results(conn: sa.Connection, run_id: int, source: str, year: int, periods: Sequence[str] | None,
-                 results: scoring.Results) -> None:
+                 results: scoring.Results, pay: pd.DataFrame | None = None) -> None:
     """Replace the source's stored results for `periods` (None: every period of `year`).
 
     A whole-year run replaces the whole year, so a period whose data was
     removed from the workbook disappears here too; earlier years are kept
-    for the trend.
+    for the trend. `pay`: the run's `sync.render_pay` summary (period_pay rows).
     """
-    for table in (period_results, period_summaries):
+    for table in (period_results, period_summaries, period_pay):
         where = table.c.source == source
         if periods:
             where &= table.c.period.in_(list(periods))
@@ -146,7 +167,9 @@ def save_results(conn: sa.Connection, run_id: int, source: str, year: int, perio
     employee_rows = result_rows(results.results, source, run_id)
     summary_rows = (summary_rows_of(results.units, source, run_id)
                     + summary_rows_of(results.agency.assign(unit=AGENCY_UNIT), source, run_id))
-    for table, rows in ((period_results, employee_rows), (period_summaries, summary_rows)):
+    pay_rows = _records(pay.assign(source=source, run_id=run_id)) if pay is not None and len(pay) else []
+    for table, rows in ((period_results, employee_rows), (period_summaries, summary_rows),
+                        (period_pay, pay_rows)):
         for start in range(0, len(rows), 2000):
             conn.execute(table.insert(), rows[start:start + 2000])
 
@@ -229,6 +252,12 @@ def summaries(conn: sa.Connection, sources: Iterable[str]) -> pd.DataFrame:
     """Every stored `period_summaries` row of `sources`."""
     query = sa.select(period_summaries).where(period_summaries.c.source.in_(list(sources)))
     return _frame(conn, query, period_summaries)
+
+
+def pay_summaries(conn: sa.Connection, sources: Iterable[str]) -> pd.DataFrame:
+    """Every stored `period_pay` row of `sources`."""
+    query = sa.select(period_pay).where(period_pay.c.source.in_(list(sources)))
+    return _frame(conn, query, period_pay)
 
 
 def best_employees(conn: sa.Connection, sources: Iterable[str]) -> pd.DataFrame:

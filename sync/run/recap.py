@@ -108,12 +108,20 @@ def _at(summaries: pd.DataFrame, periods: pd.DataFrame, column: str) -> pd.DataF
     return wanted.merge(agency, on=["source", "period"], how="inner")
 
 
-def agency_recap(agencies: pd.DataFrame, summaries: pd.DataFrame) -> pd.DataFrame:
+PAY_COLUMNS = ("tpp_employees", "tpp_month", "tpp_total", "mean_deduction", "discipline_light",
+               "discipline_moderate", "discipline_severe")
+"""The TPP and discipline figures of an agency's row (history's `period_pay`, `month` as tpp_month)."""
+
+
+def agency_recap(agencies: pd.DataFrame, summaries: pd.DataFrame,
+                 pay: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per configured agency at its latest period, ranked, best first.
 
     Args:
         agencies: source, agency, order (config order), and any columns to carry along.
         summaries: stored `period_summaries` rows of these sources.
+        pay: stored `period_pay` rows (source, period, month, tpp_employees, …); the
+            figures of each agency's latest period become PAY_COLUMNS (missing without).
 
     Returns:
         `agencies` joined with the agency-wide summary of its latest period,
@@ -123,12 +131,23 @@ def agency_recap(agencies: pd.DataFrame, summaries: pd.DataFrame) -> pd.DataFram
     latest = latest_periods(summaries)
     now = _at(summaries, latest, "period")
     frame = agencies.merge(now.drop(columns=["unit"], errors="ignore"), on="source", how="left")
+    frame = frame.merge(_pay_at(pay, latest), on="source", how="left")
     frame["rank"] = rank_agencies(frame)
     before = _at(summaries, latest, "previous")
     previous = pd.Series(rank_agencies(before).to_numpy(), index=before["source"].to_numpy(), dtype="Int64")
     frame["rank_change"] = previous.reindex(frame["source"]).to_numpy() - frame["rank"].to_numpy()
     frame["rank_change"] = frame["rank_change"].astype("Int64")
     return frame.sort_values(["rank", "order"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _pay_at(pay: pd.DataFrame | None, latest: pd.DataFrame) -> pd.DataFrame:
+    """PAY_COLUMNS per source at its latest period (one row per source that has them)."""
+    columns = ["source", *PAY_COLUMNS]
+    if pay is None or pay.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    rows = pay.rename(columns={"month": "tpp_month"}).merge(
+        latest[["source", "period"]], on=["source", "period"], how="inner")
+    return rows.drop_duplicates("source")[columns].astype(object)
 
 
 def unit_recap(agencies: pd.DataFrame, summaries: pd.DataFrame) -> pd.DataFrame:

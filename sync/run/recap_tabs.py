@@ -22,7 +22,7 @@ TREND_PERIODS = 6
 
 
 def build_recap(agencies: pd.DataFrame, summaries: pd.DataFrame, best: pd.DataFrame,
-                trend_periods: int = TREND_PERIODS) -> list[OutputTab]:
+                trend_periods: int = TREND_PERIODS, pay: pd.DataFrame | None = None) -> list[OutputTab]:
     """Every tab of the master recap, in workbook order.
 
     Args:
@@ -33,9 +33,10 @@ def build_recap(agencies: pd.DataFrame, summaries: pd.DataFrame, best: pd.DataFr
         summaries: stored `period_summaries` rows of these sources.
         best: stored `period_results` rows with best_employee set.
         trend_periods: periods shown on `Tren`.
+        pay: stored `period_pay` rows (TPP and discipline per agency and period), if any.
     """
     return [
-        agency_tab(recap.agency_recap(agencies, summaries)),
+        agency_tab(recap.agency_recap(agencies, summaries, pay)),
         unit_tab(recap.unit_recap(agencies, summaries)),
         best_tab(recap.best_recap(agencies, best, summaries)),
         trend_tab(*recap.trend(agencies, summaries, trend_periods)),
@@ -81,7 +82,8 @@ def agency_tab(frame: pd.DataFrame) -> OutputTab:
         rows = {"first_row": 0, "last_row": ranked - 1}
         charts = [
             ChartSpec(T.CHART_PREDIKAT, columns.index("agency"), tuple(counts), kind="bar", stacked=True,
-                      x_title=T.AXIS_EMPLOYEES, **rows),
+                      x_title=T.AXIS_EMPLOYEES,
+                      colors=tuple(R.PREDIKAT_COLORS[code] for code, _ in R.PREDIKAT), **rows),
             ChartSpec(T.CHART_MEAN, columns.index("agency"), (columns.index("mean_score"),), kind="bar",
                       x_title=T.AXIS_SCORE, **rows),
         ]

@@ -78,8 +78,9 @@ def recap_tabs(ctx: RunContext) -> list[OutputTab]:
         runs = history.latest_runs(conn, names)
         summaries = history.summaries(conn, names)
         best = history.best_employees(conn, names)
+        pay = history.pay_summaries(conn, names)
     agencies = agencies_frame(names, runs, ctx.config.timezone)
-    return build_recap(agencies, summaries, best, ctx.options.trend_periods)
+    return build_recap(agencies, summaries, best, ctx.options.trend_periods, pay)
 
 
 def agencies_frame(names: list[str], runs: list[RunRecord], timezone: str) -> pd.DataFrame:

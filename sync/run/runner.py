@@ -40,6 +40,10 @@ from scoring import ScoringError
 from sync import pipeline
 from sync.check.settings import read_settings
 from sync.claims import DEFAULT_LEASE, Claim, SourceClaims
+from sync.complaints import COLUMNS as COMPLAINT_COLUMNS
+from sync.complaints import COMPLAINTS_TAB, SUPERVISOR_LABELS
+from sync.complaints.cells import NEW_STATUS
+from sync.complaints.tab import existing_rows
 from sync.config import Config, SourceConfig
 from sync.database import db_now
 from sync.errors import SyncError
@@ -112,8 +116,9 @@ class RunContext:
 
     def finish(self, run: RunRecord, outcome: str, started: float, claim: Claim | None = None,
                message: str | None = None, results: scoring.Results | None = None,
-               year: int | None = None) -> RunRecord:
-        """Record `run` (with its results) and release `claim`, in one transaction."""
+               year: int | None = None, pay=None) -> RunRecord:
+        """Record `run` (with its results, and `pay`: the TPP and discipline summary) and release
+        `claim`, in one transaction."""
         run.outcome, run.message = outcome, message
         run.seconds = round(time.perf_counter() - started, 3)
         with self.engine.begin() as conn:
@@ -122,7 +127,7 @@ class RunContext:
             run_id = record_run(conn, run)
             if results is not None:
                 save_results(conn, run_id, run.source, year, run.periods if self.options.periods else None,
-                             results)
+                             results, pay)
             if claim is not None:
                 self.claims.release(claim, conn)
         return run
@@ -205,7 +210,8 @@ def _process(ctx: RunContext, run: RunRecord, source_config: SourceConfig, claim
     checked = report.checked
     run.errors, run.warnings, run.periods = checked.errors, checked.warnings, list(report.periods)
     run.agency = checked.settings.get("org_name")
-    return ctx.finish(run, OK, started, claim, results=report.results, year=checked.settings.get("year"))
+    return ctx.finish(run, OK, started, claim, results=report.results, year=checked.settings.get("year"),
+                      pay=report.pay)
 
 
 def input_hash(raw: RawWorkbook) -> str:
@@ -217,9 +223,25 @@ def input_hash(raw: RawWorkbook) -> str:
     digest = hashlib.sha256()
     for name in sorted(raw.tabs, key=normalise_label):
         tab = raw.tabs[name]
-        digest.update(json.dumps([normalise_label(name), tab.first_row, tab.first_column, tab.rows],
+        rows = tab.rows
+        if normalise_label(name) == normalise_label(COMPLAINTS_TAB):
+            rows = _supervisor_cells(raw)  # the service's own columns change at every write
+            if not rows:
+                continue  # our own empty tab, written by the last run: nothing anyone typed
+        digest.update(json.dumps([normalise_label(name), tab.first_row, tab.first_column, rows],
                                  default=str, ensure_ascii=False).encode())
     return digest.hexdigest()
+
+
+def _supervisor_cells(raw: RawWorkbook) -> list:
+    """What people typed in `Pengaduan`: the ID Respons and the supervisor's four columns."""
+    frame = existing_rows(raw)
+    if frame is None:
+        return []
+    wanted = [c for c in (COMPLAINT_COLUMNS[0], *SUPERVISOR_LABELS) if c in frame.columns]
+    rows = frame[wanted].astype(object).where(frame[wanted].notna(), None).to_numpy().tolist()
+    # A row as the service leaves it (Baru, nothing else typed) is not input; anything else is.
+    return [row for row in rows if any(v not in (None, "", NEW_STATUS) for v in row[1:])]
 
 
 def rows_read(raw: RawWorkbook) -> int:

@@ -23,9 +23,11 @@ import sqlalchemy as sa
 
 from sheet_templates.schema import SURVEYS
 from sync.claims import SourceClaims
+from sync.complaints.refresh import refresh_complaints
 from sync.config import Config
 from sync.errors import SyncError
 from sync.parse import normalise_label
+from sync.pipeline import INPUT_TAB_KEYS
 from sync.sources import Source, open_source
 from sync.surveys.store import SurveyStore, utc_now
 from sync.surveys.units import survey_ids
@@ -43,6 +45,7 @@ class FlushResult:
     already_present: int = 0
     error: str | None = None
     busy: str | None = None  # the worker holding the source; its answers wait for the next flush
+    complaints: int | None = None  # rows of the Pengaduan tab after the flush (None: not rewritten)
 
 
 def survey_row(mapped: dict[str, Any]) -> list[Any]:
@@ -125,4 +128,12 @@ def flush_source(store: SurveyStore, name: str, source: Source, *, now: dt.datet
             before_write()
         source.append_rows(SURVEYS.label, SURVEY_LABELS, rows)
     store.mark_flushed([r.response_id for r in pending], now or utc_now())
-    return FlushResult(name, appended=len(rows), already_present=len(pending) - len(rows))
+    complaints = None
+    if rows:
+        # The answers are safe in the workbook now; a complaint among them should reach the supervisor
+        # without waiting for the next `kinerja run`. If this fails, the next flush or score redoes it.
+        if before_write is not None:
+            before_write()
+        complaints = refresh_complaints(source, INPUT_TAB_KEYS, (now or utc_now()).date())
+    return FlushResult(name, appended=len(rows), already_present=len(pending) - len(rows),
+                       complaints=complaints)

@@ -223,9 +223,12 @@ def update_dimension_properties(book: Book, body: dict, email: Any) -> None:
         raise BadRequest(f"Invalid dimension range: startIndex [{start}], endIndex [{end}], max [{limit}]")
     sizes = sheet.widths if columns else sheet.heights
     props = body.get("properties") or {}
+    hidden = sheet.__dict__.setdefault("hidden", set())  # (dimension, index) hidden by the user
     for index in range(start, end):
         if "pixelSize" in tree or "*" in tree:
             sizes[index] = props.get("pixelSize", 100 if columns else 21)
+        if "hiddenByUser" in tree or "*" in tree:
+            (hidden.add if props.get("hiddenByUser") else hidden.discard)((span.get("dimension"), index))
 
 
 def add_chart(book: Book, body: dict, email: Any) -> dict:
@@ -252,6 +255,13 @@ def add_chart(book: Book, body: dict, email: Any) -> dict:
     chart.setdefault("chartId", book.next_id())
     sheet.charts.append(chart)
     return {"addChart": {"chart": copy.deepcopy(chart)}}
+
+
+def set_basic_filter(book: Book, body: dict, email: Any) -> None:
+    """The sheet's one basic filter (a new one replaces it), kept as `sheet.basic_filter`."""
+    spec = copy.deepcopy(body.get("filter") or {})
+    sheet, *_ = rect(book, spec.get("range") or {})
+    sheet.__dict__["basic_filter"] = spec
 
 
 def delete_embedded_object(book: Book, body: dict, email: Any) -> None:
@@ -338,4 +348,5 @@ HANDLERS = {
     "deleteEmbeddedObject": delete_embedded_object, "addProtectedRange": add_protected_range,
     "deleteProtectedRange": delete_protected_range, "setDataValidation": set_data_validation,
     "mergeCells": merge_cells, "unmergeCells": unmerge_cells, "copyPaste": copy_paste,
+    "setBasicFilter": set_basic_filter,
 }

@@ -30,36 +30,102 @@ VALUES = [4, 4, 4, 4, 4, 4, 4]
 
 
 def _tabs() -> dict[str, list[list]]:
-    pegawai = [["NIP", "Nama", "Jenis ASN", "Pangkat/Golongan", "Jabatan", "Unit Kerja", "NIP Atasan", "Aktif"],
-               [HEAD, "Ani", "PNS", "III/d", "Kepala Bidang", "Bidang A", None, "Ya"],
-               [int(FLOAT), "Budi", "PNS", "III/b", "Analis", "Bidang A", HEAD, "Ya"],
-               [NAEK, "Citra", "PNS", "III/b", "Analis", "Bidang A", HEAD, "Ya"],
-               [BLANK, "Dedi", "PNS", "III/a", "Pengelola", "Bidang B", HEAD, "Ya"],
-               [GAP, "Eka", "PNS", "III/a", "Pengelola", "Bidang B", HEAD, "Ya"]]
-    skp = [["Kode IKI", "NIP", "Jenis RHK", "RHK Atasan yang Diintervensi", "Rencana Hasil Kerja", "Aspek",
-            "Indikator Kinerja Individu", "Satuan", "Target", "Target Maksimum", "Arah", "Cara Agregasi",
-            "Bobot (%)"]]
-    real = [["Kode IKI", "Periode", "Realisasi", "Target Periode", "Kendala", "Rencana Tindak Lanjut",
-             "Tautan Bukti"]]
-    for nip, code in ((HEAD, "A-1"), (FLOAT, "B-1"), (NAEK, "C-1"), (NAEK, "C-2"), (BLANK, "D-1"),
-                      (GAP, "E-1")):
+    pegawai = [
+        ["NIP", "Nama", "Jenis ASN", "Pangkat/Golongan", "Jabatan", "Unit Kerja", "NIP Atasan", "Aktif"],
+        [HEAD, "Ani", "PNS", "III/d", "Kepala Bidang", "Bidang A", None, "Ya"],
+        [int(FLOAT), "Budi", "PNS", "III/b", "Analis", "Bidang A", HEAD, "Ya"],
+        [NAEK, "Citra", "PNS", "III/b", "Analis", "Bidang A", HEAD, "Ya"],
+        [BLANK, "Dedi", "PNS", "III/a", "Pengelola", "Bidang B", HEAD, "Ya"],
+        [GAP, "Eka", "PNS", "III/a", "Pengelola", "Bidang B", HEAD, "Ya"],
+    ]
+    skp = [
+        [
+            "Kode IKI",
+            "NIP",
+            "Jenis RHK",
+            "RHK Atasan yang Diintervensi",
+            "Rencana Hasil Kerja",
+            "Aspek",
+            "Indikator Kinerja Individu",
+            "Satuan",
+            "Target",
+            "Target Maksimum",
+            "Arah",
+            "Cara Agregasi",
+            "Bobot (%)",
+        ]
+    ]
+    real = [
+        [
+            "Kode IKI",
+            "Periode",
+            "Realisasi",
+            "Target Periode",
+            "Kendala",
+            "Rencana Tindak Lanjut",
+            "Tautan Bukti",
+        ]
+    ]
+    for nip, code in (
+        (HEAD, "A-1"),
+        (FLOAT, "B-1"),
+        (NAEK, "C-1"),
+        (NAEK, "C-2"),
+        (BLANK, "D-1"),
+        (GAP, "E-1"),
+    ):
         arah = "Naek" if code == "C-1" else "Naik"
-        skp.append([code, nip, "Utama", "RHK", f"Hasil {code}", "Kuantitas", f"Jumlah {code}", "dokumen",
-                    12, None, arah, "Jumlah", None])
+        skp.append(
+            [
+                code,
+                nip,
+                "Utama",
+                "RHK",
+                f"Hasil {code}",
+                "Kuantitas",
+                f"Jumlah {code}",
+                "dokumen",
+                12,
+                None,
+                arah,
+                "Jumlah",
+                None,
+            ]
+        )
         for month in MONTHS:
             if code == "E-1" and month == "2026-02":
                 continue
             value = None if code == "D-1" and month == "2026-03" else 1
             real.append([code, month, value, None, None, None, None])
-    perilaku = [["Periode", "NIP Dinilai", "NIP Penilai", "Peran Penilai", "Berorientasi Pelayanan", "Akuntabel",
-                 "Kompeten", "Harmonis", "Loyal", "Adaptif", "Kolaboratif", "Umpan Balik"]]
+    perilaku = [
+        [
+            "Periode",
+            "NIP Dinilai",
+            "NIP Penilai",
+            "Peran Penilai",
+            "Berorientasi Pelayanan",
+            "Akuntabel",
+            "Kompeten",
+            "Harmonis",
+            "Loyal",
+            "Adaptif",
+            "Kolaboratif",
+            "Umpan Balik",
+        ]
+    ]
     atasan = [["Periode", "NIP", "Rating Hasil Kerja", "Rating Perilaku Kerja", "Catatan"]]
     for month in MONTHS:
         for nip in (FLOAT, NAEK, BLANK, GAP):
             perilaku.append([month, nip, HEAD, "Atasan", *VALUES, "Baik"])
         atasan.append([month, HEAD, None, "Sesuai Ekspektasi", None])
-    return {"Pengaturan": [["Kunci", "Nilai"], ["Nama Instansi", "Dinas Contoh"], ["Tahun Penilaian", 2026]],
-            "Pegawai": pegawai, "SKP": skp, "Realisasi": real, "Perilaku": perilaku, "Penilaian Atasan": atasan}
+    return {
+        "Pengaturan": [["Kunci", "Nilai"], ["Nama Instansi", "Dinas Contoh"], ["Tahun Penilaian", 2026]],
+        "Pegawai": pegawai,
+        "SKP": skp,
+        "Realisasi": real,
+        "Perilaku": perilaku,
+        "Penilaian Atasan": atasan,
+    }
 
 
 def _check(tabs: dict[str, list[list]], report) -> None:
@@ -90,8 +156,11 @@ def _check(tabs: dict[str, list[list]], report) -> None:
     assert any("E-1 untuk 2026-02 belum ada" in str(row[6]) for row in validation)
     # only a complete result can be best employee
     head = tabs["Peringkat"][0]
-    best = [dict(zip(head, row, strict=False)) for row in tabs["Peringkat"][1:]
-            if any("Terbaik" in str(c) for c in row)]
+    best = [
+        dict(zip(head, row, strict=False))
+        for row in tabs["Peringkat"][1:]
+        if any("Terbaik" in str(c) for c in row)
+    ]
     assert best and all(by[(row["Periode"], row["Nama"])][status_column] == R.STATUS_COMPLETE for row in best)
     assert not {row["Nama"] for row in best} & {"Budi", "Citra"}
     # Rekap Unit counts every Pegawai row typed for the unit

@@ -89,3 +89,53 @@ def test_labels_and_letters():
     assert normalise_label("N.I.P.") == normalise_label("NIP") == "nip"
     assert normalise_label("U1 Persyaratan") != normalise_label("U2 Persyaratan")
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+
+
+# --- issue 12: numbers that would overflow; issue 11: what Excel shows, golongan that exist ---
+
+
+@pytest.mark.parametrize(("typed", "words"), [
+    (1e308, "terlalu besar"), (-1e300, "terlalu besar"), ("1e308", "terlalu besar"),
+    ("1,5e300", "terlalu besar"), (10**400, "terlalu besar"), ("1" + "0" * 400, "terlalu besar"),
+    (1e16, "terlalu besar"), (1e-300, "terlalu kecil"), ("1e-320", "terlalu kecil"),
+    ("inf", "bukan angka yang sah"), ("nan", "bukan angka yang sah"),
+])
+def test_numbers_too_large_to_compute_with_are_refused(typed, words):
+    with pytest.raises(CellError, match=words):
+        parse_number(typed)
+
+
+def test_numbers_within_bounds_still_read():
+    assert parse_number(999_999_999_999_999) == 999_999_999_999_999
+    assert parse_number("0") == 0.0 and parse_number(0.0) == 0.0
+    assert parse_number(5.551115123125783e-17) == pytest.approx(5.551115123125783e-17)
+    assert parse_int(10**15) == 10**15
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (1.98503142010031e17, "198503142010031000"),  # the float itself ends in ...008
+    (1.97703122003122e17, "197703122003122000"),
+    (1234567890123456.0, "1234567890123460"),
+    (1e308, "1E+308"), (-2.5e30, "-2.5E+30"),
+    (999999999999999.0, "999999999999999"), (12.0, "12"), (85.5, "85.5"),
+])
+def test_as_text_shows_large_numbers_as_excel_does(value, shown):
+    from sync.parse import as_text
+
+    assert as_text(value) == shown
+
+
+@pytest.mark.parametrize("typed", ["III/e", "II/e", "I/e", "3e", "IIIe", "Penata (III/e)"])
+def test_a_golongan_that_does_not_exist_is_refused(typed):
+    from sync.parse import NoSuchRank, parse_rank
+
+    with pytest.raises(NoSuchRank, match="tidak ada"):
+        parse_rank(typed, "pns")
+
+
+@pytest.mark.parametrize(("typed", "rank"), [("IV/e", "IV/e"), ("4e", "IV/e"), ("III.d", "III/d"),
+                                             ("I/a", "I/a")])
+def test_every_golongan_that_exists_is_read(typed, rank):
+    from sync.parse import parse_rank
+
+    assert parse_rank(typed, "pns") == rank

@@ -56,7 +56,7 @@ def test_demo_scores_cleanly_and_fills_every_result_tab(scored):
         assert header == [c.label for c in tab.columns]
     hasil = out["Hasil"]
     assert len(hasil) - 1 == len(report.results.results) == 45 * 12
-    predikat = {row[13] for row in hasil[1:]}
+    predikat = {row[14] for row in hasil[1:]}
     assert {"Sangat Baik", "Baik", "Butuh Perbaikan"} <= predikat
     peringkat = out["Peringkat"]
     best = [r for r in peringkat[1:] if r[9]]

@@ -175,7 +175,7 @@ def test_gunicorn_gets_a_socket_per_worker_and_twice_the_cores(monkeypatch):
     monkeypatch.setattr(server, "usable_cores", lambda: 3)
     options = server.server_options("::1", 9000)
     assert options["workers"] == 6 and options["reuse_port"] is True
-    assert options["bind"] == "[::1]:9000" and options["worker_class"] == "gthread"
+    assert options["bind"] == "[::1]:9000" and options["worker_class"] == "webhook.server.WaitressWorker"
     assert server.server_options(workers=3)["workers"] == 3
     monkeypatch.setattr(server, "usable_cores", lambda: 64)
     assert server.server_options()["workers"] == server.MAX_DEFAULT_WORKERS  # not 128 on a big host

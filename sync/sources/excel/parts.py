@@ -69,7 +69,7 @@ class Package:
                 self.parts = {info.filename: zf.read(info) for info in infos}
         except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError,
                 NotImplementedError, ValueError) as ex:
-            raise WorkbookUnreadable(_unreadable_message(data, ex)) from ex
+            raise WorkbookUnreadable(unreadable_message(data)) from ex
         self.infos = {info.filename: info for info in infos}
         self._lower = {name.lower(): name for name in self.parts}
         self._trees: dict[str, etree._Element] = {}
@@ -87,7 +87,7 @@ class Package:
                 self._trees[name] = etree.fromstring(self.parts[name], _PARSER)
             except etree.XMLSyntaxError as ex:
                 raise WorkbookUnreadable(
-                    f"Bagian {name} di dalam workbook rusak ({ex}). "
+                    f"Bagian {name} di dalam workbook rusak (isinya bukan XML yang utuh). "
                     "Buka berkas di Excel lalu simpan ulang sebagai .xlsx."
                 ) from ex
         return self._trees[name]
@@ -225,15 +225,21 @@ def _drop_content_type(pkg: Package, part: str) -> None:
             pkg.changed(pkg.find(CT_PART))
 
 
-def _unreadable_message(data: bytes, ex: Exception) -> str:
+def unreadable_message(data: bytes, name: str | None = None) -> str:
+    """Why bytes are not an .xlsx, in Indonesian only (a library's English error is left out)."""
+    subject = f"'{name}'" if name else "Berkas"
+    fix = "Buka berkas di Excel lalu simpan ulang sebagai Excel Workbook (.xlsx)."
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        return ("Berkas ini berformat Excel lama (.xls) atau dilindungi kata sandi, bukan .xlsx "
+        return (f"{subject} berformat Excel lama (.xls) atau dilindungi kata sandi, bukan .xlsx "
                 "biasa. Buka di Excel, hapus kata sandinya bila ada, lalu simpan ulang sebagai "
                 "Excel Workbook (.xlsx).")
-    reason = ("isinya bukan arsip .xlsx atau berkas terpotong"
-              if isinstance(ex, zipfile.BadZipFile) else f"isi berkas rusak ({ex})")
-    return (f"Berkas bukan workbook Excel (.xlsx) yang valid: {reason}. "
-            "Simpan ulang berkas dari Excel sebagai .xlsx.")
+    if not data:
+        return f"{subject} kosong (0 byte), bukan arsip .xlsx. {fix}"
+    if data[:2] == b"PK":
+        return (f"{subject} bukan workbook Excel (.xlsx) yang valid: arsipnya rusak, terpotong, "
+                f"atau bukan berisi workbook Excel. {fix}")
+    return (f"{subject} bukan workbook Excel: isinya bukan arsip .xlsx (mungkin CSV, PDF atau "
+            f"dokumen lain yang diberi nama .xlsx). {fix}")
 
 
 def _missing_part_message(part: str) -> str:

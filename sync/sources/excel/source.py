@@ -2,8 +2,10 @@
 
 The file's bytes are read once; they are both what calamine parses and what
 the writer later edits, so the write is based on exactly the content that was
-validated and scored. Before replacing the file we check that nobody saved it
-in between, because the replacement would silently discard their edits.
+validated and scored. The replacement itself (`replace.replace_workbook`) checks,
+in its very last moments, that nobody saved the file in between, because it
+would silently discard their edits; it also refuses a workbook open in Excel or
+LibreOffice, writes through symlinks and keeps the file's permissions and group.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import tempfile
 from pathlib import Path
 
 import python_calamine
@@ -19,7 +20,16 @@ import python_calamine
 from sync.errors import SourceChanged, SourceNotFound, WorkbookUnreadable
 from sync.outtabs import OutputTab
 from sync.parse import normalise_label
+from sync.sources.excel import replace as disk
+from sync.sources.excel.formulas import uncached_formulas
+from sync.sources.excel.parts import unreadable_message
 from sync.workbook import RawTab, RawWorkbook
+
+CHANGED_RESULTS = ("'{path}' berubah setelah dibaca (mungkin disimpan dari Excel). Hasil tidak "
+                   "ditulis agar perubahan itu tidak hilang. Simpan dan tutup berkas, lalu jalankan lagi.")
+CHANGED_SURVEYS = ("'{path}' berubah setelah dibaca (mungkin disimpan dari Excel). Jawaban survei "
+                   "tidak ditambahkan agar perubahan itu tidak hilang; jawaban tetap tersimpan dan akan "
+                   "dicoba lagi. Simpan dan tutup berkas, lalu jalankan lagi.")
 
 
 class ExcelSource:
@@ -43,42 +53,47 @@ class ExcelSource:
             raise SourceNotFound(
                 f"Tidak ada izin membaca '{self.path}'. Tutup berkas di Excel atau periksa izin foldernya."
             ) from None
+        except OSError as ex:
+            raise SourceNotFound(
+                f"'{self.path}' tidak dapat dibaca ({disk.os_reason(ex)}). Periksa disk dan foldernya, "
+                "lalu jalankan lagi.") from None
 
     def read(self, tab_names: set[str] | None = None) -> RawWorkbook:
-        """Every tab (or those whose normalised name is in `tab_names`) in one pass."""
+        """Every tab (or those whose normalised name is in `tab_names`) in one pass.
+
+        `meta["uncached_formulas"]` maps a tab to its formula cells that have no stored
+        result (1-based row, 0-based column): calamine reads those as empty.
+        """
         data = self._load_bytes()
         try:
             book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        except Exception as exc:  # calamine raises several unrelated types for bad files
-            raise WorkbookUnreadable(
-                f"'{self.path}' tidak dapat dibaca sebagai workbook Excel ({exc}). Jika berkas "
-                "dilindungi kata sandi, buka proteksinya; jika bukan .xlsx, simpan ulang sebagai "
-                "Excel Workbook (.xlsx).") from None
+        except Exception:  # calamine raises several unrelated types, with English messages
+            raise WorkbookUnreadable(unreadable_message(data, str(self.path))) from None
         tabs = {}
         for name in book.sheet_names:
             if tab_names is not None and normalise_label(name) not in tab_names:
                 continue
             tabs[name] = _read_sheet(book, name, data)
+        formulas = uncached_formulas(data, {normalise_label(n) for n in tabs}) if tabs else {}
         self._original = data
         self._revision = hashlib.sha256(data).hexdigest()
         return RawWorkbook(tabs, revision=self._revision, location=self.location,
-                           meta={"sheet_names": list(book.sheet_names)})
+                           meta={"sheet_names": list(book.sheet_names),
+                                 "uncached_formulas": formulas})
+
+    def check_writable(self) -> None:
+        """Raise WorkbookLocked when Excel or LibreOffice has the file open (their lock file).
+
+        `write` checks this itself; a caller may ask first to skip the work.
+        """
+        disk.refuse_if_open(self.path, disk.resolve_target(self.path))
 
     def write(self, tabs: list[OutputTab]) -> None:
         """Replace `tabs` in the file atomically, refusing if the file changed since `read()`."""
-        if self._original is None:
-            self.read(set())
-        current = self._load_bytes()
-        if hashlib.sha256(current).hexdigest() != self._revision:
-            raise SourceChanged(
-                f"'{self.path}' berubah setelah dibaca (mungkin disimpan dari Excel). Hasil tidak "
-                "ditulis agar perubahan itu tidak hilang. Simpan dan tutup berkas, lalu jalankan lagi.")
         from sync.sources.excel.package import replace_sheets
 
-        new_bytes = replace_sheets(self._original, tabs)
-        self._replace_file(new_bytes)
-        self._original = new_bytes
-        self._revision = hashlib.sha256(new_bytes).hexdigest()
+        self._before_write(CHANGED_RESULTS)
+        self._replace_file(replace_sheets(self._original, tabs), CHANGED_RESULTS)
 
     def append_rows(self, tab_label: str, header_labels: list[str], rows: list[list]) -> None:
         """Append `rows` (aligned to `header_labels`) to input tab `tab_label` atomically.
@@ -86,39 +101,26 @@ class ExcelSource:
         Only that tab's sheet part changes (see `xlsx_append`); refuses, like
         `write`, when the file changed since `read()`.
         """
-        if self._original is None:
-            self.read(set())
-        if hashlib.sha256(self._load_bytes()).hexdigest() != self._revision:
-            raise SourceChanged(
-                f"'{self.path}' berubah setelah dibaca (mungkin disimpan dari Excel). Jawaban survei "
-                "tidak ditambahkan agar perubahan itu tidak hilang; jawaban tetap tersimpan dan akan "
-                "dicoba lagi. Simpan dan tutup berkas, lalu jalankan lagi.")
         from sync.sources.excel.append import append_rows
 
-        new_bytes = append_rows(self._original, tab_label, header_labels, rows)
-        self._replace_file(new_bytes)
-        self._original = new_bytes
-        self._revision = hashlib.sha256(new_bytes).hexdigest()
+        self._before_write(CHANGED_SURVEYS)
+        self._replace_file(append_rows(self._original, tab_label, header_labels, rows),
+                           CHANGED_SURVEYS)
 
-    def _replace_file(self, data: bytes) -> None:
-        # Same directory, so os.replace is an atomic rename on the same filesystem.
-        fd, tmp = tempfile.mkstemp(prefix=".kinerja-", suffix=".xlsx", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            try:
-                os.chmod(tmp, self.path.stat().st_mode & 0o777)
-            except OSError:
-                pass
-            os.replace(tmp, self.path)
-        except PermissionError:
-            raise SourceNotFound(
-                f"Tidak dapat menulis '{self.path}'. Tutup berkas di Excel lalu jalankan lagi.") from None
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+    def _before_write(self, changed: str) -> None:
+        """Early refusals, before the new package is built (the same checks run again last)."""
+        if self._original is None:
+            self.read(set())
+        self.check_writable()
+        if hashlib.sha256(self._load_bytes()).hexdigest() != self._revision:
+            raise SourceChanged(changed.format(path=self.path))
+
+    def _replace_file(self, data: bytes, changed: str) -> None:
+        disk.checkpoint("built")
+        disk.replace_workbook(self.path, data, self._revision, len(self._original),
+                              changed.format(path=self.path))
+        self._original = data
+        self._revision = hashlib.sha256(data).hexdigest()
 
 
 def _read_sheet(book, name: str, data: bytes) -> RawTab:

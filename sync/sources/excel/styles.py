@@ -52,10 +52,10 @@ class Styles:
         self._cache: dict[tuple, int] = {}
 
     def xf(self, fmt: str = "General", bold: bool = False, fill: str | None = None,
-           border: bool = False, wrap: bool = False, center: bool = False) -> int:
-        """Index in cellXfs of a cell format with these properties."""
-        key = (fmt, bold, fill, border, wrap, center)
-        if key == ("General", False, None, False, False, False):
+           border: bool = False, wrap: bool = False, center: bool = False, top: bool = False) -> int:
+        """Index in cellXfs of a cell format with these properties (`center`/`top`: vertical)."""
+        key = (fmt, bold, fill, border, wrap, center, top)
+        if key == ("General", False, None, False, False, False, False):
             return 0  # the workbook's own default look
         if key not in self._cache:
             self._box("cellStyleXfs")  # xfId="0" must exist
@@ -67,13 +67,13 @@ class Styles:
                                xfId="0")
             for flag, attr in ((fmt != "General", "applyNumberFormat"), (bold, "applyFont"),
                                (fill, "applyFill"), (border, "applyBorder"),
-                               (wrap or center, "applyAlignment")):
+                               (wrap or center or top, "applyAlignment")):
                 if flag:
                     xf.set(attr, "1")
-            if wrap or center:
+            if wrap or center or top:
                 align = etree.SubElement(xf, f"{{{MAIN}}}alignment")
-                if center:
-                    align.set("vertical", "center")
+                if center or top:
+                    align.set("vertical", "center" if center else "top")
                 if wrap:
                     align.set("wrapText", "1")
             self._cache[key] = self._add("cellXfs", xf)

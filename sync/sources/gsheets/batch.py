@@ -9,7 +9,10 @@ in the batch, so a clerk typing in an input tab at the same moment loses nothing
 
 The look mirrors `xlsx_package`: bold filled header (under a bold title line
 for Validasi), frozen header rows, Excel's column widths, number formats per
-column kind, green Pegawai Terbaik rows and a bar/column chart per `ChartSpec`.
+column kind, green Pegawai Terbaik rows, a filter on the header row where the
+tab asks for one, the charts' hidden data rows below the table, and a chart per
+`ChartSpec` below the table, in the same places and colours as in Excel.
+Google's API has no print settings; a printed Sheet uses its print dialog.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 from sheet_templates import gsheet_format as fmt
 from sheet_templates.guide import OUTPUT_NOTE
 from sync.errors import GSheetOutputBlocked
-from sync.outtabs import ChartSpec, OutputTab
+from sync.outtabs import CHART_CM, ChartSpec, OutputTab, chart_anchors, chart_cells, number_pattern
 
 # One spreadsheets.get answers all that the read and the write need.
 METADATA_FIELDS = (
@@ -25,12 +28,10 @@ METADATA_FIELDS = (
     "gridProperties(rowCount,columnCount,frozenRowCount)),charts(chartId),"
     "protectedRanges(protectedRangeId,range,warningOnly,requestingUserCanEdit,description))")
 
-CHART_PIXELS = (600, 300)  # about the Excel writer's 15 × 7.5 cm
-CHART_ROWS = 16  # rows between two stacked charts, as in Excel
+CHART_PIXELS = tuple(round(cm / 2.54 * 96) for cm in CHART_CM)  # the Excel writer's size
+CHART_ROWS = 17  # grid rows (21 px) a chart covers, with a little room
 CHART_COLUMNS = 7  # grid columns a chart spans at the default 100 px width
 PROTECTION_NOTE = OUTPUT_NOTE
-
-_NUMBER_PATTERNS = {"int": "0"}
 
 
 def write_requests(tabs: list[OutputTab], spreadsheet: dict) -> list[dict]:
@@ -93,8 +94,18 @@ def prepare_requests(tab: OutputTab, sheet: dict | None, taken: set[int]) -> tup
 def finish_requests(tab: OutputTab, sheet_id: int, protected: bool) -> list[dict]:
     """Column widths, charts and (unless `protected`) the warning-only protection of a written tab."""
     out = fmt.column_width_requests(sheet_id, [col.width for col in tab.columns])
-    charts = [chart_request(spec, tab, sheet_id, k) for k, spec in enumerate(tab.charts)]
-    out.extend(chart for chart in charts if chart)
+    if tab.autofilter and tab.columns:
+        out.append(filter_request(tab, sheet_id))
+    if tab.chart_data:
+        first = tab.chart_data_row - 1
+        out.append({"updateDimensionProperties": {
+            "range": {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": first,
+                      "endIndex": first + len(tab.chart_data)},
+            "properties": {"hiddenByUser": True}, "fields": "hiddenByUser"}})
+    drawn = [spec for spec in tab.charts if chart_cells(spec, tab) is not None]
+    anchors = chart_anchors(tab, drawn)
+    out.extend(chart_request(spec, tab, sheet_id, anchor)
+               for spec, anchor in zip(drawn, anchors, strict=True))
     if not protected:
         out.append({"addProtectedRange": {"protectedRange": {
             "range": fmt.grid_range(sheet_id), "description": PROTECTION_NOTE, "warningOnly": True}}})
@@ -102,14 +113,22 @@ def finish_requests(tab: OutputTab, sheet_id: int, protected: bool) -> list[dict
 
 
 def grid_size(tab: OutputTab) -> tuple[int, int]:
-    """(rows, columns) of the grid: the data, room for the charts, and one row below the frozen ones."""
-    rows = max(tab.header_row + len(tab.rows), tab.header_row + 1)
-    columns = max(len(tab.columns), 1)
-    for k, spec in enumerate(tab.charts):
-        if _chart_rows(spec, tab) is not None:
-            rows = max(rows, tab.header_row + (k + 1) * CHART_ROWS)
-            columns = max(columns, _anchor_column(spec, tab) + CHART_COLUMNS)
+    """(rows, columns) of the grid: the data, the chart data, room for the charts, one row below."""
+    rows = max(tab.last_row, tab.header_row + 1)
+    columns = max(len(tab.columns), 1, *(len(row) for row in tab.chart_data))
+    drawn = [spec for spec in tab.charts if chart_cells(spec, tab) is not None]
+    for (row, column) in chart_anchors(tab, drawn):
+        rows = max(rows, row + CHART_ROWS)
+        columns = max(columns, column + CHART_COLUMNS)
     return rows, columns
+
+
+def filter_request(tab: OutputTab, sheet_id: int) -> dict:
+    """`setBasicFilter` over the header row and the data rows, as Excel's AutoFilter."""
+    head = tab.header_row - 1
+    end = head + 1 + max(len(tab.rows), 1)
+    return {"setBasicFilter": {"filter": {"range": fmt.grid_range(sheet_id, (head, end),
+                                                                   (0, len(tab.columns)))}}}
 
 
 def values_request(tab: OutputTab, sheet_id: int) -> dict:
@@ -118,7 +137,8 @@ def values_request(tab: OutputTab, sheet_id: int) -> dict:
     if tab.title:
         rows.append({"values": [fmt.text(tab.title)]})
     rows.append({"values": [fmt.text(col.header) if col.header else {} for col in tab.columns]})
-    for row in tab.rows:
+    chart_rows = [(), *tab.chart_data] if tab.chart_data else []  # one empty row between
+    for row in [*tab.rows, *chart_rows]:
         cells = []
         for value in row:
             extended, _ = fmt.cell_value(value)
@@ -157,15 +177,15 @@ def format_requests(tab: OutputTab, sheet_id: int) -> list[dict]:
     return out
 
 
-def chart_request(spec: ChartSpec, tab: OutputTab, sheet_id: int, index: int) -> dict | None:
-    """`addChart` for one `ChartSpec` over the tab's own cells, or None when it has no rows."""
-    rows = _chart_rows(spec, tab)
-    if rows is None:
+def chart_request(spec: ChartSpec, tab: OutputTab, sheet_id: int, anchor: tuple[int, int]) -> dict | None:
+    """`addChart` for one `ChartSpec` over the tab's own cells at `anchor` (0-based row, column),
+    or None when it has no rows."""
+    cells = chart_cells(spec, tab)
+    if cells is None:
         return None
-    head = tab.header_row - 1
-    first, last = rows
+    head, first, last = (r - 1 for r in cells)  # 0-based grid rows
 
-    def sources(col: int) -> dict:
+    def column_sources(col: int) -> dict:
         # The header cell names the series; a slice of rows further down is a second source.
         if first == head + 1:
             ranges = [fmt.grid_range(sheet_id, (head, last + 1), (col, col + 1))]
@@ -174,26 +194,61 @@ def chart_request(spec: ChartSpec, tab: OutputTab, sheet_id: int, index: int) ->
                       fmt.grid_range(sheet_id, (first, last + 1), (col, col + 1))]
         return {"sourceRange": {"sources": ranges}}
 
+    def row_sources(row: int) -> dict:
+        # The name cell, then the values: one horizontal range whose first cell is the header.
+        left, right = spec.category_column, max(spec.series_columns) + 1
+        return {"sourceRange": {"sources": [fmt.grid_range(sheet_id, (row, row + 1), (left, right))]}}
+
     bar = spec.kind == "bar"
     values_axis = "BOTTOM_AXIS" if bar else "LEFT_AXIS"
+    if spec.by_row:
+        domain = row_sources(head)
+        series_sources = [row_sources(r) for r in range(first, last + 1)]
+    else:
+        domain = column_sources(spec.category_column)
+        series_sources = [column_sources(col) for col in spec.series_columns]
+    series = []
+    for k, source in enumerate(series_sources):
+        one: dict = {"series": source, "targetAxis": values_axis}
+        if spec.line_series:
+            one["type"] = "LINE" if k in spec.line_series else "COLUMN"
+        colour = spec.colors[k] if k < len(spec.colors) else None
+        if colour:
+            one["colorStyle"] = {"rgbColor": fmt.rgb(colour)}
+        if k in spec.line_series:
+            one["lineStyle"] = {"type": "MEDIUM_DASHED", "width": 2}
+        series.append(one)
     # x_title names the horizontal axis and y_title the vertical one, whichever holds the values.
-    axes = [{"position": position, "title": title}
-            for position, title in (("BOTTOM_AXIS", spec.x_title), ("LEFT_AXIS", spec.y_title)) if title]
+    axes = {position: {"position": position, "title": title}
+            for position, title in (("BOTTOM_AXIS", spec.x_title), ("LEFT_AXIS", spec.y_title)) if title}
+    if spec.value_min is not None or spec.value_max is not None:
+        window = {"viewWindowMode": "EXPLICIT"}
+        if spec.value_min is not None:
+            window["viewWindowMin"] = spec.value_min
+        if spec.value_max is not None:
+            window["viewWindowMax"] = spec.value_max
+        axes.setdefault(values_axis, {"position": values_axis})["viewWindowOptions"] = window
+    chart_type = ("COMBO" if spec.line_series else "LINE" if spec.kind == "line"
+                  else "BAR" if bar else "COLUMN")
     basic = {
-        "chartType": "BAR" if bar else "COLUMN", "legendPosition": "BOTTOM_LEGEND", "headerCount": 1,
-        "stackedType": "STACKED" if spec.stacked else "NOT_STACKED",
-        "domains": [{"domain": sources(spec.category_column)}],
-        "series": [{"series": sources(col), "targetAxis": values_axis} for col in spec.series_columns],
+        "chartType": chart_type, "legendPosition": "BOTTOM_LEGEND", "headerCount": 1,
+        "domains": [{"domain": domain}],
+        "series": series,
     }
+    if spec.kind != "line":
+        basic["stackedType"] = "STACKED" if spec.stacked else "NOT_STACKED"
     if axes:
-        basic["axis"] = axes
-    anchor = {"sheetId": sheet_id, "rowIndex": head + index * CHART_ROWS,
-              "columnIndex": _anchor_column(spec, tab)}
+        basic["axis"] = [axes[p] for p in ("BOTTOM_AXIS", "LEFT_AXIS") if p in axes]
+    row, column = anchor
     width, height = CHART_PIXELS
+    chart_spec = {"title": spec.title, "basicChart": basic}
+    if tab.chart_data and spec.source == "chart_data":
+        chart_spec["hiddenDimensionStrategy"] = "SHOW_ALL"  # its data rows are hidden
     return {"addChart": {"chart": {
-        "spec": {"title": spec.title, "basicChart": basic},
-        "position": {"overlayPosition": {"anchorCell": anchor, "widthPixels": width,
-                                         "heightPixels": height}}}}}
+        "spec": chart_spec,
+        "position": {"overlayPosition": {"anchorCell": {"sheetId": sheet_id, "rowIndex": row,
+                                                        "columnIndex": column},
+                                         "widthPixels": width, "heightPixels": height}}}}}
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -214,7 +269,9 @@ def check_tabs(tabs: list[OutputTab]) -> None:
             if len(row) > width:
                 raise ValueError(f"tab {tab.name!r} row {i} has {len(row)} values for {width} columns")
         for spec in tab.charts:
-            if not all(0 <= c < width for c in (spec.category_column, *spec.series_columns)):
+            data_width = max((len(row) for row in tab.chart_data), default=0)
+            limit = data_width if spec.source == "chart_data" else width
+            if not all(0 <= c < limit for c in (spec.category_column, *spec.series_columns)):
                 raise ValueError(f"chart {spec.title!r} refers to a column {tab.name!r} lacks")
 
 
@@ -243,15 +300,14 @@ def _repeat(grid: dict, cell_format: dict, fields: str) -> dict:
 
 def _column_format(col) -> dict:
     out: dict = {}
-    if col.kind == "int":
-        out["numberFormat"] = {"type": "NUMBER", "pattern": "0"}
-    elif col.kind in ("number", "percent"):  # percent values are already 0-100, as in Excel
-        pattern = "0." + "0" * col.decimals if col.decimals > 0 else "0"
+    pattern = number_pattern(col)
+    if pattern:
         out["numberFormat"] = {"type": "NUMBER", "pattern": pattern}
     elif col.kind == "date":
         out["numberFormat"] = {"type": "DATE", "pattern": fmt.DATE_PATTERN}
     if col.wrap:
         out["wrapStrategy"] = "WRAP"
+    out["verticalAlignment"] = "TOP"  # a row grown by wrapped text reads from the top, as in Excel
     return out
 
 
@@ -280,16 +336,3 @@ def _runs(indexes: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((i, i + 1))
     return runs
-
-
-def _chart_rows(spec: ChartSpec, tab: OutputTab) -> tuple[int, int] | None:
-    """0-based first and last grid row of the chart's data, or None when it has no rows."""
-    first = max(spec.first_row or 0, 0)
-    last = len(tab.rows) - 1 if spec.last_row is None else min(spec.last_row, len(tab.rows) - 1)
-    if first > last:
-        return None
-    return tab.header_row + first, tab.header_row + last
-
-
-def _anchor_column(spec: ChartSpec, tab: OutputTab) -> int:
-    return len(tab.columns) + 1 if spec.anchor_column is None else spec.anchor_column

@@ -63,7 +63,8 @@ def staged_requests(tabs: list[OutputTab], spreadsheet: dict, limit: int) -> tup
     for tab in tabs:
         stage_id = fmt.free_sheet_id(STAGING_PREFIX + tab.name, taken)
         staged.append(stage_id)
-        rows, columns = tab.header_row + len(tab.rows), max(len(tab.columns), 1)
+        rows = tab.last_row  # the table and, below it, the charts' data rows
+        columns = max(len(tab.columns), 1, *(len(row) for row in tab.chart_data))
         setup.append(fmt.add_sheet_request(stage_id, (STAGING_PREFIX + tab.name)[:100], rows, columns,
                                            hidden=True))
         setup.extend(format_requests(tab, stage_id))

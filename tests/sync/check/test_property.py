@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sheet_templates import INPUT_TABS, SETTINGS
 from sync import pipeline
 from sync.demo.sample import write_demo_workbook
-from sync.errors import SyncError
+from sync.errors import SyncError, WorkbookInvalid
 from sync.sources.excel.source import ExcelSource
 from tests.helpers import write_workbook
 
@@ -98,10 +98,18 @@ def test_a_real_workbook_with_junk_typed_into_it_still_scores(small_demo, tmp_pa
         wb[tab].cell(row=row, column=col, value=value)
     wb.save(path)
     before = input_cells(path)
-    report = pipeline.score(ExcelSource(path))
+    try:
+        report = pipeline.score(ExcelSource(path))
+    except WorkbookInvalid as exc:  # junk over a Pegawai header: nothing can be scored, exit 1
+        assert "Pegawai" in str(exc)
+        assert input_cells(path) == before
+        return
     hasil = report.results.results
-    # Every active employee whose row survived validation appears for every scored period.
+    # Every active employee appears for every scored period, those whose row was rejected too.
     employees = report.checked.frames["employees"]
-    active = employees.loc[employees["active"].fillna(True).astype(bool), "nip"]
-    assert len(hasil) == len(set(active)) * len(report.periods)
+    active = set(employees.loc[employees["active"].fillna(True).astype(bool), "nip"])
+    extra = report.checked.extra_employees
+    if extra is not None:
+        active |= set(extra["nip"])
+    assert len(hasil) == len(active) * len(report.periods)
     assert input_cells(path) == before

@@ -147,7 +147,7 @@ def test_layout_and_formats_read_back_with_openpyxl(result):
     assert hasil["A2"].fill.fgColor.rgb == "FFC6EFCE"  # highlighted row 0
     assert hasil["A3"].fill.fill_type is None
     assert [hasil[c].number_format for c in ("C3", "D3", "E2", "F2")] == [
-        "0.00", "0", "0.0", "dd/mm/yyyy"]
+        "0.00", "0", '0.0"%"', "dd/mm/yyyy"]  # a percent column shows its % sign
     assert rekap["A1"].font.b and "A1:C1" in rekap.merged_cells
     assert rekap["A2"].value == "Unit"
 
@@ -164,7 +164,8 @@ def test_charts_point_at_their_own_sheet(result):
     assert ranking.series[0].cat.strRef.f == "'Rekap Unit'!$A$4:$A$6"
     assert ranking.series[0].val.numRef.f == "'Rekap Unit'!$B$4:$B$6"
     assert counts.grouping == "stacked" and counts.overlap == 100
-    assert (ranking.anchor._from.col, ranking.anchor._from.row) == (4, 1)
+    # below the table (and its hidden chart rows), so a tab printed one page wide keeps it readable
+    assert (ranking.anchor._from.col, ranking.anchor._from.row) == (0, 7)
     assert counts.anchor._from.row > ranking.anchor._from.row
 
 
@@ -248,7 +249,11 @@ def test_second_run_changes_nothing(result):
 def test_replacing_existing_tab_keeps_workbook_xml_and_drops_old_parts(source):
     data = replace_sheets(source, [hasil_tab(charts=[])])
     before, after = parts(source), parts(data)
-    assert after["xl/workbook.xml"] == before["xl/workbook.xml"]
+    # workbook.xml only gains the output tab's print titles (the header row repeated on every page)
+    sheets = rb"<sheets>.*</sheets>"
+    assert re.search(sheets, after["xl/workbook.xml"])[0] == re.search(sheets, before["xl/workbook.xml"])[0]
+    assert b"_xlnm.Print_Titles" in after["xl/workbook.xml"]
+    assert parts(replace_sheets(data, [hasil_tab(charts=[])]))["xl/workbook.xml"] == after["xl/workbook.xml"]
     assert after["xl/_rels/workbook.xml.rels"] == before["xl/_rels/workbook.xml.rels"]
     assert not any(name in after for name in HASIL_OWNED)
     assert b"/xl/charts/chart1.xml" not in after["[Content_Types].xml"]

@@ -91,8 +91,8 @@ def test_look_of_the_result_tabs(demo_sheet):
     assert validasi.props["gridProperties"]["frozenRowCount"] == 2  # title line above the header
     header = demo_sheet.cell(KEY, "Hasil", "A1")["userEnteredFormat"]
     assert header["textFormat"]["bold"] and header["backgroundColor"]
-    assert demo_sheet.cell(KEY, "Hasil", "F2")["userEnteredFormat"]["numberFormat"]["pattern"] == "0.00"
-    assert hasil.widths[2] == 28 * 7 + 5  # Nama: Excel width 28
+    assert demo_sheet.cell(KEY, "Hasil", "F2")["userEnteredFormat"]["numberFormat"]["pattern"] == '0.00"%"'
+    assert hasil.widths[2] == 22 * 7 + 5  # Nama: fitted to the names, Excel width 22
     assert book.by_title("Rekap Unit").charts and book.by_title("IKM").charts
     chart = book.by_title("Rekap Unit").charts[0]["spec"]["basicChart"]
     assert chart["chartType"] == "BAR" and chart["stackedType"] == "STACKED"
@@ -112,7 +112,7 @@ def test_a_second_run_replaces_the_charts_and_keeps_one_protection(demo_sheet):
     pipeline.score(source, now=NOW)
     book = demo_sheet.books[KEY]
     assert demo_sheet.values(KEY, "Hasil") == first
-    assert len(book.by_title("Rekap Unit").charts) == 1
+    assert len(book.by_title("Rekap Unit").charts) == 2  # predikat per unit, and the trend
     assert len(book.by_title("Hasil").protected) == 1
     assert [s.title for s in book.sheets].count("Hasil") == 1
 

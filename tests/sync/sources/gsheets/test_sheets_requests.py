@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from sheet_templates.gsheet_format import rgb
 from sync.errors import GSheetOutputBlocked
-from sync.outtabs import ChartSpec, OutputColumn, OutputTab
+from sync.outtabs import ChartSpec, OutputColumn, OutputTab, chart_anchors
 from sync.sources.gsheets.batch import chart_request, grid_size, write_requests
 from sync.sources.gsheets.staging import STAGING_PREFIX, body_size, staged_requests
 from tests.fakes.fake_sheets_schema import Discovery
@@ -99,7 +100,7 @@ def test_number_formats_wrapping_widths_and_highlights():
 
 def test_bar_chart_over_a_slice_names_series_from_the_header():
     spec = ChartSpec("Terakhir", 0, (1,), kind="bar", first_row=1, last_row=2, x_title="Jumlah")
-    chart = chart_request(spec, TAB, 5, 1)["addChart"]["chart"]
+    chart = chart_request(spec, TAB, 5, (6, 0))["addChart"]["chart"]
     basic = chart["spec"]["basicChart"]
     assert basic["chartType"] == "BAR" and basic["series"][0]["targetAxis"] == "BOTTOM_AXIS"
     sources = basic["domains"][0]["domain"]["sourceRange"]["sources"]
@@ -109,9 +110,82 @@ def test_bar_chart_over_a_slice_names_series_from_the_header():
                         "endColumnIndex": 1}]
     assert basic["axis"] == [{"position": "BOTTOM_AXIS", "title": "Jumlah"}]
     anchor = chart["position"]["overlayPosition"]["anchorCell"]
-    assert anchor == {"sheetId": 5, "rowIndex": 16, "columnIndex": 5}  # second chart, right of the data
-    rows, columns = grid_size(TAB)
-    assert rows >= 16 and columns >= 5 + 7
+    assert anchor == {"sheetId": 5, "rowIndex": 6, "columnIndex": 0}
+
+
+def test_charts_go_below_the_table_where_excel_puts_them():
+    requests = write_requests([TAB], EMPTY)
+    (chart,) = [r["addChart"]["chart"] for r in requests if "addChart" in r]
+    anchor = chart["position"]["overlayPosition"]["anchorCell"]
+    assert anchor["rowIndex"] == TAB.last_row + 1 and anchor["columnIndex"] == 0
+    assert anchor["rowIndex"] == chart_anchors(TAB, TAB.charts)[0][0]
+    rows, _ = grid_size(TAB)
+    assert rows >= anchor["rowIndex"] + 16
+
+
+def test_chart_colours_axis_bounds_and_band_lines():
+    data = [("Unit", "IKM", "Batas C", "Batas B"), ("A", 80.5, 65.0, 76.61), ("B", 70.0, 65.0, 76.61)]
+    spec = ChartSpec("IKM", 0, (1, 2, 3), kind="column", value_min=25, value_max=100, line_series=(1, 2),
+                     source="chart_data", colors=("4472C4", "D32F2F", "FB8C00"), y_title="IKM")
+    tab = OutputTab("IKM", COLUMNS, [("x", 1, 2.0)], charts=[spec], chart_data=data)
+    requests = write_requests([tab], EMPTY)
+    chart = next(r["addChart"]["chart"] for r in requests if "addChart" in r)
+    basic = chart["spec"]["basicChart"]
+    assert basic["chartType"] == "COMBO"
+    assert [s.get("type") for s in basic["series"]] == ["COLUMN", "LINE", "LINE"]
+    assert [s["colorStyle"]["rgbColor"] for s in basic["series"]] == [
+        rgb("4472C4"), rgb("D32F2F"), rgb("FB8C00")]
+    (axis,) = [a for a in basic["axis"] if a["position"] == "LEFT_AXIS"]
+    assert axis["viewWindowOptions"] == {"viewWindowMode": "EXPLICIT", "viewWindowMin": 25,
+                                         "viewWindowMax": 100}
+    assert chart["spec"]["hiddenDimensionStrategy"] == "SHOW_ALL"
+    # the chart reads the hidden rows one empty row below the table
+    first = tab.chart_data_row - 1
+    domain = basic["domains"][0]["domain"]["sourceRange"]["sources"][0]
+    assert (domain["startRowIndex"], domain["endRowIndex"]) == (first, first + len(data))
+    hidden = [r["updateDimensionProperties"] for r in requests if "updateDimensionProperties" in r
+              and r["updateDimensionProperties"]["range"]["dimension"] == "ROWS"]
+    assert hidden == [{"range": {"sheetId": hidden[0]["range"]["sheetId"], "dimension": "ROWS",
+                                 "startIndex": first, "endIndex": first + len(data)},
+                       "properties": {"hiddenByUser": True}, "fields": "hiddenByUser"}]
+    values = next(r["updateCells"]["rows"] for r in requests
+                  if "updateCells" in r and "rows" in r["updateCells"])
+    assert values[first]["values"][0]["userEnteredValue"] == {"stringValue": "Unit"}
+
+
+def test_a_trend_line_per_row_over_the_header_periods():
+    data = [("Unit", "2026-01", "2026-02"), ("A", 90.0, 91.0), ("B", 80.0, None)]
+    spec = ChartSpec("Tren", 0, (1, 2), kind="line", source="chart_data", by_row=True, value_min=50,
+                     value_max=120)
+    tab = OutputTab("Rekap Unit", COLUMNS, [("x", 1, 2.0)], charts=[spec], chart_data=data)
+    chart = next(r["addChart"]["chart"] for r in write_requests([tab], EMPTY) if "addChart" in r)
+    basic = chart["spec"]["basicChart"]
+    assert basic["chartType"] == "LINE" and "stackedType" not in basic
+    first = tab.chart_data_row - 1
+    horizontal = {"startColumnIndex": 0, "endColumnIndex": 3}
+    assert basic["domains"][0]["domain"]["sourceRange"]["sources"][0] == {
+        "sheetId": basic["domains"][0]["domain"]["sourceRange"]["sources"][0]["sheetId"],
+        "startRowIndex": first, "endRowIndex": first + 1, **horizontal}
+    rows = [s["series"]["sourceRange"]["sources"][0]["startRowIndex"] for s in basic["series"]]
+    assert rows == [first + 1, first + 2]
+
+
+def test_a_filter_on_the_header_and_data_rows():
+    tab = OutputTab("Hasil", COLUMNS, [("A", 1, 2.0, "x"), ("B", 2, 3.0, "y")], autofilter=True)
+    requests = write_requests([tab], EMPTY)
+    (flt,) = [r["setBasicFilter"]["filter"] for r in requests if "setBasicFilter" in r]
+    assert {k: v for k, v in flt["range"].items() if k != "sheetId"} == {
+        "startRowIndex": 0, "endRowIndex": 3, "startColumnIndex": 0, "endColumnIndex": 4}
+    assert "setBasicFilter" not in kinds(write_requests([TAB], EMPTY))
+
+
+def test_percent_and_grouped_number_formats():
+    columns = [OutputColumn("Capaian (%)", "percent"), OutputColumn("Populasi", "int", grouped=True)]
+    tab = OutputTab("Hasil", columns, [(85.5, 32404)])
+    repeats = [r["repeatCell"] for r in write_requests([tab], EMPTY) if "repeatCell" in r]
+    patterns = [r["cell"]["userEnteredFormat"]["numberFormat"]["pattern"] for r in repeats
+                if "numberFormat" in r["cell"]["userEnteredFormat"]]
+    assert patterns == ['0.00"%"', "#,##0"]
 
 
 def test_a_chart_without_rows_is_left_out():
@@ -173,7 +247,13 @@ def test_staging_tabs_left_by_a_failed_upload_are_removed_first():
 
 def test_every_request_uses_only_fields_the_api_has(shared_dir):
     api = Discovery(discovery(shared_dir))
-    tabs = [TAB, OutputTab("Validasi", COLUMNS, [("A", 1, 2.0, dt.datetime(2026, 1, 2, 8, 30))], title="t")]
+    combo = ChartSpec("IKM", 0, (1, 2), kind="column", value_min=25, value_max=100, line_series=(1,),
+                      source="chart_data", colors=("4472C4", "D32F2F"))
+    trend = ChartSpec("Tren", 0, (1, 2), kind="line", source="chart_data", by_row=True)
+    tabs = [TAB, OutputTab("Validasi", COLUMNS, [("A", 1, 2.0, dt.datetime(2026, 1, 2, 8, 30))], title="t",
+                           autofilter=True),
+            OutputTab("IKM", COLUMNS, [("A", 1, 2.0)], charts=[combo, trend], autofilter=True,
+                      chart_data=[("U", "a", "b"), ("A", 80.0, 65.0)])]
     for meta in (EMPTY, existing()):
         api.check_body({"requests": write_requests(tabs, meta)}, "BatchUpdateSpreadsheetRequest")
         uploads, switch = staged_requests([*tabs, BIG], meta, 20_000)
