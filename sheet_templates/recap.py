@@ -113,5 +113,6 @@ RUN_OUTCOME_LABELS = {
     "unchanged": "Dilewati: tidak berubah",
     "busy": "Dilewati: sedang diproses oleh pekerja lain",
     "done": "Dilewati: sudah diproses pekerja lain",
+    "locked": "Dilewati: workbook sedang dibuka",
 }
 NEVER_SCORED = "Belum pernah berhasil dinilai"

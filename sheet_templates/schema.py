@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 ColumnType = Literal[
-    "text", "nip", "code", "number", "int", "month", "period", "datetime", "choice", "url", "bool"
+    "text", "nip", "code", "number", "int", "month", "period", "datetime", "date", "choice", "url", "bool"
 ]
 
 
@@ -56,7 +56,7 @@ class Tab:
 
     label: str
     name: str
-    kind: Literal["input", "output", "settings", "guide"]
+    kind: Literal["input", "output", "settings", "guide", "shared"]  # shared: both sides write (Pengaduan)
     columns: tuple[Column, ...] = ()
     required: bool = True
     description: str = ""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 # How much room text takes; re-exported for the writers (the template builder uses it too).
+from sheet_templates.complaints import SPARE_ROWS
 from sheet_templates.textfit import longest_word_units, text_units, wrapped_lines
 
 __all__ = [
@@ -124,6 +125,11 @@ class OutputTab:
     editable_columns: tuple[int, ...] = ()
     dropdowns: dict[int, tuple[str, ...]] = field(default_factory=dict)  # column → choices
     conditional_fills: tuple[ConditionalFill, ...] = ()
+
+    @property
+    def spare_rows(self) -> int:
+        """Empty rows below the data kept open to typing, with the dropdowns and fills (a shared tab)."""
+        return SPARE_ROWS if self.editable_columns else 0
 
     @property
     def header_row(self) -> int:

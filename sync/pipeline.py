@@ -20,18 +20,19 @@ from sheet_templates.schema import BERAKHLAK, SKM_ITEMS
 from sync import render, render_pay
 from sync.check.checking import check_workbook, period_label
 from sync.check.months import missing_month_issues
+from sync.check.validate import Checked, Issue
 from sync.complaints import COMPLAINTS_TAB
 from sync.complaints.evaluation import evaluate_complaints
 from sync.complaints.results import complaint_issues, with_complaints
-from sync.check.validate import Checked, Issue
-from sync.errors import WorkbookInvalid
+from sync.errors import SourceChanged, WorkbookInvalid, WorkbookNotWritable
 from sync.outtabs import OutputTab
 from sync.parse import normalise_label
 from sync.sources import Source
 from sync.workbook import RawWorkbook
 
 # The input tabs, and Pengaduan: a tab both sides write, read so the supervisor's typing is kept.
-INPUT_TAB_KEYS = {normalise_label(t.label) for t in (SETTINGS, *INPUT_TABS)} | {normalise_label(COMPLAINTS_TAB)}
+INPUT_TAB_KEYS = ({normalise_label(t.label) for t in (SETTINGS, *INPUT_TABS)}
+                  | {normalise_label(COMPLAINTS_TAB)})
 
 
 @dataclass
@@ -43,20 +44,31 @@ class RunReport:
     results: scoring.Results | None = None
     periods: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    write_error: str | None = None  # why nothing was written, when the findings could not be
     pay: pd.DataFrame | None = None  # per period the TPP and discipline figures (sync.render_pay.SUMMARY)
 
     @property
     def ok(self) -> bool:
-        return self.checked.errors == 0 and not self.checked.fatal
+        return self.checked.errors == 0 and not self.checked.fatal and self.write_error is None
 
 
 def check(source: Source, now: dt.datetime | None = None, write: bool = True) -> RunReport:
-    """Read and validate; write only `Validasi`."""
+    """Read and validate; write only `Validasi`.
+
+    A workbook that cannot be written (open in Excel, a read-only share, saved
+    meanwhile) still gets its findings reported: `write_error` says why the tab
+    was not written.
+    """
     checked = check_workbook(source.read(INPUT_TAB_KEYS))
     tabs = [render.render_validation(checked.issues, now or dt.datetime.now())]
+    report = RunReport(source.location, checked)
     if write:
-        source.write(tabs)
-    return RunReport(source.location, checked, written=[t.name for t in tabs] if write else [])
+        try:
+            source.write(tabs)
+            report.written = [t.name for t in tabs]
+        except (WorkbookNotWritable, SourceChanged) as exc:
+            report.write_error = str(exc)
+    return report
 
 
 @dataclass
@@ -109,8 +121,8 @@ def evaluate(raw: RawWorkbook, location: str, periods: list[str] | None = None,
     validation = render.render_validation(checked.issues, now or dt.datetime.now())
     tabs = render_all(results, checked, validation, pay.tabs())
     tabs.insert(len(tabs) - 1, complaints.tab)  # before Validasi
-    return Evaluation(RunReport(location, checked, results, scored, [t.name for t in tabs], pay.summary),
-                      tabs)
+    return Evaluation(RunReport(location, checked, results, scored, [t.name for t in tabs],
+                                pay=pay.summary), tabs)
 
 
 def score(source: Source, periods: list[str] | None = None, now: dt.datetime | None = None) -> RunReport:

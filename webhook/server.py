@@ -128,11 +128,14 @@ class WaitressWorker(Worker):
             max_request_header_size=MAX_REQUEST_HEADERS, channel_timeout=IDLE_TIMEOUT,
             cleanup_interval=min(10, IDLE_TIMEOUT), asyncore_use_poll=True,  # poll: no 1,024-descriptor limit
             ident="kinerja", expose_tracebacks=False)
+        beat = 0.0
         while self.alive:
-            self.notify()
-            if self.ppid != os.getppid():
-                self.log.info("Parent changed, shutting down: %s", self)
-                break
+            if time.monotonic() - beat >= 1.0:  # not at every event: each beat is a system call
+                beat = time.monotonic()
+                self.notify()
+                if self.ppid != os.getppid():
+                    self.log.info("Parent changed, shutting down: %s", self)
+                    break
             wasyncore.loop(timeout=1.0, map=socket_map, use_poll=True, count=1)
         self._stop(socket_map, server.task_dispatcher)
 

@@ -34,7 +34,7 @@ from sheet_templates.schema import ATTENDANCE, EMPLOYEES, SETTINGS
 from sync.check.attendance import office_hours, settings_issues
 from sync.check.settings import read_settings
 from sync.check.validate import check_tab
-from sync.parse import normalise_label
+from sync.parse import CellError, normalise_label, parse_month
 from sync.sources import Source
 
 from .config import MachineColumns, MachineImportConfig
@@ -107,8 +107,13 @@ def import_attendance(source: Source, path: Path, period: str, *, pin_to_nip: di
     settings, _, _ = read_settings(raw)
     settings_issues(settings)  # unreadable office hours fall back to their defaults
     year = settings.get("year")
-    label = period.strip()
-    if year is not None and not label.startswith(f"{year}-"):
+    try:
+        month_year, month = parse_month(period)
+    except CellError:
+        raise MachineImportError(f"Periode '{period}' tidak dikenali. Tulis bulannya seperti 2026-03 "
+                                 "(tahun-bulan).") from None
+    label = f"{month_year}-{month:02d}"
+    if year is not None and month_year != year:
         raise MachineImportError(
             f"Periode {label} di luar Tahun Penilaian {year} workbook ini; pilih bulan tahun {year} "
             "atau ubah Tahun Penilaian di tab Pengaturan.")
@@ -122,7 +127,6 @@ def import_attendance(source: Source, path: Path, period: str, *, pin_to_nip: di
     config = MachineImportConfig(columns=columns or MachineColumns(), office_start=start, office_end=end)
     machine = import_machine_file(path, period=label, known_nips=nips, pin_to_nip=pin_to_nip,
                                   config=config, holidays=holidays)
-    month = int(machine.rows["month"].iloc[0]) if len(machine.rows) else int(label[-2:])
     existing = check_tab(ATTENDANCE, raw, [], year)
     present = set() if existing is None else {
         n for n, m in zip(existing["nip"], existing["month"], strict=True)

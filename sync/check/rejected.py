@@ -16,6 +16,7 @@ from scoring import periods
 from scoring.errors import ScoringError
 from sheet_templates.schema import BEHAVIOURS, EMPLOYEES, INDICATORS, REALISATIONS, SUPERVISOR_RATINGS
 from sync.check.validate import ERROR, Issue
+from sync.parse import excel_digits
 
 
 def _cells(issues: list[Issue]) -> dict[tuple[str, int], str]:
@@ -39,7 +40,7 @@ def nip_as_read(value, typed: str | None) -> str | None:
     if isinstance(value, str) and value.strip():
         return value.strip()
     if isinstance(value, int | float) and not isinstance(value, bool) and value == value:
-        return f"{value:.0f}"
+        return excel_digits(float(value))  # as Excel shows it, and as Validasi names it
     if typed:
         digits = re.sub(r"\D", "", typed.split("E")[0].split("e")[0]) if "E+" in typed.upper() else typed
         return digits.strip() or None

@@ -18,6 +18,9 @@ from sync.attendance.workbook import SHOWN_FIELDS, AttendanceImport, columns_wit
 from sync.cli.boundary import KinerjaGroup
 
 MAX_LISTED = 30  # NIPs named on one line; the rest are counted
+FIELD_WORDS = {"nip": "NIP", "pin": "PIN", "name": "nama", "date": "tanggal", "scan_in": "scan masuk",
+               "scan_out": "scan pulang", "late_minutes": "menit terlambat",
+               "early_minutes": "menit pulang cepat", "absence": "tidak hadir"}
 
 
 @click.group(name="kehadiran", cls=KinerjaGroup)
@@ -89,7 +92,7 @@ def summary_lines(report: AttendanceImport, name: str) -> list[str]:
     if left_out:
         lines.append(f"{left_out} baris di luar bulan {report.period} atau tanpa tanggal dilewati.")
     if machine.fields:
-        lines.append("Kolom dibaca: " + ", ".join(f"{field} ← '{header}'"
+        lines.append("Kolom dibaca: " + ", ".join(f"{FIELD_WORDS.get(field, field)} ← '{header}'"
                                                   for field, header in machine.fields.items()) + ".")
     return lines
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from sync import pipeline
+from sync import pipeline, render
 from sync.cli import environment, summary
 from sync.cli.boundary import KinerjaGroup
 from sync.sources import open_source
@@ -62,18 +62,34 @@ def template(out: Path, org_name, year, force):
 
 @cli.command()
 @click.argument("source")
-def check(source):
+@click.option("--daftar-lengkap", "full_list", is_flag=False, flag_value="", default=None, metavar="[CSV]",
+              help="Also write every problem, uncapped, to a CSV (default: beside the workbook, "
+                   "NAME.validasi.csv). Validasi itself shows at most 50 per rule and column.")
+def check(source, full_list):
     """Read and validate SOURCE; write every problem to its Validasi tab.
 
-    Exits 1 when there is at least one Galat (a row that cannot be scored).
+    Exits 1 when there is at least one Galat (a row that cannot be scored), or
+    when Validasi could not be written (the findings are still printed).
 
     \b
     Example:
         kinerja check dinkes-2026.xlsx
+        kinerja check dinkes-2026.xlsx --daftar-lengkap
     """
     report = pipeline.check(opener()(source))
     click.echo(summary.check_summary(report))
+    if full_list is not None:
+        path = Path(full_list) if full_list else _beside(source, ".validasi.csv")
+        render.write_validation_csv(report.checked.issues, path)
+        click.echo(f"Daftar lengkap {len(report.checked.issues)} masalah ditulis ke {path}.")
+    if report.write_error:
+        click.echo(f"Tab Validasi tidak ditulis: {report.write_error}", err=True)
     sys.exit(0 if report.ok else 1)
+
+
+def _beside(source: str, suffix: str) -> Path:
+    path = Path(source)
+    return path.with_name(path.stem + suffix) if path.suffix else Path("validasi" + suffix)
 
 
 @cli.command()

@@ -20,7 +20,7 @@ from sync.cli import environment
 from sync.config import load_config
 from sync.run import history as store_history
 from sync.run import runner
-from sync.run.history import FAILED, OUTCOMES, RunRecord
+from sync.run.history import FAILED, LOCKED, OUTCOMES, RunRecord
 from sync.sources import open_source
 
 DATABASE_OPTION = click.option(
@@ -134,6 +134,10 @@ def run_report(runs: list[RunRecord], recap: RunRecord | None, seconds: float) -
             lines.append(f"Rekap Pemda ditulis ke {where}.")
         else:
             lines.append(f"Rekap Pemda di {where}: {_outcome(recap).lower()} ({recap.message}).")
+    skipped = [r for r in runs if r.outcome == LOCKED and r.message]
+    if skipped:
+        lines += ["", f"{len(skipped)} sumber dilewati:"]
+        lines += [f"  {r.source} ({r.location}): {r.message}" for r in skipped]
     failed = [r for r in runs if r.outcome == FAILED]
     if failed:
         lines += ["", f"{len(failed)} sumber gagal:"]

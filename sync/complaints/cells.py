@@ -11,33 +11,26 @@ from typing import NamedTuple
 
 import pandas as pd
 
-TAB = "Pengaduan"
+import sheet_templates.complaints as contract
 
-SERVICE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("ID Respons", "response_id"),
-    ("Waktu", "timestamp"),
-    ("Unit Layanan", "service_unit"),
-    ("Jenis Layanan", "service_type"),
-    ("NIP Petugas", "officer_nip"),
-    ("Nama Petugas", "officer_name"),
-    ("Unsur Bermasalah", "problem_items"),
-    ("Saran", "suggestion"),
-    ("Batas Waktu", "deadline"),
-)
-"""(label, internal name) of the service's nine columns, in tab order."""
+TAB = contract.COMPLAINTS.label
+
+SERVICE_COLUMNS: tuple[tuple[str, str], ...] = tuple((c.label, c.name) for c in contract.SERVICE_COLUMNS)
+"""(label, internal name) of the service's nine columns, in tab order (sheet_templates.complaints)."""
 
 SERVICE_LABELS = tuple(label for label, _ in SERVICE_COLUMNS)
-SUPERVISOR_LABELS = ("Status", "Tindakan", "Tanggal Selesai", "Ditangani Oleh")
+SUPERVISOR_LABELS = tuple(c.label for c in contract.SUPERVISOR_COLUMNS)
 COLUMNS = SERVICE_LABELS + SUPERVISOR_LABELS
 """The thirteen columns of the tab, in order."""
 
-ID, TIME, DEADLINE = "ID Respons", "Waktu", "Batas Waktu"
-STATUS, FINISHED = "Status", "Tanggal Selesai"
+_LABEL = {c.name: c.label for c in contract.COMPLAINTS.columns}
+ID, TIME, DEADLINE = _LABEL["response_id"], _LABEL["timestamp"], _LABEL["deadline"]
+STATUS, FINISHED = _LABEL["status"], _LABEL["finished_on"]
 
-STATUS_LABELS = {"new": "Baru", "in_progress": "Diproses", "done": "Selesai"}
+STATUS_LABELS = contract.STATUS_LABELS
 """Status code (scoring.complaints.STATUSES) → the dropdown text."""
 NEW_STATUS = STATUS_LABELS["new"]
-MARKED_TEXT = "Saran ditandai"
+MARKED_TEXT = contract.MARKED_TEXT
 """Unsur Bermasalah of a complaint the clerk marked by its Saran, no unsur low."""
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)

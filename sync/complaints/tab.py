@@ -12,6 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from scoring.complaints import ComplaintSettings, detect_complaints
+from sheet_templates import complaints as contract
 from sheet_templates.schema import SKM_ITEMS
 from sync.complaints.merge import (
     COLUMNS,
@@ -28,10 +29,9 @@ from sync.parse import normalise_label
 from sync.workbook import RawWorkbook
 
 ITEM_LABELS = {code: label.split(" ", 1)[1] for label, code in SKM_ITEMS}  # u3 → "Waktu Penyelesaian"
-WIDTHS = (22, 17, 24, 20, 20, 24, 40, 36, 12, 12, 36, 14, 22)
-KINDS = ("text", "datetime", "text", "text", "text", "text", "text", "text", "date", "text", "text", "date",
-         "text")
-OVERDUE_FILL = "F8CBAD"  # light red: past Batas Waktu and not Selesai
+WIDTHS = tuple(c.width for c in contract.COMPLAINTS.columns)
+KINDS = tuple(c.type for c in contract.COMPLAINTS.columns)
+OVERDUE_FILL = contract.OVERDUE_FILL  # light red: past Batas Waktu and not Selesai
 
 
 def existing_rows(raw: RawWorkbook) -> pd.DataFrame | None:
@@ -77,16 +77,12 @@ def complaint_tab(surveys: pd.DataFrame, employees: pd.DataFrame, existing: pd.D
     merged = merge_complaints(service_rows(surveys, employees, settings, existing), existing, ITEM_LABELS)
     merged = merged[list(COLUMNS)]
     counts = status_counts(merged, today)
-    title = (f"Pengaduan: {STATUS_LABELS['new']} {counts['new']}, {STATUS_LABELS['in_progress']} "
-             f"{counts['in_progress']}, {STATUS_LABELS['done']} {counts['done']}, "
-             f"terlambat {counts['overdue']} "
-             f"(per {today:%d-%m-%Y}). Isi kolom Status, Tindakan, Tanggal Selesai dan Ditangani Oleh; "
-             "baris merah sudah lewat Batas Waktu.")
+    title = contract.title_line(counts, today)
     columns = [OutputColumn(label, _kind(kind), width=width, wrap=kind == "text" and width >= 24)
                for label, kind, width in zip(COLUMNS, KINDS, WIDTHS, strict=True)]
     rows = [tuple(_plain(v) for v in row) for row in merged.itertuples(index=False)]
     status_col = COLUMNS.index(SUPERVISOR_LABELS[0])
-    deadline_col = COLUMNS.index("Batas Waktu")
+    deadline_col = COLUMNS.index(contract.COMPLAINTS.column("deadline").label)
     tab = OutputTab(
         TAB, columns, rows, title=title, autofilter=True,
         editable_columns=tuple(COLUMNS.index(label) for label in SUPERVISOR_LABELS),

@@ -65,8 +65,9 @@ def work_days(year: int, months: int) -> np.ndarray:
     """Working days per month: weekdays, less the 2026 holidays in 2026."""
     starts = np.array([np.datetime64(dt.date(year, m, 1)) for m in range(1, months + 1)])
     ends = np.array([np.datetime64(dt.date(year + m // 12, m % 12 + 1, 1)) for m in range(1, months + 1)])
-    holidays = np.array(HOLIDAYS_2026, dtype="datetime64[D]") if year == 2026 else None
-    return np.busday_count(starts, ends, holidays=holidays)
+    holidays = HOLIDAYS_2026 if year == 2026 else ()
+    return np.busday_count(starts.astype("datetime64[D]"), ends.astype("datetime64[D]"),
+                           holidays=np.array(holidays, dtype="datetime64[D]"))
 
 
 def attendance(rng, org: Org, year: int, months: int) -> pd.DataFrame:

@@ -32,11 +32,12 @@ from .inputs import (
 )
 from .lookups import lookups
 from .output import Written, write_document
-from .render import Document, Job, Progress, render_jobs
+from .render import Document, Job, Progress, RenderError, render_jobs
 
 __all__ = [
-    "Document", "DocumentError", "DocumentTexts", "NoResultsForPeriod", "Written",
-    "build_documents", "export_documents", "iter_documents", "plan_documents", "write_documents",
+    "Document", "DocumentError", "DocumentTexts", "Job", "NoResultsForPeriod", "RenderError",
+    "Written", "build_documents", "export_documents", "iter_documents", "plan_documents",
+    "write_documents",
 ]
 
 

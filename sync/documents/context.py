@@ -49,7 +49,9 @@ def employee_context(row: dict, period: PeriodInfo, look: Lookups) -> dict:
         "follow_up": words.follow_up_words(row["follow_up"]),
         "note": look.notes.get(nip, ""),
         "distribution": {
-            "org_predikat": look.org_predikat,
+            "title": "KURVA DISTRIBUSI PREDIKAT KINERJA PEGAWAI" + (
+                f" DENGAN CAPAIAN KINERJA ORGANISASI {look.org_predikat}"
+                if look.org_predikat_set else ""),
             **charts.distribution(look.agency_counts, predikat),
         },
         "quadrant": _quadrant(work_rating, behaviour_rating),

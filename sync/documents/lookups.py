@@ -29,6 +29,7 @@ class Lookups:
     scored_in_unit: dict[str, int]
     scored: int
     org_predikat: str
+    org_predikat_set: bool
     org_name: str
     place: str
     signed_on: str
@@ -52,6 +53,7 @@ def lookups(frames: scoring.Frames, settings: scoring.Settings, results: scoring
         scored_in_unit=ranked["unit"].value_counts().to_dict(),
         scored=len(ranked),
         org_predikat=org_predikat.upper() if org_predikat else "BELUM DITETAPKAN",
+        org_predikat_set=bool(org_predikat),
         org_name=words.text(settings.org_name),
         place=words.text(texts.place),
         signed_on=words.long_date(texts.signed_on or date.today()),

@@ -37,8 +37,8 @@ import scoring
 from scoring.predikat import PREDIKATS
 from sync.database import metadata
 
-OK, FAILED, UNCHANGED, BUSY, DONE = "ok", "failed", "unchanged", "busy", "done"
-OUTCOMES = (OK, FAILED, UNCHANGED, BUSY, DONE)
+OK, FAILED, UNCHANGED, BUSY, DONE, LOCKED = "ok", "failed", "unchanged", "busy", "done", "locked"
+OUTCOMES = (OK, FAILED, UNCHANGED, BUSY, DONE, LOCKED)  # LOCKED: open in Excel/LibreOffice, not written
 PROCESSED = (OK, FAILED)  # outcomes of a run that read and scored (or tried to)
 AGENCY_UNIT = ""  # period_summaries.unit of the agency-wide row
 

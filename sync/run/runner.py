@@ -46,13 +46,14 @@ from sync.complaints.cells import NEW_STATUS
 from sync.complaints.tab import existing_rows
 from sync.config import Config, SourceConfig
 from sync.database import db_now
-from sync.errors import SyncError
+from sync.errors import SyncError, WorkbookLocked
 from sync.parse import normalise_label
 from sync.pipeline import INPUT_TAB_KEYS
 from sync.run.history import (
     BUSY,
     DONE,
     FAILED,
+    LOCKED,
     OK,
     UNCHANGED,
     RunRecord,
@@ -202,6 +203,8 @@ def _process(ctx: RunContext, run: RunRecord, source_config: SourceConfig, claim
         source.write(evaluation.tabs)
         evaluation.raise_if_invalid()
         report = evaluation.report
+    except WorkbookLocked as exc:  # a clerk has it open: skipped this time, not a failure of the run
+        return ctx.finish(run, LOCKED, started, claim, str(exc))
     except (SyncError, ScoringError) as exc:
         return ctx.finish(run, FAILED, started, claim, str(exc))
     except Exception as exc:  # a bug must not stop the other agencies' runs

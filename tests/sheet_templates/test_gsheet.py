@@ -140,7 +140,8 @@ def test_a_partly_filled_tab_keeps_its_cells_and_gets_the_missing_headers_to_the
               if "updateCells" in r and r["updateCells"]["start"]["sheetId"] == 3]
     assert len(writes) == 1 and writes[0]["start"] == {"sheetId": 3, "rowIndex": 1, "columnIndex": 4}
     labels = [c["userEnteredValue"]["stringValue"] for c in writes[0]["rows"][0]["values"]]
-    assert labels == ["Jenis ASN", "Pangkat/Golongan", "Jabatan", "NIP Atasan", "Aktif"]
+    assert labels == ["Jenis ASN", "Pangkat/Golongan", "Jabatan", "NIP Atasan", "Aktif", "Kelas Jabatan",
+                      "Besaran TPP (Rp)", "Jenjang Jabatan Fungsional"]
     grow = [r["updateSheetProperties"] for r in plan.requests if "updateSheetProperties" in r
             and r["updateSheetProperties"]["properties"]["sheetId"] == 3]
     assert {"columnCount": 9} in [g["properties"]["gridProperties"] for g in grow]

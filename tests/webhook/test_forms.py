@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import time
 
@@ -254,3 +255,65 @@ def test_non_ascii_text_survives(client, store):
     body = payload(suggestion="Pelayanan ramah 👍, terima kasih — Bu Sri")
     assert post(client, json.dumps(body).encode()).status_code == 201  # \u escapes, as Apps Script sends
     assert store.get("2_ABaOnudTest1").mapped["suggestion"] == "Pelayanan ramah 👍, terima kasih — Bu Sri"
+
+
+def _nested(depth: int) -> bytes:
+    return b'{"form_id": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+@pytest.mark.parametrize(("body", "code", "field", "words"), [
+    (_nested(20_000), "too_deep", "body", "terlalu dalam"),
+    (b'{"answers": ' + b"[" * 50 + b"]" * 50 + b"}", "too_deep", "body", "terlalu dalam"),
+    (encode(payload(profile={"usia": 0})).replace(b'"usia": 0', b'"usia": ' + b"9" * 4301), "number_too_long",
+     "body", "terlalu panjang"),
+    (encode(payload(profile={"usia": 0})).replace(b'"usia": 0', b'"usia": -' + b"1" * 5000), "number_too_long",
+     "body", "terlalu panjang"),
+    (encode(payload(profile={"usia": 0})).replace(b'"usia": 0', b'"usia": 1e999'), "invalid_number",
+     "body", "terlalu besar"),
+    (encode(payload(profile={"usia": 0})).replace(b'"usia": 0', b'"usia": NaN'), "invalid_number",
+     "body", "NaN"),
+    (encode(payload(suggestion="a\x00b")), "invalid_text", "suggestion", "NUL"),
+    (encode(payload(unit="x")).replace(b'"unit": "x"', b'"unit": "\\ud800"'), "invalid_text", "unit",
+     "surrogate"),
+    (encode(payload(submitted_at="9999-12-31T23:59:59Z")), "out_of_range", "submitted_at", "di luar rentang"),
+    (encode(payload(submitted_at="0001-01-01T00:00:00+14:00")), "out_of_range", "submitted_at",
+     "di luar rentang"),
+    (encode(payload(submitted_at="1999-12-31T23:59:59Z")), "out_of_range", "submitted_at", "tahun 2000"),
+])
+def test_absurd_signed_bodies_are_400_with_a_message_not_500(client, store, body, code, field, words):
+    """Each of these answered 500 (RecursionError, Python's 4,300-digit limit, an overflowing date)."""
+    response = post(client, body)
+    assert response.status_code == 400, response.json
+    assert (response.json["code"], response.json.get("field")) == (code, field)
+    assert words in response.json["error"]
+    assert store.count() == 0
+
+
+def test_an_absurd_number_as_an_answer_is_400(client, store):
+    answers = {**ANSWERS, SKM_QUESTIONS[0].title: 10 ** 29}
+    response = post(client, payload(answers=answers))
+    assert (response.status_code, response.json["code"]) == (400, "answer_out_of_range")
+
+
+def test_the_edges_of_the_time_range_are_stored(client, store):
+    for n, when in enumerate(["2000-01-01T00:00:00Z", "2099-12-31T23:59:59Z", "2000-01-01T07:00:00+07:00"]):
+        assert post(client, payload(f"tepi-{n}", submitted_at=when)).status_code == 201, when
+
+
+@pytest.mark.parametrize("size", [64 * 1024 + 1, 3 * 1024 * 1024])
+def test_a_chunked_body_over_the_limit_is_413_not_401(client, store, size):
+    """No Content-Length (chunked): the limit still holds, and is named, instead of a cut body's 401."""
+    body = encode(payload(suggestion="x" * size))
+    headers = {**signed_headers(body), "Transfer-Encoding": "chunked"}
+    response = client.post("/forms/skm", input_stream=io.BytesIO(body), headers=headers,
+                           environ_overrides={"wsgi.input_terminated": True})  # as gunicorn and waitress
+    assert response.status_code == 413 and response.json["code"] == "payload_too_large"
+    assert store.count() == 0
+
+
+def test_a_chunked_body_within_the_limit_is_read_whole(client, store):
+    body = encode(payload())
+    headers = {**signed_headers(body), "Transfer-Encoding": "chunked"}
+    response = client.post("/forms/skm", input_stream=io.BytesIO(body), headers=headers,
+                           environ_overrides={"wsgi.input_terminated": True})
+    assert response.status_code == 201 and store.count() == 1

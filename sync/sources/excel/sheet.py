@@ -18,6 +18,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import to_excel
 from openpyxl.xml.functions import tostring as openpyxl_tostring
 
+from sheet_templates.complaints import overdue_formula
+from sheet_templates.guide import choice_prompt
 from sheet_templates.results import OUTPUT_TAB_COLOR, PRINT_FOOTER, print_header
 from sync.outtabs import (
     CHART_CM,
@@ -64,6 +66,7 @@ class Look:
     def __init__(self, styles: Styles, tab: OutputTab):
         self.styles = styles
         self.columns = tab.columns
+        self.open = frozenset(tab.editable_columns)  # unlocked: the person types there
         self._dates: dict[tuple[int, bool, bool], str] = {}
         self.header = _s(styles.xf(bold=True, fill=HEADER_FILL, border=True, wrap=True,
                                    center=True))
@@ -74,7 +77,12 @@ class Look:
                        for j, col in enumerate(tab.columns)] if tab.highlight_rows else []
 
     def _attr(self, j: int, fmt: str, fill: str | None) -> str:
-        return _s(self.styles.xf(fmt, fill=fill, wrap=self.columns[j].wrap, top=True))
+        return _s(self.styles.xf(fmt, fill=fill, wrap=self.columns[j].wrap, top=True,
+                                 locked=j not in self.open))
+
+    def spare(self) -> str:
+        """The style of the empty rows below a shared tab's data: open to typing."""
+        return _s(self.styles.xf(locked=False))
 
     def date(self, j: int, marked: bool, with_time: bool) -> str:
         key = (j, marked, with_time)
@@ -197,8 +205,10 @@ def _sheet_xml(tab: OutputTab, look: Look, selected: bool, drawing_rid: str | No
            f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/></sheetView>'
            '</sheetViews><sheetFormatPr defaultRowHeight="15"/>']
     if n:
+        # A column the person types in is unlocked as a whole, rows below the data included.
         out.append("<cols>" + "".join(
-            f'<col min="{j}" max="{j}" width="{_number(col.width)}" customWidth="1"/>'
+            f'<col min="{j}" max="{j}" width="{_number(col.width)}"'
+            f'{look.plain[j - 1].replace(" s=", " style=") if j - 1 in look.open else ""} customWidth="1"/>'
             for j, col in enumerate(tab.columns, start=1)) + "</cols>")
     out.append("<sheetData>")
     if tab.title:
@@ -212,6 +222,7 @@ def _sheet_xml(tab: OutputTab, look: Look, selected: bool, drawing_rid: str | No
     heights: list[float] = []  # each data row's height in points, for the page breaks
     body.extend(row.encode() for row in _data_rows(tab, look, epoch, heights))  # one copy, not 3
     body.extend(row.encode() for row in _chart_data_rows(tab))
+    body.extend(_spare_rows(tab, look))
     # Like the template: protected without a password so nobody types into a tab that the
     # next run rewrites, while sorting, filtering and resizing stay allowed.
     out = ["</sheetData>", '<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" '
@@ -220,6 +231,7 @@ def _sheet_xml(tab: OutputTab, look: Look, selected: bool, drawing_rid: str | No
         out.append(f'<autoFilter ref="{_filter_ref(tab)}"/>')
     if tab.title and n > 1:
         out.append(f'<mergeCells count="1"><mergeCell ref="A1:{last_col}1"/></mergeCells>')
+    out.extend(_shared_tab_rules(tab, look.styles))
     out.append(page_setup_xml(tab.columns, tab.print_info.org_name, tab.print_info.period))
     breaks = chart_breaks(tab, heights, head_lines * _LINE_PT + (_LINE_PT if tab.title else 0), anchors)
     if breaks:
@@ -230,6 +242,48 @@ def _sheet_xml(tab: OutputTab, look: Look, selected: bool, drawing_rid: str | No
     out.append("</worksheet>")
     body.append("".join(out).encode())
     return b"".join(body)
+
+
+def _spare_rows(tab: OutputTab, look: Look) -> Iterator[bytes]:
+    """The empty rows below a shared tab's data, open to typing (a row style, no cells)."""
+    if not tab.spare_rows:
+        return
+    style = look.spare()
+    first = tab.header_row + len(tab.rows) + 1
+    for r in range(first, first + tab.spare_rows):
+        yield f'<row r="{r}"{style} customFormat="1"/>'.encode()
+
+
+def _shared_tab_rules(tab: OutputTab, styles: Styles) -> list[str]:
+    """The conditional fills and the dropdowns of a tab both sides write, over data and spare rows."""
+    if not (tab.conditional_fills or tab.dropdowns):
+        return []
+    first = tab.header_row + 1
+    last = tab.header_row + len(tab.rows) + max(tab.spare_rows, 1)
+    out = []
+    for priority, fill in enumerate(tab.conditional_fills, start=1):
+        formula = overdue_formula(first, get_column_letter(fill.formula_column + 1),
+                                  get_column_letter(fill.status_column + 1), fill.done_text)
+        out.append(f'<conditionalFormatting sqref="A{first}:{get_column_letter(len(tab.columns))}{last}">'
+                   f'<cfRule type="expression" dxfId="{styles.dxf_fill("FF" + fill.color)}" '
+                   f'priority="{priority}"><formula>{_xml(formula)}</formula></cfRule>'
+                   "</conditionalFormatting>")
+    if tab.dropdowns:
+        out.append(f'<dataValidations count="{len(tab.dropdowns)}">')
+        for column, choices in sorted(tab.dropdowns.items()):
+            letter = get_column_letter(column + 1)
+            listed = '"' + ",".join(c.replace('"', '""') for c in choices) + '"'
+            title = tab.columns[column].header[:32]
+            out.append(f'<dataValidation type="list" allowBlank="1" showErrorMessage="1" '
+                       f'errorTitle="{_attr(title)}" error="{_attr(choice_prompt(choices)[:255])}" '
+                       f'sqref="{letter}{first}:{letter}{last}"><formula1>{_xml(listed)}</formula1>'
+                       "</dataValidation>")
+        out.append("</dataValidations>")
+    return out
+
+
+def _attr(text: str) -> str:
+    return _xml(text).replace('"', "&quot;")
 
 
 def page_setup_xml(columns: list[OutputColumn], org_name: str = "", period: str = "") -> str:

@@ -29,6 +29,7 @@ _EMPTY_BOXES = {
     "cellStyleXfs": '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>',
     "cellXfs": '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
     "cellStyles": '<cellStyle name="Normal" xfId="0" builtinId="0"/>',
+    "dxfs": "",
 }
 
 
@@ -52,9 +53,13 @@ class Styles:
         self._cache: dict[tuple, int] = {}
 
     def xf(self, fmt: str = "General", bold: bool = False, fill: str | None = None,
-           border: bool = False, wrap: bool = False, center: bool = False, top: bool = False) -> int:
-        """Index in cellXfs of a cell format with these properties (`center`/`top`: vertical)."""
-        key = (fmt, bold, fill, border, wrap, center, top)
+           border: bool = False, wrap: bool = False, center: bool = False, top: bool = False,
+           locked: bool = True) -> int:
+        """Index in cellXfs of a cell format with these properties (`center`/`top`: vertical).
+
+        `locked=False`: the cell stays open to typing on a protected sheet (a tab both sides write).
+        """
+        key = (fmt, bold, fill, border, wrap, center, top) + (() if locked else (False,))
         if key == ("General", False, None, False, False, False, False):
             return 0  # the workbook's own default look
         if key not in self._cache:
@@ -67,7 +72,7 @@ class Styles:
                                xfId="0")
             for flag, attr in ((fmt != "General", "applyNumberFormat"), (bold, "applyFont"),
                                (fill, "applyFill"), (border, "applyBorder"),
-                               (wrap or center or top, "applyAlignment")):
+                               (wrap or center or top, "applyAlignment"), (not locked, "applyProtection")):
                 if flag:
                     xf.set(attr, "1")
             if wrap or center or top:
@@ -76,7 +81,19 @@ class Styles:
                     align.set("vertical", "center" if center else "top")
                 if wrap:
                     align.set("wrapText", "1")
+            if not locked:
+                etree.SubElement(xf, f"{{{MAIN}}}protection", locked="0")
             self._cache[key] = self._add("cellXfs", xf)
+        return self._cache[key]
+
+    def dxf_fill(self, rgb: str) -> int:
+        """Index in dxfs of a differential format that fills the cell with `rgb` (conditional formats)."""
+        key = ("dxf", rgb)
+        if key not in self._cache:
+            # As Excel writes a solid dxf fill: the colour is the pattern's background.
+            dxf = etree.fromstring(f'<dxf xmlns="{MAIN}"><fill><patternFill><bgColor rgb="{rgb}"/>'
+                                   '</patternFill></fill></dxf>')
+            self._cache[key] = self._add("dxfs", dxf)
         return self._cache[key]
 
     def _box(self, tag: str) -> etree._Element:

@@ -163,3 +163,17 @@ def test_complaints_appear_on_the_unit_page_and_the_recap_when_given(agency, tex
     text = pdf_text(recap.pdf)
     assert "Pengaduan masyarakat 6 pengaduan (2 belum selesai, 1 melewati batas waktu)" in text
     assert f"Rekap {ORG}" in text
+
+
+def test_without_an_org_predikat_the_check_and_curve_say_so(agency):
+    frames, _, _ = agency
+    settings = scoring.Settings(org_name=ORG, year=2026, period_type="quarterly")
+    results = scoring.score(frames, settings)
+    documents = build_documents(frames, settings, results, PERIOD, nips=[NURSE], workers=1)
+    text = pdf_text(documents[0].pdf)
+    assert "4. CAPAIAN KINERJA ORGANISASI BELUM DITETAPKAN" in text
+    assert "KURVA DISTRIBUSI PREDIKAT KINERJA PEGAWAI (Dinas" in text
+    (unit,) = [d for d in build_documents(frames, settings, results, PERIOD, unit=UNIT_OFFICE,
+                                          workers=1) if d.kind == "unit"]
+    assert ("Sebaran predikat Tidak diperiksa: Predikat Kinerja Organisasi belum ditetapkan di "
+            "Pengaturan.") in pdf_text(unit.pdf)
