@@ -32,10 +32,7 @@ import ctypes.util
 import errno
 import hashlib
 import os
-import re
-import stat
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,10 +44,17 @@ try:  # POSIX only; Windows refuses to replace a file another program has open a
 except ImportError:  # pragma: no cover - not on POSIX
     fcntl = None  # type: ignore[assignment]
 
-TEMP_PREFIX = ".kinerja-"
-TEMP_SUFFIX = ".xlsx"
-_TEMP_NAME = re.compile(r"\.kinerja-[A-Za-z0-9_]{6,16}\.xlsx")  # what tempfile.mkstemp makes
-STALE_AFTER = 3600.0  # seconds: a temporary file this old belongs to a run that was killed
+from sync.sources.excel.lockfiles import find_lock_file, refuse_if_open  # noqa: F401 - part of this module's face
+from sync.sources.excel.oserrors import _folder_message, _reason_code, os_reason  # noqa: F401
+from sync.sources.excel.tempfiles import (  # noqa: F401
+    STALE_AFTER,
+    _read_only_fs,
+    _temp_inode,
+    _write_temp,
+    refuse_read_only,
+    remove_stale_temps,
+)
+
 _HASH_CHUNK = 1 << 20
 
 
@@ -128,208 +132,6 @@ def resolve_target(path: Path) -> Path:
             "Periksa nama dan foldernya.") from None
     except OSError as ex:
         raise SourceNotFound(f"Lokasi berkas '{path}' tidak dapat dibuka: {os_reason(ex)}.") from None
-
-
-# --- lock files of Excel and LibreOffice -----------------------------------------------------
-
-
-def refuse_if_open(path: Path, target: Path | None = None) -> None:
-    """Raise WorkbookLocked when Excel or LibreOffice has the workbook open (its lock file)."""
-    found = find_lock_file(path, target)
-    if found is None:
-        return
-    lock, app, who = found
-    person = who.split(" di komputer ")[0] if who else None
-    ask = f"minta {person} menyimpan dan menutupnya" if person else "simpan dan tutup berkas itu di sana"
-    raise WorkbookLocked(
-        f"'{path.name}' sedang dibuka di {app} oleh {who or 'pengguna lain'} (berkas kunci "
-        f"{lock.name}), jadi Kinerja tidak menulis ke berkas itu sekarang agar isinya tidak saling "
-        f"menimpa: {ask}, lalu jalankan lagi. Jika berkas sudah tertutup, hapus berkas kunci "
-        f"{lock.name} di folder yang sama.")
-
-
-def find_lock_file(path: Path, target: Path | None = None) -> tuple[Path, str, str | None] | None:
-    """(lock file, application, who) of the first lock file beside the path or its target."""
-    places = [(path.parent, path.name)]
-    if target is not None and (target.parent, target.name) != places[0]:
-        places.append((target.parent, target.name))
-    for folder, name in places:
-        wanted = {f".~lock.{name}#".casefold(): "LibreOffice"}
-        for cut in (0, 1, 2):  # Excel shortens long names: ~$ replaces their first characters
-            if len(name) - cut > len(Path(name).suffix):
-                wanted.setdefault(f"~${name[cut:]}".casefold(), "Excel")
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            app = wanted.get(entry.name.casefold())
-            if app is None:
-                continue
-            lock = Path(entry.path)
-            who = _libreoffice_user(lock) if app == "LibreOffice" else _excel_user(lock)
-            return lock, app, who
-    return None
-
-
-def _read_small(path: Path, limit: int = 4096) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(limit)
-    except OSError:
-        return b""
-
-
-def _excel_user(lock: Path) -> str | None:
-    """The user name in an Excel owner file (`~$NAME.xlsx`).
-
-    Its first byte is the length of the name, followed by the name in the
-    Windows code page; at offset 54 the same name follows as a 2-byte length
-    and UTF-16LE, which keeps letters the code page lacks.
-    """
-    data = _read_small(lock, 512)
-    if len(data) >= 56:
-        n = int.from_bytes(data[54:56], "little")
-        if 0 < n <= 256 and len(data) >= 56 + 2 * n:
-            with contextlib.suppress(UnicodeDecodeError):
-                name = _printable(data[56:56 + 2 * n].decode("utf-16-le"))
-                if name:
-                    return name
-    if data and 0 < data[0] < len(data):
-        return _printable(data[1:1 + data[0]].decode("cp1252", errors="replace"))
-    return None
-
-
-def _libreoffice_user(lock: Path) -> str | None:
-    """Who a LibreOffice lock file (`.~lock.NAME.xlsx#`) names.
-
-    Its fields, separated by commas (escaped with a backslash inside a field),
-    are: the name in LibreOffice's user data (often empty), the system user,
-    the computer, the time, the profile. The system user is the one always there.
-    """
-    text = _read_small(lock).decode("utf-8", errors="replace")
-    fields, current, escaped = [], [], False
-    for ch in text:
-        if escaped:
-            current.append(ch)
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch in ",;":
-            fields.append("".join(current))
-            current = []
-            if ch == ";":
-                break
-        else:
-            current.append(ch)
-    else:
-        fields.append("".join(current))
-    full = _printable(fields[0]) if fields else None
-    user = _printable(fields[1]) if len(fields) > 1 else None
-    host = _printable(fields[2]) if len(fields) > 2 else None
-    who = user or full
-    if full and user and full != user:
-        who = f"{full} ({user})"
-    if who and host:
-        who = f"{who} di komputer {host}"
-    return who
-
-
-def _printable(text: str) -> str | None:
-    text = "".join(ch for ch in text if ch.isprintable()).strip()
-    return text[:80] or None
-
-
-# --- leftovers, permissions, the temporary file -------------------------------------------------
-
-
-def remove_stale_temps(folder: Path, now: float | None = None) -> list[Path]:
-    """Delete `.kinerja-*.xlsx` files a killed run left here over an hour ago; returns them."""
-    now = time.time() if now is None else now
-    removed = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed
-    for entry in entries:
-        if not _TEMP_NAME.fullmatch(entry.name):
-            continue
-        try:
-            st = entry.stat(follow_symlinks=False)
-            if stat.S_ISREG(st.st_mode) and now - st.st_mtime > STALE_AFTER:
-                os.unlink(entry.path)
-                removed.append(Path(entry.path))
-        except OSError:
-            continue
-    return removed
-
-
-def refuse_read_only(path: Path, target: Path, st: os.stat_result) -> None:
-    """WorkbookNotWritable when the file, its folder or its file system is read-only."""
-    where = target.parent
-    if _read_only_fs(where):
-        raise WorkbookNotWritable(
-            f"'{path}' berada di lokasi yang hanya bisa dibaca (read-only), jadi hasil tidak dapat "
-            "ditulis. Salin workbook ke folder yang bisa ditulisi, lalu jalankan lagi di sana.")
-    if not stat.S_IMODE(st.st_mode) & 0o222 or not os.access(target, os.W_OK):
-        raise WorkbookNotWritable(
-            f"'{path}' ditandai hanya-baca (read-only), jadi Kinerja tidak menimpanya. Jika hasil "
-            "memang boleh ditulis, hapus tanda hanya-baca di properti berkas (atau minta pemiliknya), "
-            "lalu jalankan lagi.")
-    if not os.access(where, os.W_OK | os.X_OK):
-        raise WorkbookNotWritable(_folder_message(path, errno.EACCES))
-
-
-def _read_only_fs(folder: Path) -> bool:
-    try:
-        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
-    except (OSError, AttributeError):
-        return False
-
-
-_temp_inode: dict[str, int] = {}  # temporary files this process made, so only those are deleted
-
-
-def _write_temp(path: Path, target: Path, data: bytes, original: os.stat_result) -> Path:
-    try:
-        fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
-    except OSError as ex:
-        raise WorkbookNotWritable(_folder_message(path, ex.errno)) from None
-    tmp = Path(name)
-    try:
-        _temp_inode[name] = os.fstat(fd).st_ino
-        _keep_owner_and_mode(path, fd, original)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-    except BaseException as ex:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        _temp_inode.pop(name, None)
-        if isinstance(ex, OSError):
-            raise WorkbookNotWritable(_folder_message(path, ex.errno)) from None
-        raise
-    os.close(fd)
-    return tmp
-
-
-def _keep_owner_and_mode(path: Path, fd: int, original: os.stat_result) -> None:
-    """The new file gets the original's owner (where allowed), group and permission bits."""
-    if hasattr(os, "fchown"):
-        try:
-            os.fchown(fd, original.st_uid, original.st_gid)
-        except PermissionError:
-            with contextlib.suppress(PermissionError):
-                os.fchown(fd, -1, original.st_gid)
-        if os.fstat(fd).st_gid != original.st_gid:
-            raise WorkbookNotWritable(
-                f"Hasil tidak ditulis ke '{path}': berkas baru tidak dapat diberi grup yang sama "
-                f"dengan aslinya (grup {original.st_gid}), sehingga rekan satu grup akan kehilangan "
-                "akses. Jalankan Kinerja sebagai pengguna anggota grup itu, lalu ulangi.")
-    if hasattr(os, "fchmod"):
-        os.fchmod(fd, stat.S_IMODE(original.st_mode))
 
 
 # --- the last moments: lock, verify, swap --------------------------------------------------------
@@ -472,40 +274,3 @@ def _linux_exchange():
 _exchange = _linux_exchange()
 
 
-# --- words -----------------------------------------------------------------------------------
-
-
-def _folder_message(path: Path, code: int | None) -> str:
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return (f"Disk tempat '{path}' penuh (atau kuota habis), jadi hasil tidak ditulis dan berkas "
-                "tetap seperti semula. Kosongkan sebagian ruang disk, lalu jalankan lagi.")
-    if code == errno.EROFS:
-        return (f"'{path}' berada di lokasi yang hanya bisa dibaca (read-only), jadi hasil tidak dapat "
-                "ditulis. Salin workbook ke folder yang bisa ditulisi, lalu jalankan lagi di sana.")
-    if code in (errno.EACCES, errno.EPERM):
-        return (f"Folder '{path.parent}' tidak mengizinkan Kinerja membuat atau mengganti berkas "
-                "(izin folder, atau folder/berkas dikunci agar tidak bisa diubah), jadi hasil tidak "
-                "ditulis dan berkas tetap seperti semula. Minta izin tulis untuk folder itu, atau "
-                "salin workbook ke folder lain.")
-    if code == errno.ENOENT:
-        return (f"Folder '{path.parent}' tidak ditemukan lagi; mungkin dipindah selama Kinerja "
-                "berjalan. Hasil tidak ditulis.")
-    return (f"Hasil tidak dapat ditulis ke '{path}' ({_reason_code(code)}); berkas tetap seperti "
-            "semula. Periksa disk dan folder itu, lalu jalankan lagi.")
-
-
-def os_reason(ex: OSError) -> str:
-    return _reason_code(ex.errno)
-
-
-def _reason_code(code: int | None) -> str:
-    words = {
-        errno.EIO: "kesalahan baca/tulis disk",
-        errno.ENAMETOOLONG: "nama atau lokasi berkas terlalu panjang",
-        errno.ELOOP: "tautan (symlink) berputar",
-        errno.ENOTDIR: "bagian dari lokasinya bukan folder",
-        errno.EBUSY: "berkas sedang dipakai sistem",
-        errno.ETXTBSY: "berkas sedang dipakai",
-        errno.EXDEV: "berkas sementara dan workbook berada di disk berbeda",
-    }
-    return words.get(code, f"kode galat sistem {code}" if code else "galat sistem")
