@@ -133,11 +133,12 @@ def demo(directory: Path, seed: int):
 
 def _register_extra_commands() -> None:
     from sync.cli.attendance import attendance
+    from sync.cli.documents import dokumen
     from sync.cli.gsheets import provision
     from sync.cli.run import history, run
     from sync.cli.surveys import serve, surveys
 
-    for command in (provision, serve, surveys, run, history, attendance):
+    for command in (provision, serve, surveys, run, history, dokumen, attendance):
         cli.add_command(command)
 
 

@@ -9,11 +9,12 @@ import pandas as pd
 
 import scoring
 from scoring.periods import all_periods, period_months, validate_period
+from sync.errors import SyncError
 
 from . import words
 
 
-class DocumentError(Exception):
+class DocumentError(SyncError):
     """Base for problems with a document request that the user can fix; the message is Indonesian."""
 
 
