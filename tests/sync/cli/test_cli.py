@@ -46,7 +46,7 @@ def test_check_exits_1_on_galat_and_lists_the_cell(runner, make_workbook):
 @pytest.mark.parametrize(("name", "content", "expected"), [
     ("missing.xlsx", None, "tidak ditemukan"),
     ("data.csv", b"a,b\n", "bukan berkas .xlsx"),
-    ("corrupt.xlsx", b"PK\x03\x04 not really a zip", "tidak dapat dibaca"),
+    ("corrupt.xlsx", b"PK\x03\x04 not really a zip", "simpan ulang sebagai Excel Workbook"),
 ])
 def test_bad_files_end_with_one_plain_line(runner, tmp_path, name, content, expected):
     path = tmp_path / name
