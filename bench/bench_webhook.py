@@ -85,9 +85,10 @@ def main() -> None:
     print(machine())
     if args.only_slow:
         modes, args.repeat = [], 0
-    print(f"clients {args.clients} ({args.processes} processes x threads), {args.requests} posts each, every "
-          f"{DUPLICATE_EVERY}th a repeat; server: gunicorn arbiter, waitress workers, {args.workers} workers x "
-          f"{args.threads} threads; {args.repeat} webhook/bare pairs per connection model, the order alternating")
+    print(f"clients {args.clients} ({args.processes} processes x threads), {args.requests} posts each, "
+          f"every {DUPLICATE_EVERY}th a repeat; server: gunicorn arbiter, waitress workers, {args.workers} "
+          f"workers x {args.threads} threads; {args.repeat} webhook/bare pairs per connection model, "
+          "the order alternating")
     runs: dict[str, list[tuple[dict, dict]]] = {mode: [] for mode in modes}
     slow = None
     with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as tmp:
@@ -135,16 +136,16 @@ def slow_sockets_run(config: Path, tmp: Path, args) -> str:
     env = {**os.environ, "KINERJA_WEBHOOK_SECRET": SECRET, "KINERJA_DATABASE_URL": url}
     command = [*webhook_command(config, args), "--host", "127.0.0.1", "--port", str(port)]
     with open(tmp / "slow.log", "wb") as log:
-        proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                                cwd=Path(__file__).resolve().parents[1])
+        proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True, cwd=Path(__file__).resolve().parents[1])
         try:
             wait_until_up(port, proc, args.workers)
             warm_up(port, True)
             with Tricklers(port, count=args.slow_sockets, interval=2.0) as slow:
                 opened = slow.open_count()
                 time.sleep(2.5)  # each has sent more header lines: all are mid-request
-                results = post_while(port, SECRET, lambda n: payload(f"bench-slow-{n}", n), args.slow_seconds,
-                                     clients=8, timeout=10)
+                results = post_while(port, SECRET, lambda n: payload(f"bench-slow-{n}", n),
+                                     args.slow_seconds, clients=8, timeout=10)
                 still_open, closed = slow.open_count(), slow.closed
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -156,11 +157,12 @@ def slow_sockets_run(config: Path, tmp: Path, args) -> str:
     answered = len(lat)
     p99 = results.p(0.99) * 1000
     verdict = "PASS" if answered and not results.failures and p99 < 1000 else "FAIL"
-    line = (f"slow sockets: {opened} of {args.slow_sockets} open (still open at the end: {still_open}, closed by "
-            f"the server: {closed}); valid posts in {args.slow_seconds:.0f} s from 8 clients: {answered} answered "
-            f"{dict(sorted(results.statuses.items()))}, {len(results.failures)} failed"
-            f"{' (' + results.failures[0] + ')' if results.failures else ''}; p50 {results.p(0.5) * 1000:.1f} ms, "
-            f"p99 {p99:.1f} ms (< 1000), max {(lat[-1] if lat else float('inf')) * 1000:.1f} ms: {verdict}")
+    line = (f"slow sockets: {opened} of {args.slow_sockets} open (still open at the end: {still_open}, "
+            f"closed by the server: {closed}); valid posts in {args.slow_seconds:.0f} s from 8 clients: "
+            f"{answered} answered {dict(sorted(results.statuses.items()))}, {len(results.failures)} failed"
+            f"{' (' + results.failures[0] + ')' if results.failures else ''}; "
+            f"p50 {results.p(0.5) * 1000:.1f} ms, p99 {p99:.1f} ms (< 1000), "
+            f"max {(lat[-1] if lat else float('inf')) * 1000:.1f} ms: {verdict}")
     print(line, flush=True)
     return line
 

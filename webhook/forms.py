@@ -1,7 +1,9 @@
 """POST /forms/skm (signed SKM answers) and GET /healthz.
 
-Checks run cheapest and least revealing first: size (413), signature (401),
-media type (415), JSON shape (400), form id (404), answers and unit (400).
+Checks run cheapest and least revealing first: size (413, chunked bodies too),
+signature (401), media type (415), JSON within bounds (400, webhook.body), the
+time's range and the JSON shape (400), form id (404), answers and unit (400).
+An absurd body is a 400 naming the problem, never a 500.
 The answer is committed to the store before the reply: 201 when stored, 200
 when the response id was already there. A retried or replayed post (same
 body, new timestamp and signature) therefore gets 200 and changes nothing,
@@ -84,7 +86,7 @@ def receive_skm():
             raise UnknownForm(f"Formulir '{payload['form_id']}' tidak terdaftar di kinerja.toml; tambahkan "
                               "ID-nya pada forms di bagian [[sources]] workbook yang tepat.", field="form_id")
         source, _ = found
-        submission = st.mapping(payload["form_id"]).map(payload)
+        submission = map_answers(st.mapping(payload["form_id"]), payload)
         units = st.units.units(source)
         unit = resolve_unit(units, submission.unit) if units else submission.unit
     except PayloadError as ex:
@@ -99,6 +101,20 @@ def receive_skm():
     if stored:
         return jsonify(status="stored", response_id=submission.response_id), 201
     return jsonify(status="duplicate", response_id=submission.response_id), 200
+
+
+def map_answers(mapping: FormMapping, payload: dict[str, Any]):
+    """`mapping.map(payload)`; an answer it cannot even convert (e.g. "+-1") is a 400, not a 500.
+
+    map() is a pure function of the sender's answers, so a ValueError or OverflowError there is
+    about the input; it is logged with its traceback all the same, since map() should have named it.
+    """
+    try:
+        return mapping.map(payload)
+    except (ValueError, OverflowError) as ex:
+        log.warning("answers the mapping could not read", exc_info=True)
+        raise InvalidPayload(f"Ada jawaban yang tidak dapat dibaca ({ex}); kirim teks pilihan jawaban atau "
+                             "angka 1 sampai 4.", field="answers", code="invalid_answer") from None
 
 
 def check_time(data) -> None:
@@ -118,6 +134,6 @@ def check_time(data) -> None:
     except OverflowError:  # e.g. 0001-01-01T00:00:00+14:00: before year 1 in UTC
         year = 0
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidPayload(f"submitted_at '{text[:40]}' di luar rentang yang masuk akal (tahun {FIRST_YEAR} "
-                             f"sampai {LAST_YEAR}); periksa jam pengirim.", field="submitted_at",
+        raise InvalidPayload(f"submitted_at '{text[:40]}' di luar rentang yang masuk akal (tahun "
+                             f"{FIRST_YEAR} sampai {LAST_YEAR}); periksa jam pengirim.", field="submitted_at",
                              code="out_of_range")

@@ -134,7 +134,9 @@ class FormMapping:
         if isinstance(answer, bool) or not isinstance(answer, str | int | float):
             raise PayloadError(field, "invalid_answer", f"Jawaban {item_label(item)} harus berupa teks "
                                                         "atau angka 1 sampai 4.")
-        if isinstance(answer, int | float) or answer.strip().lstrip("+-").isdecimal():
+        text = answer.strip() if isinstance(answer, str) else ""
+        digits = text[1:] if text[:1] in ("+", "-") else text  # one sign at most: "+-1" is not a number
+        if isinstance(answer, int | float) or digits.isdecimal():
             number = float(answer)
             if number.is_integer() and 1 <= number <= 4:
                 return int(number)
@@ -226,7 +228,15 @@ def _timestamp(text: str) -> dt.datetime:
             f"submitted_at '{text[:40]}' bukan waktu ISO 8601, misalnya 2026-03-14T09:21:05Z.")) from None
     if value.tzinfo is None:  # documented: a time without offset is UTC
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
+    try:
+        value = value.astimezone(dt.UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+14:00 lies before the first representable instant
+        value = None
+    if value is None or not 2000 <= value.year <= 2099:
+        raise PayloadError("submitted_at", "out_of_range", (
+            f"submitted_at '{text[:40]}' di luar rentang yang masuk akal (tahun 2000–2099); "
+            "periksa jam dan tanggal pengirim."))
+    return value
 
 
 def _officer(value: Any) -> str | None:

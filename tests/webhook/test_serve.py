@@ -221,3 +221,20 @@ def test_the_standalone_module_lists_the_commands():
     done = subprocess.run([sys.executable, "-m", "sync.cli.surveys", "--help"], capture_output=True,
                           text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0 and "serve" in done.stdout and "surveys" in done.stdout
+
+
+def test_serve_raises_the_open_files_limit_for_its_connections(monkeypatch):
+    """Each worker may hold 1,000 connections (slow clients included); 1,024 files is a common start."""
+    from webhook import server
+
+    limits = {"now": (1024, 65536)}
+    monkeypatch.setattr(server.resource, "getrlimit", lambda which: limits["now"])
+    monkeypatch.setattr(server.resource, "setrlimit", lambda which, value: limits.update(now=value))
+    server.raise_open_files_limit(1256)
+    assert limits["now"] == (1256, 65536)
+    limits["now"] = (1024, 1100)
+    server.raise_open_files_limit(1256)
+    assert limits["now"] == (1100, 1100)  # never above the hard limit
+    limits["now"] = (4096, 65536)
+    server.raise_open_files_limit(1256)
+    assert limits["now"] == (4096, 65536)  # never lowered

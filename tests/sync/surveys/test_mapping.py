@@ -107,3 +107,17 @@ def test_content_hash_ignores_id_time_and_spacing():
 
 def test_title_key_ignores_case_spacing_and_punctuation():
     assert title_key("Biaya / Tarif?") == title_key("biaya/tarif") == "biayatarif"
+
+
+@pytest.mark.parametrize("answer", ["+-1", "--2", "²", "1e0"])
+def test_odd_answer_text_is_a_clear_400_not_a_crash(answer):
+    with pytest.raises(PayloadError):
+        FormMapping().score("u1", answer)
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00+14:00"])
+def test_a_submission_time_out_of_range_is_a_payload_error(when):
+    from sync.surveys.mapping import _timestamp
+
+    with pytest.raises(PayloadError, match="rentang"):
+        _timestamp(when)
