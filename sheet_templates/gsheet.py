@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
+from . import complaints, guide, results, schema
 from . import gsheet_format as fmt
 from . import gsheet_tabs as tabs
-from . import guide, results, schema
 from .schema import Column, Tab
 from .xlsx import TEXT_TYPES, settings_values
 
@@ -46,7 +46,7 @@ class Plan:
 
 def template_tabs() -> tuple[Tab, ...]:
     """Every tab of the template, in workbook order."""
-    return (guide.GUIDE, schema.SETTINGS, *schema.INPUT_TABS, *results.OUTPUT_TABS)
+    return (guide.GUIDE, schema.SETTINGS, *schema.INPUT_TABS, complaints.COMPLAINTS, *results.OUTPUT_TABS)
 
 
 def probe_ranges(spreadsheet: dict, match: Callable[[str], str] = normalise) -> list[str]:
@@ -93,6 +93,8 @@ def provision_requests(spreadsheet: dict, grid: dict | None = None, *,
             _input_existing(plan, tab, sheet, cells.get(_id(sheet), {}), match)
         elif tab.kind == "output":
             _output_existing(plan, sheet)
+        elif tab.kind == "shared":
+            _shared_existing(plan, tab, sheet)
     return plan
 
 
@@ -180,6 +182,19 @@ def _output_existing(plan: Plan, sheet: dict) -> None:
         return
     plan.requests.append(tabs.protection_request(_id(sheet)))
     plan.changes.append(f"{sheet['properties']['title']}: perlindungan 'hanya peringatan' dipasang.")
+
+
+def _shared_existing(plan: Plan, tab: Tab, sheet: dict) -> None:
+    """A `Pengaduan` tab without protection gets the shared one: the supervisor's columns open.
+    (`kinerja score` lays its dropdown and red rows, over however many complaints it holds.)"""
+    protections = sheet.get("protectedRanges", [])
+    if any(set(p.get("range", {})) <= {"sheetId"} for p in protections):
+        return
+    names = [col.name for col in tab.columns]
+    opened = tuple(names.index(col.name) for col in complaints.SUPERVISOR_COLUMNS)
+    plan.requests.append(tabs.shared_protection_request(_id(sheet), 2, None, opened))
+    plan.changes.append(f"{sheet['properties']['title']}: perlindungan 'hanya peringatan' dipasang; kolom "
+                        f"{', '.join(col.label for col in complaints.SUPERVISOR_COLUMNS)} tetap bebas diisi.")
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -191,3 +191,65 @@ def sheets_by_title(spreadsheet: dict) -> dict[str, dict]:
 def sheet_ids(spreadsheet: dict) -> set[int]:
     """Every sheet id in use."""
     return {sheet["properties"].get("sheetId", 0) for sheet in spreadsheet.get("sheets", [])}
+
+
+# --- a tab both sides write (Pengaduan): open columns, dropdowns, conditional fills -----------------
+
+
+def protection_request(sheet_id: int, description: str, unprotected: list[dict] = ()) -> dict:
+    """A warning-only protection of a whole tab (typing there warns first), with `unprotected`
+    GridRanges left open to typing without a warning."""
+    protection: dict[str, Any] = {"range": grid_range(sheet_id), "description": description,
+                                  "warningOnly": True}
+    if unprotected:
+        protection["unprotectedRanges"] = list(unprotected)
+    return {"addProtectedRange": {"protectedRange": protection}}
+
+
+def open_ranges(sheet_id: int, first_row: int, spare_row: int | None, columns: tuple[int, ...]) -> list[dict]:
+    """The unprotected ranges of a shared tab: `columns` (0-based) from `first_row` down, and every
+    column from `spare_row` down (the empty rows below the data); adjacent columns joined."""
+    out = []
+    for start, stop in _column_runs(sorted(set(columns))):
+        out.append(grid_range(sheet_id, (first_row, None), (start, stop)))
+    if spare_row is not None:
+        out.append(grid_range(sheet_id, (spare_row, None)))
+    return out
+
+
+def _column_runs(columns: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for c in columns:
+        if runs and runs[-1][1] == c:
+            runs[-1] = (runs[-1][0], c + 1)
+        else:
+            runs.append((c, c + 1))
+    return runs
+
+
+def list_validation_request(sheet_id: int, rows: tuple[int, int], column: int, labels: tuple[str, ...],
+                            message: str) -> dict:
+    """A strict dropdown of `labels` on `column` (0-based) over `rows` (start, end exclusive)."""
+    rule = {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": label} for label in labels]},
+            "inputMessage": message[:500], "strict": True, "showCustomUi": True}
+    return {"setDataValidation": {"range": grid_range(sheet_id, rows, (column, column + 1)), "rule": rule}}
+
+
+def conditional_fill_request(sheet_id: int, rows: tuple[int, int], columns: int, formula: str,
+                             colour: str) -> dict:
+    """A conditional format filling the rows (start, end exclusive) of `columns` columns with
+    `colour` ("RRGGBB") where the custom `formula` (without "=") is true; inserted first."""
+    return {"addConditionalFormatRule": {"index": 0, "rule": {
+        "ranges": [grid_range(sheet_id, rows, (0, columns))],
+        "booleanRule": {"condition": {"type": "CUSTOM_FORMULA",
+                                      "values": [{"userEnteredValue": "=" + formula}]},
+                        "format": {"backgroundColor": rgb(colour)}}}}}
+
+
+def custom_formula(rule: dict) -> str | None:
+    """The formula of a CUSTOM_FORMULA `ConditionalFormatRule` (without "="), else None."""
+    condition = (rule.get("booleanRule") or {}).get("condition") or {}
+    values = condition.get("values") or []
+    if condition.get("type") != "CUSTOM_FORMULA" or len(values) != 1:
+        return None
+    return str(values[0].get("userEnteredValue", "")).removeprefix("=")

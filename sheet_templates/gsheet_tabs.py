@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from openpyxl.utils import get_column_letter
+
+from . import complaints, guide, results, schema
 from . import gsheet_format as fmt
-from . import guide, results, schema
 from .schema import Column, Tab
 from .xlsx import TEXT_TYPES
 
@@ -34,6 +36,8 @@ def new_tab_requests(tab: Tab, sheet_id: int, values: Mapping[str, object]) -> l
                 *fmt.column_width_requests(sheet_id, [GUIDE_WIDTH])]
     if tab.kind == "settings":
         return new_settings(sheet_id, values)
+    if tab.kind == "shared":
+        return new_shared_tab(tab, sheet_id)
     if tab.kind == "input":
         out = [fmt.add_sheet_request(sheet_id, tab.label, INPUT_ROWS, len(tab.columns), 1)]
         out += header_requests(tab.columns, sheet_id, 0, 0, fmt.INPUT_HEADER_FILL)
@@ -52,6 +56,38 @@ def new_tab_requests(tab: Tab, sheet_id: int, values: Mapping[str, object]) -> l
     out += header_requests(tab.columns, sheet_id, head, 0, fmt.OUTPUT_HEADER_FILL, guide.OUTPUT_NOTE_LONG)
     out += fmt.column_width_requests(sheet_id, [col.width for col in tab.columns])
     return out + [protection_request(sheet_id)]
+
+
+def new_shared_tab(tab: Tab, sheet_id: int) -> list[dict]:
+    """`Pengaduan` as `kinerja score` writes it, still empty: a line above the header, a warning-only
+    protection with the supervisor's columns and the empty rows open, `Status` a dropdown, and a row
+    red once its Batas Waktu has passed and it is not Selesai."""
+    head, end = 1, 2 + complaints.SPARE_ROWS  # 0-based header row; grid rows
+    columns = [col.name for col in tab.columns]
+    title = fmt.text(complaints.title_line(None))
+    title["userEnteredFormat"] = {"textFormat": {"italic": True}}
+    status = tab.column("status")
+    opened = tuple(columns.index(col.name) for col in complaints.SUPERVISOR_COLUMNS)
+    formula = complaints.overdue_formula(head + 2, get_column_letter(columns.index("deadline") + 1),
+                                         get_column_letter(columns.index("status") + 1))
+    return [
+        fmt.add_sheet_request(sheet_id, tab.label, end, len(tab.columns), head + 1, fmt.OUTPUT_TAB_COLOR),
+        update_request(sheet_id, 0, 0, [{"values": [title]}], "userEnteredValue,userEnteredFormat"),
+        *header_requests(tab.columns, sheet_id, head, 0, fmt.OUTPUT_HEADER_FILL),
+        *fmt.column_width_requests(sheet_id, [col.width for col in tab.columns]),
+        fmt.list_validation_request(sheet_id, (head + 1, end), columns.index("status"), status.labels,
+                                    guide.choice_prompt(status.labels)),
+        fmt.conditional_fill_request(sheet_id, (head + 1, end), len(tab.columns), formula,
+                                     complaints.OVERDUE_FILL),
+        shared_protection_request(sheet_id, head + 1, head + 1, opened),
+    ]
+
+
+def shared_protection_request(sheet_id: int, first_row: int, spare_row: int | None,
+                              opened: tuple[int, ...]) -> dict:
+    """The warning-only protection of a shared tab, its person's columns and spare rows open."""
+    return fmt.protection_request(sheet_id, guide.OUTPUT_NOTE,
+                                  fmt.open_ranges(sheet_id, first_row, spare_row, opened))
 
 
 def new_settings(sheet_id: int, values: Mapping[str, object]) -> list[dict]:

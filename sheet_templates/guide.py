@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from . import results, schema
+from . import complaints, results, schema
 from .schema import Column, Tab
 
 GUIDE: Tab = schema.GUIDE
@@ -59,6 +59,17 @@ def choice_list(col: Column) -> str:
     """The dropdown labels joined for reading; `;` when a label has a comma (0,111)."""
     sep = "; " if any("," in label for label in col.labels) else ", "
     return sep.join(col.labels)
+
+
+def choice_prompt(labels: tuple[str, ...] | list[str]) -> str:
+    """The message of a dropdown that refuses other text.
+
+    Examples:
+        >>> choice_prompt(("Baru", "Diproses", "Selesai"))
+        'Pilih salah satu: Baru, Diproses, Selesai.'
+    """
+    sep = "; " if any("," in label for label in labels) else ", "
+    return f"Pilih salah satu: {sep.join(labels)}."
 
 
 def _range_words(col: Column) -> str:
@@ -120,6 +131,8 @@ def _intro() -> list[tuple[str, str]]:
                  "(biasanya diisi sekali setahun)."),
         ("text", f"Tab masukan (diisi oleh operator dan atasan): {inputs}."),
         ("text", f"Tab keluaran (ditulis oleh Kinerja): {outputs}."),
+        ("text", f"Tab {complaints.COMPLAINTS.label} ditulis bersama: Kinerja menuliskan pengaduan warga "
+                 "dari survei, atasan mencatat tindak lanjutnya."),
         ("blank", ""),
     ]
 
@@ -181,6 +194,51 @@ def _input_section(tab: Tab) -> list[tuple[str, str]]:
              ("text", tab.description)]
     lines += [("item", describe_column(col)) for col in tab.columns]
     return lines + [("blank", "")]
+
+
+def _shared_section(tab: Tab) -> list[tuple[str, str]]:
+    """`Pengaduan` for the supervisor: what the tab is, what to fill, what a passed deadline does."""
+    service, own = complaints.SERVICE_COLUMNS, complaints.SUPERVISOR_COLUMNS
+    status, finished = tab.column("status"), tab.column("finished_on")
+    deadline = tab.column("deadline").label
+    new, done = complaints.STATUS_LABELS["new"], complaints.STATUS_LABELS["done"]
+    setting = {c.name: c for c in schema.SETTINGS.columns}
+    days, repeat = setting["complaint_deadline_days"], setting["complaint_repeat_threshold"]
+    late_unit = results.UNIT_SUMMARY.column("complaints_overdue").label
+    late_officer = results.RESULTS.column("complaints_overdue").label
+    own_labels = ", ".join(c.label for c in own[:-1]) + " dan " + own[-1].label
+    return [
+        ("heading", f"Tab {tab.label} (ditulis bersama: Kinerja dan atasan)"),
+        ("text", tab.description),
+        ("item", f"Kolom {service[0].label} sampai {service[-1].label} diisi Kinerja dan dikunci seperti "
+                 "tab keluaran: jangan diketik, isinya dihitung ulang setiap kali Kinerja menulis tab ini."),
+        ("item", f"Atasan mengisi kolom {own_labels}. Isian itu tidak pernah ditimpa: Kinerja "
+                 f"menyimpannya menurut {service[0].label} setiap kali menulis tab ini, juga bila barisnya "
+                 "berpindah karena ada pengaduan baru."),
+        ("item", f"{status.label}: pilih {', '.join(status.labels[:-1])} atau {status.labels[-1]}. Pengaduan "
+                 f"baru berstatus {new}; ubah menjadi {complaints.STATUS_LABELS['in_progress']} saat "
+                 f"ditangani dan {done} bila sudah tuntas."),
+        *(("item", f"{c.label}: {c.note[:1].lower()}{c.note[1:]}") for c in own[1:]),
+        ("item", f"{deadline}: {format_number(days.default)} hari kerja ({days.label}; Sabtu dan Minggu "
+                 "tidak dihitung) sesudah hari pengaduan masuk."),
+        ("warning", f"Bila {deadline} sudah lewat dan {status.label} belum {done}, baris itu berwarna merah; "
+                    "warnanya berubah sendiri setiap hari, tanpa menunggu Kinerja dijalankan. Pengaduan "
+                    f"seperti itu dihitung terlambat, juga yang {finished.label}-nya sesudah {deadline}: "
+                    f"kolom {late_unit} di tab {results.UNIT_SUMMARY.label} (per unit dan seluruh instansi) "
+                    f"dan {late_officer} di tab {results.RESULTS.label} (per petugas)."),
+        ("item", f"Isi {finished.label} setiap kali memilih {done}: tanpa tanggal itu pengaduan tetap "
+                 f"dihitung terlambat setelah {deadline} lewat, meskipun barisnya tidak merah."),
+        ("item", f"Petugas dengan {format_number(repeat.default)} pengaduan atau lebih dalam satu periode "
+                 f"({repeat.label}) mendapat Tindak Lanjut "
+                 f"'{results.FOLLOW_UP_LABELS['complaints']}: {results.COMPLAINT_COUNT.format(count='n')}' "
+                 f"di tab {results.RESULTS.label}."),
+        ("item", f"Baris 1 menghitung pengaduan {new}, {complaints.STATUS_LABELS['in_progress']}, {done} dan "
+                 "yang terlambat."),
+        ("item", f"Menjadikan sebuah Saran pengaduan: ketik {service[0].label} jawaban itu (dari tab "
+                 f"{schema.SURVEYS.label}) di baris kosong di bawah tabel; Kinerja melengkapi kolom lainnya "
+                 "saat menulis tab ini berikutnya. Baris yang diketik sendiri tidak pernah dihapus."),
+        ("blank", ""),
+    ]
 
 
 def _output_section(tab: Tab) -> list[tuple[str, str]]:
@@ -266,6 +324,7 @@ def guide_lines() -> list[tuple[str, str]]:
     lines = _intro() + _routine() + _typing() + _settings_section()
     for tab in schema.INPUT_TABS:
         lines += _input_section(tab)
+    lines += _shared_section(complaints.COMPLAINTS)
     for tab in results.OUTPUT_TABS:
         lines += _output_section(tab)
     lines += _printing_notes()

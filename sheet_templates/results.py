@@ -44,6 +44,10 @@ RESULTS = Tab(
         C("Sumber Rating", "rating_source", width=11),
         C("IKM", "ikm", "number", width=9),
         C("Mutu Layanan", "ikm_quality", width=9),
+        C("Pengaduan", "complaints", "int", width=10,
+          note="Pengaduan warga pada periode ini yang menyebut pegawai ini sebagai petugas (tab Pengaduan)."),
+        C("Pengaduan Terlambat", "complaints_overdue", "int", width=11,
+          note="Dari pengaduan itu, yang tidak selesai sampai Batas Waktu."),
         C("Nilai Kinerja", "performance_score", "number", width=10),
         C("Komponen Nilai", "components", width=13,
           note="Bagian yang membentuk Nilai Kinerja pegawai ini: Hasil Kerja, Perilaku, IKM."),
@@ -111,6 +115,18 @@ PREDIKAT = (
     ("very_poor", "Sangat Kurang"),
 )
 
+COMPLAINT_SUMMARY = (
+    C("Pengaduan", "complaints", "int", width=10,
+      note="Pengaduan warga pada periode ini ke unit layanan yang bernama sama dengan unit kerja ini."),
+    C("Belum Selesai", "complaints_open", "int", width=9, note="Pengaduan yang Statusnya belum Selesai."),
+    C("Terlambat", "complaints_overdue", "int", width=10,
+      note="Pengaduan yang tidak selesai sampai Batas Waktu (yang masih terbuka dan yang selesai "
+           "terlambat)."),
+    C("Median Hari Selesai", "complaints_median_days", "number", width=10,
+      note="Median hari kalender dari pengaduan masuk sampai Tanggal Selesai."),
+)
+"""Rekap Unit's complaint figures per unit and agency (tab Pengaduan); empty for a unit that serves no one."""
+
 UNIT_SUMMARY = Tab(
     label="Rekap Unit",
     name="unit_summary",
@@ -125,6 +141,7 @@ UNIT_SUMMARY = Tab(
         *(C(label, f"count_{code}", "int", width=11) for code, label in PREDIKAT),
         C("IKM", "ikm", "number", width=9),
         C("Mutu Layanan", "ikm_quality", width=9),
+        *COMPLAINT_SUMMARY,
         C("Sebaran Predikat", "distribution", width=14),
         C("Catatan Sebaran", "breaches", width=60),
     ),
@@ -299,9 +316,13 @@ FOLLOW_UP_LABELS = {
     "coaching": "Pembinaan",
     "intensive_coaching": "Pembinaan intensif",
     "service_coaching": "Pembinaan pelayanan",
-    "complaints": "Pembinaan Pelayanan (pengaduan berulang)",
+    "complaints": "Pembinaan Pelayanan",  # with COMPLAINT_COUNT: "Pembinaan Pelayanan: 3 pengaduan"
     "training": "Pelatihan",
 }
+COMPLAINT_COUNT = "{count} pengaduan"
+"""The reason of the complaints follow-up: an officer's complaints in the period (issue 16)."""
+COMPLAINT_COUNT_LOW_IKM = "{count} pengaduan, IKM petugas mutu C/D"
+"""... when the officer's own IKM asks for Pembinaan pelayanan too: one follow-up, both reasons."""
 BEST_EMPLOYEE_LABEL = "Pegawai Terbaik"
 AGENCY_ROW_LABEL = "Seluruh Instansi"
 DISTRIBUTION_LABELS = {True: "Sesuai", False: "Tidak Sesuai", None: "-"}

@@ -20,13 +20,14 @@ from lxml.etree import Element
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.page import PageMargins
 
-from . import guide, results, schema
+from . import complaints, guide, results, schema
 from .schema import Column, Tab
 from .textfit import wrapped_lines
 
@@ -71,7 +72,7 @@ def build_template(
     settings: Mapping[str, object] | None = None,
     data: Mapping[str, pd.DataFrame | list[dict]] | None = None,
 ) -> None:
-    """Write the Kinerja workbook: Petunjuk, Pengaturan, the input tabs, then the output tabs.
+    """Write the Kinerja workbook: Petunjuk, Pengaturan, the input tabs, Pengaduan, the output tabs.
 
     Args:
         path: where to write the `.xlsx`.
@@ -80,6 +81,7 @@ def build_template(
         data: rows per input tab, keyed by internal tab name (`"employees"`), as a DataFrame
             with internal column names or a list of dicts. Values are written as given
             (callers pass dropdown labels, not codes); None/NaN become empty cells.
+            `"complaints"` pre-fills `Pengaduan` (e.g. a supervisor's typing in the demo).
 
     Raises:
         ValueError: an unknown setting, tab or column name.
@@ -95,6 +97,7 @@ def build_template(
     _write_settings(wb, values, lists, page)
     for tab in schema.INPUT_TABS:
         _write_input(wb, tab, data.get(tab.name), lists, page)
+    _write_shared(wb, complaints.COMPLAINTS, page, data.get(complaints.COMPLAINTS.name))
     for tab in results.OUTPUT_TABS:
         _write_output(wb, tab, page)
     wb.save(path)
@@ -141,7 +144,7 @@ def _header_height(ws, row: int, labels: list[str], widths: list[float]) -> None
 
 def _check_data(data: Mapping[str, object]) -> None:
     """Refuse unknown tab or column names (a typo would silently leave a column empty)."""
-    tabs = {tab.name: tab for tab in schema.INPUT_TABS}
+    tabs = {tab.name: tab for tab in (*schema.INPUT_TABS, complaints.COMPLAINTS)}
     unknown = set(data) - set(tabs)
     if unknown:
         raise ValueError(f"data for unknown input tab(s) {sorted(unknown)}; known: {list(tabs)}")
@@ -369,6 +372,65 @@ def _write_output(wb: Workbook, tab: Tab, page: tuple[str, str] = ("", "")) -> N
     protection = ws.protection
     protection.sheet = True  # no password: only guards against typing by accident
     # False means "allowed": clerks may still resize, sort and filter the results.
+    protection.formatColumns = protection.formatRows = False
+    protection.sort = protection.autoFilter = False
+
+
+def _write_shared(wb: Workbook, tab: Tab, page: tuple[str, str] = ("", ""),
+                  rows: pd.DataFrame | list[dict] | None = None) -> None:
+    """`Pengaduan` as `kinerja score` writes it: a line above the header, the tab protected like an
+    output tab, but the supervisor's columns and the empty rows open to typing, `Status` a
+    dropdown, and a row red once its Batas Waktu has passed and it is not Selesai. `rows`
+    (internal names) pre-fill it; the next `kinerja score` completes and sorts them."""
+    ws = wb.create_sheet(tab.label)
+    ws.sheet_properties.tabColor = _OUTPUT_TAB_COLOR
+    n_rows, body = _data_rows(ws, tab, rows)
+    head = 2
+    last = head + n_rows + complaints.SPARE_ROWS
+    opened = {col.name for col in complaints.SUPERVISOR_COLUMNS}
+    letters = {col.name: get_column_letter(i) for i, col in enumerate(tab.columns, start=1)}
+    for col in tab.columns:
+        dimension = ws.column_dimensions[letters[col.name]]
+        dimension.width = col.width
+        if col.type == "date":
+            dimension.number_format = "dd/mm/yyyy"
+        if col.name in opened:
+            dimension.protection = Protection(locked=False)
+    for row in range(head + n_rows + 1, last + 1):  # a complaint typed by hand below the others
+        ws.row_dimensions[row].protection = Protection(locked=False)
+    ws.freeze_panes = f"A{head + 1}"
+    widths = [col.width for col in tab.columns]
+    print_setup(ws, widths, page, title_rows=head)
+    _header_height(ws, head, [col.label for col in tab.columns], widths)
+    ws.auto_filter.ref = f"A{head}:{get_column_letter(len(tab.columns))}{head}"
+    title = WriteOnlyCell(ws, value=complaints.title_line(None))
+    title.font = Font(italic=True)
+    ws.append([title])
+    ws.append([_header_cell(ws, col.label, _OUTPUT_FILL, col.note, wrap=True) for col in tab.columns])
+    open_columns = [i for i, col in enumerate(tab.columns) if col.name in opened]
+    for values in body:
+        row = list(values)
+        for i in open_columns:  # a written cell does not take its column's style: unlock it itself
+            cell = row[i] if hasattr(row[i], "protection") else WriteOnlyCell(ws, value=row[i])
+            cell.protection = Protection(locked=False)
+            if tab.columns[i].type == "date":
+                cell.number_format = "dd/mm/yyyy"
+            row[i] = cell
+        ws.append(row)
+    for _ in range(head + n_rows + 1, last + 1):
+        ws.append([])
+    status = tab.column("status")
+    validation = DataValidation(type="list", formula1=_inline_list(status.labels), allow_blank=True,
+                                showErrorMessage=True, errorStyle="stop", errorTitle=status.label,
+                                error=guide.choice_prompt(status.labels))
+    validation.add(f"{letters['status']}{head + 1}:{letters['status']}{last}")
+    ws.data_validations.append(validation)
+    formula = complaints.overdue_formula(head + 1, letters["deadline"], letters["status"])
+    ws.conditional_formatting.add(
+        f"A{head + 1}:{get_column_letter(len(tab.columns))}{last}",
+        FormulaRule(formula=[formula], fill=PatternFill(bgColor="FF" + complaints.OVERDUE_FILL)))
+    protection = ws.protection
+    protection.sheet = True  # no password, as the output tabs
     protection.formatColumns = protection.formatRows = False
     protection.sort = protection.autoFilter = False
 

@@ -129,7 +129,7 @@ class OutputTab:
     @property
     def spare_rows(self) -> int:
         """Empty rows below the data kept open to typing, with the dropdowns and fills (a shared tab)."""
-        return SPARE_ROWS if self.editable_columns else 0
+        return SPARE_ROWS if self.editable_columns and not self.chart_data else 0
 
     @property
     def header_row(self) -> int:

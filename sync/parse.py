@@ -318,6 +318,8 @@ def check_nip_layout(nip: str) -> None:
 PNS_LAST_GRADE = {"I": "d", "II": "d", "III": "d", "IV": "e"}  # I/a–I/d … IV/a–IV/e
 PNS_RANKS_TEXT = "I/a–I/d, II/a–II/d, III/a–III/d, IV/a–IV/e"
 _PNS_RANK = re.compile(r"(IV|III|II|I|[1-4])\s*[/.\-]?\s*([A-Ea-e])")
+# "IV/f": written as a golongan, but past the ladder's last letter (a Galat, not an unreadable text)
+_PNS_RANK_BEYOND = re.compile(r"(IV|III|II|I|[1-4])\s*[/.\-]\s*([F-Zf-z])")
 
 
 def parse_rank(value, asn_type: str | None) -> str:
@@ -325,7 +327,7 @@ def parse_rank(value, asn_type: str | None) -> str:
     text = as_text(value).upper().replace("TK.", "").replace("TKT.", "")
     inner = re.search(r"\(([^)]*)\)", text)  # "Penata Muda Tk. I (III/b)"
     candidate = (inner[1] if inner else text).strip()
-    m = _PNS_RANK.fullmatch(candidate) or _PNS_RANK.search(candidate)
+    m = _PNS_RANK.fullmatch(candidate) or _PNS_RANK_BEYOND.fullmatch(candidate) or _PNS_RANK.search(candidate)
     if asn_type != "pppk" and m:
         group = m[1] if not m[1].isdigit() else ROMAN[int(m[1]) - 1]
         rank = f"{group}/{m[2].lower()}"

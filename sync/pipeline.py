@@ -22,7 +22,7 @@ from sync.check.checking import check_workbook, period_label
 from sync.check.months import missing_month_issues
 from sync.check.validate import Checked, Issue
 from sync.complaints import COMPLAINTS_TAB
-from sync.complaints.evaluation import evaluate_complaints
+from sync.complaints.evaluation import ComplaintOutcome, evaluate_complaints
 from sync.complaints.results import complaint_issues, with_complaints
 from sync.errors import SourceChanged, WorkbookInvalid, WorkbookNotWritable
 from sync.outtabs import OutputTab
@@ -83,6 +83,9 @@ class Evaluation:
     report: RunReport
     tabs: list[OutputTab]
     problem: str | None = None
+    frames: scoring.Frames | None = None  # what was scored, for the documents
+    settings: scoring.Settings | None = None
+    complaints: ComplaintOutcome | None = None
 
     def raise_if_invalid(self) -> None:
         if self.problem is not None:
@@ -120,9 +123,10 @@ def evaluate(raw: RawWorkbook, location: str, periods: list[str] | None = None,
                              *complaint_issues(complaints.problems)], key=Issue.sort_key)
     validation = render.render_validation(checked.issues, now or dt.datetime.now())
     tabs = render_all(results, checked, validation, pay.tabs())
-    tabs.insert(len(tabs) - 1, complaints.tab)  # before Validasi
-    return Evaluation(RunReport(location, checked, results, scored, [t.name for t in tabs],
-                                pay=pay.summary), tabs)
+    # before Validasi; printed with the agency and period like the others (its widths stay: people type there)
+    tabs.insert(len(tabs) - 1, dataclasses.replace(complaints.tab, print_info=tabs[0].print_info))
+    report = RunReport(location, checked, results, scored, [t.name for t in tabs], pay=pay.summary)
+    return Evaluation(report, tabs, frames=frames, settings=settings, complaints=complaints)
 
 
 def score(source: Source, periods: list[str] | None = None, now: dt.datetime | None = None) -> RunReport:

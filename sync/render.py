@@ -236,6 +236,9 @@ def results_frame(results: pd.DataFrame, rejected: set[str]) -> pd.DataFrame:
     out["follow_up"] = out["follow_up"].map(_follow_up)
     if "attendance_pct" not in out:  # Kehadiran (%): added by sync.render_pay when there is attendance
         out["attendance_pct"] = np.nan
+    for column in ("complaints", "complaints_overdue"):  # added by sync.complaints.results
+        if column not in out:
+            out[column] = np.nan
     cells = results["rejected_cells"] if "rejected_cells" in results else [()] * len(results)
     months = results["missing_months"] if "missing_months" in results else [()] * len(results)
     out["status"] = [_status(s, r, n, rejected, c, m) for s, r, n, c, m in
@@ -312,6 +315,9 @@ def render_unit_summary(units: pd.DataFrame, agency: pd.DataFrame) -> OutputTab:
         lambda v: R.DISTRIBUTION_LABELS[None if v is None or pd.isna(v) else bool(v)])
     frame["breaches"] = frame["breaches"].map(breach_text)
     frame["ikm_quality"] = frame["ikm_quality"].fillna("")
+    for column in (c.name for c in R.COMPLAINT_SUMMARY):  # added by sync.complaints.results
+        if column not in frame:
+            frame[column] = None
     charts, trend = [], []
     if len(units):
         last = frame["period"].max()

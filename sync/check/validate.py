@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sheet_templates import INPUT_TABS, SETTINGS
@@ -34,7 +35,7 @@ from sync.parse import (
     parse_number,
     parse_url,
 )
-from sync.workbook import RawTab, RawWorkbook
+from sync.workbook import ColumnarTab, RawColumn, RawTab, RawWorkbook
 
 ERROR = "error"
 WARNING = "warning"
@@ -117,10 +118,11 @@ def formula_cells(raw: RawWorkbook, raw_tab: RawTab) -> set[tuple[int, int]]:
     return raw.meta.get("uncached_formulas", {}).get(raw_tab.name, set())
 
 
-def _header_row(raw_tab: RawTab, labels: dict[str, Column]) -> int | None:
-    """Index (into raw_tab.rows) of the row that looks most like the header."""
+def _header_row(rows: list[list], labels: dict[str, Column]) -> int | None:
+    """Index (into a tab's rows; `rows` are at least its first 10) of the row that looks most like
+    the header."""
     best, best_hits = None, 0
-    for i, row in enumerate(raw_tab.rows[:10]):
+    for i, row in enumerate(rows[:10]):
         hits = sum(normalise_label(as_text(v)) in labels for v in row)
         if hits > best_hits:
             best, best_hits = i, hits
@@ -176,9 +178,13 @@ class _TabChecker:
         self.issues.append(make_issue(level, key, self.tab, row, sheet_col, column, value, **values))
 
     def run(self) -> pd.DataFrame:
-        tab, rows = self.tab, self.raw_tab.rows
+        tab = self.tab
+        columnar = isinstance(self.raw_tab, ColumnarTab)
+        rows = self.raw_tab.head(10) if columnar else self.raw_tab.rows
         labels = {normalise_label(c.label): c for c in tab.columns}
-        header_at = _header_row(self.raw_tab, labels)
+        header_at = _header_row(rows, labels)
+        if columnar and header_at != 0:  # the header is not the first row: read it row by row
+            columnar, rows = False, self.raw_tab.rows
         columns_text = ", ".join(c.label for c in tab.columns)
         if header_at is None:
             if rows:
@@ -202,6 +208,11 @@ class _TabChecker:
                        header_row=header_sheet_row)
         if missing:
             return unusable_frame(tab)
+        if columnar:
+            frame = self._run_columns(positions, header_sheet_row)
+            if frame is not None:
+                return frame
+            rows = self.raw_tab.rows
 
         body = rows[header_at + 1:]
         read_columns = {self.raw_tab.first_column + pos for pos in positions.values()}
@@ -226,6 +237,169 @@ class _TabChecker:
         frame.attrs["sheet_columns"] = {
             name: self.raw_tab.first_column + pos for name, pos in positions.items()}
         return frame
+
+    def _run_columns(self, positions: dict[str, int], header_sheet_row: int) -> pd.DataFrame | None:
+        """`run` on a `ColumnarTab` whose header is its first row: the same frame and issues, column
+        by column over arrays. None when it has to be read row by row after all."""
+        tab, raw_tab = self.tab, self.raw_tab
+        height = raw_tab.height
+        read_columns = {raw_tab.first_column + pos for pos in positions.values()}
+        formula_rows = {row for row, col in self.formulas if col in read_columns and row > header_sheet_row}
+        if formula_rows and max(formula_rows) > header_sheet_row + height:
+            return None  # formulas without a result below the last row read: the row path pads them
+        all_rows = np.arange(header_sheet_row + 1, header_sheet_row + 1 + height)
+        filled = np.zeros(height, dtype=bool)
+        for column in raw_tab.columns:
+            filled |= ~_blank_cells(column)
+        if formula_rows:
+            filled |= np.isin(all_rows, list(formula_rows))
+        keep = np.flatnonzero(filled)
+        sheet_rows = all_rows[keep].tolist()
+        bad: set[int] = set()
+        data: dict[str, list] = {"_row": sheet_rows}
+        for col in tab.columns:
+            pos = positions.get(col.name)
+            if pos is None:
+                data[col.name] = self._parse_column(col, pos, [None] * len(keep), sheet_rows, bad)
+            else:
+                data[col.name] = self._parse_raw_column(col, pos, raw_tab.columns[pos].take(keep),
+                                                        sheet_rows, bad)
+        ok = np.ones(len(keep), dtype=bool)
+        ok[list(bad)] = False
+        data["_ok"] = ok.tolist()
+        frame = pd.DataFrame(data)
+        frame.attrs["unparsed"] = self.unparsed
+        frame.attrs["sheet_columns"] = {name: raw_tab.first_column + pos for name, pos in positions.items()}
+        return frame
+
+    def _parse_raw_column(self, col: Column, pos: int, cells: RawColumn, sheet_rows, bad) -> list:
+        """`_parse_column` over one column of a `ColumnarTab`: the same values and issues."""
+        if cells.kind == "float" and col.type in ("number", "int"):
+            return self._parse_numbers(col, pos, cells.values, sheet_rows, bad)
+        if cells.kind == "text":
+            return self._parse_labels(col, pos, cells, sheet_rows, bad)
+        if cells.kind == "datetime" and col.type == "datetime":
+            self._report_blanks(col, pos, cells.empty, sheet_rows, bad)
+            return [col.default if b else v for v, b in zip(cells.values, cells.empty.tolist(), strict=True)]
+        return self._parse_column(col, pos, cells.cells(), sheet_rows, bad)
+
+    def _report_blanks(self, col: Column, pos: int, blank: np.ndarray, sheet_rows, bad) -> None:
+        """Formula cells without a value, then required cells left blank (as `_parse_column`)."""
+        reported = set()
+        if self.formulas:
+            reported = self._formulas_without_value(col, pos, blank.tolist(), sheet_rows, bad)
+        if col.required:
+            for i in np.flatnonzero(blank).tolist():
+                if i not in reported:
+                    self.issue(ERROR, "required", row=sheet_rows[i], col_index=pos, column=col)
+                    bad.add(i)
+
+    def _parse_numbers(self, col: Column, pos: int, values: np.ndarray, sheet_rows, bad) -> list:
+        """A number or int column of number cells (NaN where empty)."""
+        blank = np.isnan(values)
+        self._report_blanks(col, pos, blank, sheet_rows, bad)
+        out = np.empty(len(values), dtype=object)
+        out.fill(col.default)
+        todo = ~blank
+        size = np.abs(np.where(todo, values, 0.0))
+        fast = todo & ((values == 0) | ((size >= SMALLEST_NUMBER) & (size <= LARGEST_NUMBER)))
+        if col.type == "number":
+            parsed = fast
+            out[parsed] = values[parsed].tolist()
+        else:
+            parsed = fast & (values == np.trunc(np.where(fast, values, 0.0)))
+            out[parsed] = values[parsed].astype(np.int64).tolist()
+            for i in np.flatnonzero(fast & ~parsed).tolist():
+                self._reject(col, pos, sheet_rows[i], float(values[i]), CellError(
+                    "harus bilangan bulat", "Ketik bilangan bulat tanpa koma, misalnya 4."), col.blocking, bad, i)
+        slow = np.flatnonzero(todo & ~fast).tolist()
+        if slow:
+            self._parse_slow(col, pos, {i: float(values[i]) for i in slow}, slow, sheet_rows, bad, out)
+        if col.minimum is not None or col.maximum is not None:
+            # The value each row holds now: parsed, or the column's default where parsing failed.
+            low = -math.inf if col.minimum is None else col.minimum
+            high = math.inf if col.maximum is None else col.maximum
+            held = np.where(parsed, values, np.nan)
+            unparsed = todo & ~parsed
+            if col.default is not None:
+                held[unparsed] = col.default
+            for i in slow:
+                held[i] = np.nan if out[i] is None else out[i]
+            with np.errstate(invalid="ignore"):
+                inside = (low < held) & (held <= high)
+                if not col.exclusive_minimum:
+                    inside |= held == low
+            for i in np.flatnonzero(todo & ~np.isnan(held) & ~inside).tolist():
+                value = held[i]
+                if value > high:
+                    key, limit = "maximum", high
+                else:
+                    key, limit = ("minimum_exclusive" if col.exclusive_minimum else "minimum"), low
+                self._out_of_range(col, pos, sheet_rows[i], float(values[i]), key, limit, bad, i, out)
+        return out.tolist()
+
+    def _parse_labels(self, col: Column, pos: int, cells: RawColumn, sheet_rows, bad) -> list:
+        """A column of text cells: each distinct text parsed once, its issues on every row that holds it."""
+        labels, count, default = cells.labels, len(cells.labels), col.default
+        blank_label = np.array([text == "" or text.isspace() for text in labels] + [True], dtype=bool)
+        codes = np.where(cells.empty, count, cells.values)
+        self._report_blanks(col, pos, blank_label[codes], sheet_rows, bad)
+        results: list[Any] = [default] * (count + 1)
+        if col.type == "text":
+            for j, text in enumerate(labels):
+                if not blank_label[j]:
+                    results[j] = text.strip()
+            return _take(results, codes)
+        parse = column_parser(col)
+        failed: dict[int, CellError | None] = {}
+        for j, text in enumerate(labels):
+            if blank_label[j]:
+                continue
+            try:
+                results[j] = parse(text)
+            except CellError as exc:
+                failed[j] = exc
+            except LookupError:
+                failed[j] = None
+        if failed:
+            marked = np.zeros(count + 1, dtype=bool)
+            marked[list(failed)] = True
+            for i in np.flatnonzero(marked[codes]).tolist():
+                text, exc = labels[codes[i]], failed[codes[i]]
+                if exc is None:
+                    self._reject_choice(col, pos, sheet_rows[i], text, col.blocking, bad, i)
+                else:
+                    self._reject(col, pos, sheet_rows[i], text, exc, col.blocking, bad, i)
+        outside: dict[int, tuple[str, float] | None] = {}
+        if col.type in ("number", "int") and (col.minimum is not None or col.maximum is not None):
+            low = -math.inf if col.minimum is None else col.minimum
+            high = math.inf if col.maximum is None else col.maximum
+            for j in range(count):
+                value = results[j]
+                if blank_label[j] or value is None or (low < value <= high) or (
+                        not col.exclusive_minimum and value == low):
+                    continue
+                if value > high:
+                    outside[j] = ("maximum", high)
+                else:
+                    outside[j] = ("minimum_exclusive" if col.exclusive_minimum else "minimum", low)
+        elif col.type == "month" and self.year is not None:
+            outside = {j: None for j in range(count) if not blank_label[j] and results[j] is not None
+                       and results[j][0] != self.year}
+        if outside:
+            marked = np.zeros(count + 1, dtype=bool)
+            marked[list(outside)] = True
+            for i in np.flatnonzero(marked[codes]).tolist():
+                j = codes[i]
+                if outside[j] is None:
+                    self.issue(ERROR, "outside_year", row=sheet_rows[i], col_index=pos, column=col,
+                               value=as_text(labels[j]), year=self.year)
+                    bad.add(i)
+                else:
+                    self._out_of_range(col, pos, sheet_rows[i], labels[j], *outside[j], bad, i, {})
+            for j in outside:
+                results[j] = None
+        return _take(results, codes)
 
     def _parse_column(self, col: Column, pos, raw_values, sheet_rows, bad) -> list:
         # Hot path (600,000 rows in a year of Realisasi): plain comprehensions, one parse per
@@ -350,6 +524,24 @@ class _TabChecker:
                    value=text, choices=", ".join(col.labels), suggestion=suggestion)
         if blocking:
             bad.add(i)
+
+
+def _blank_cells(column: RawColumn) -> np.ndarray:
+    """True where a cell of the column is blank (as `_has_data` sees it)."""
+    if column.kind == "float":
+        return column.empty | np.isnan(column.values)
+    if column.kind == "text":
+        blank = np.array([text == "" or text.isspace() for text in column.labels] + [True], dtype=bool)
+        return blank[np.where(column.empty, len(column.labels), column.values)]
+    return column.empty.copy()
+
+
+def _take(values: list, codes: np.ndarray) -> list:
+    """[values[c] for c in codes], for codes over many rows."""
+    table = np.empty(len(values), dtype=object)
+    for j, value in enumerate(values):
+        table[j] = value  # one by one: a tuple (a month) must stay one cell
+    return table[codes].tolist()
 
 
 def _has_data(row) -> bool:

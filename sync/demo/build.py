@@ -51,7 +51,7 @@ def demo_frames_for_scale(employees: int, seed: int = 1) -> dict[str, pd.DataFra
 
 
 def demo_data(*, seed: int = 2026, year: int = 2026, units: int = 3, employees_per_unit: int = 15,
-              months: int = 12, surveys: int = 150, behaviour: str = "monthly",
+              months: int = 12, surveys: int = 4400, behaviour: str = "monthly",
               indicators_per_employee: int | None = None) -> dict[str, pd.DataFrame]:
     """One DataFrame per input tab of a realistic agency workbook, drawn from `seed`.
 
@@ -96,6 +96,14 @@ def demo_data(*, seed: int = 2026, year: int = 2026, units: int = 3, employees_p
         "tpp_table": demo_pay.tpp_table(),
         "attendance": demo_pay.attendance(rng[7], org, year, months),
     }
+
+
+def demo_complaints(surveys: pd.DataFrame, *, seed: int = 2026, year: int = 2026,
+                    months: int = 12) -> pd.DataFrame:
+    """The supervisors' typing in Pengaduan for the complaints among `surveys` (`demo_data`'s),
+    with internal names: response_id, status, action, finished_on, handled_by."""
+    stream = np.random.SeedSequence(seed).spawn(9)[8]  # after demo_data's eight: they stay as they are
+    return demo_surveys.complaint_handling(np.random.default_rng(stream), surveys, year, months)
 
 
 def _check_args(units, per_unit, months, surveys, behaviour, per_employee) -> None:

@@ -421,6 +421,15 @@ SUGGESTIONS = {
             "Sediakan kursi roda untuk lansia.",
             "Mohon jam istirahat petugas bergantian agar loket tetap buka."),
 }
+COMPLAINT_ACTIONS = (
+    "Petugas diberi teguran lisan dan pembinaan.", "Pemohon dihubungi; berkas diproses ulang hari itu.",
+    "Antrian ditata ulang, nomor antrean dipasang.", "Persyaratan ditempel di depan loket.",
+    "Petugas pengganti disiapkan pada jam istirahat.", "Gangguan aplikasi dilaporkan ke Diskominfo.",
+    "Pemohon diminta maaf dan dilayani kepala seksi.",
+)
+"""What the demo's supervisors wrote in Tindakan of a complaint."""
+COMPLAINT_HANDLERS = ("Kepala Seksi Pelayanan", "Kepala Bidang", "Sekretaris", "Kepala UPT")
+"""Who handled it (Ditangani Oleh)."""
 AHLI = {g: " Ahli " + level for levels, level in (
     (("III/a", "III/b", "IX", "X"), "Pertama"), (("III/c", "III/d", "XI"), "Muda"),
     (("IV/a", "IV/b", "IV/c", "XII", "XIII"), "Madya")) for g in levels}

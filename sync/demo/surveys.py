@@ -13,7 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sync.demo.catalogue import DRIVE, SUGGESTIONS
+from scoring.complaints import ComplaintSettings, detect_complaints
+from sheet_templates.complaints import STATUS_LABELS
+from sync.demo.catalogue import COMPLAINT_ACTIONS, COMPLAINT_HANDLERS, DRIVE, SUGGESTIONS
 from sync.demo.people import Org
 
 CAMPAIGN_WEIGHT = 1.35  # campaign months get this many times the answers of an ordinary month
@@ -115,6 +117,47 @@ def _suggestions(rng, mean: np.ndarray) -> np.ndarray:
     which = np.where(unhappy, len(good) + rng.integers(0, len(bad), mean.size),
                      rng.integers(0, len(good) + len(bad), mean.size))
     return flat[np.where(rng.random(mean.size) < 0.25, which, flat.size - 1)]
+
+
+OPEN_WEEKS = 3  # complaints of the data's last weeks are still being handled
+LATE_SHARE = 0.15  # of the older ones, finished after their Batas Waktu
+FORGOTTEN_SHARE = 0.04  # ... and left Diproses: red rows in the demo's Pengaduan tab
+HANDLING_COLUMNS = ("response_id", "status", "action", "finished_on", "handled_by")
+
+
+def complaint_handling(rng, surveys: pd.DataFrame, year: int, months: int) -> pd.DataFrame:
+    """The supervisors' side of Pengaduan: what they typed for each complaint in `surveys`.
+
+    Complaints are the answers with an unsur of 1 (the default Ambang Pengaduan). Most are
+    Selesai within their Batas Waktu, a few late, a few forgotten as Diproses; those of the last
+    weeks of the data are still Baru or Diproses.
+    """
+    found = detect_complaints(surveys, ComplaintSettings())
+    if found.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in HANDLING_COLUMNS})
+    n = len(found)
+    day = found["timestamp"].to_numpy(dtype="datetime64[D]")
+    deadline = pd.to_datetime(found["deadline"]).to_numpy(dtype="datetime64[D]")
+    end = np.datetime64(f"{year}-{months:02d}", "M") + 1
+    recent = day >= end.astype("datetime64[D]") - 7 * OPEN_WEEKS
+    draw = rng.random(n)
+    done = ~recent & (draw >= FORGOTTEN_SHARE)
+    status = np.where(done, STATUS_LABELS["done"], np.where(
+        recent & (draw < 0.5), STATUS_LABELS["new"], STATUS_LABELS["in_progress"])).astype(object)
+    late = done & (rng.random(n) < LATE_SHARE)
+    on_time = np.busday_offset(day, rng.integers(0, 5, n), roll="forward")
+    overdue = np.busday_offset(deadline, rng.integers(1, 8, n), roll="forward")
+    finished = pd.Series(np.where(late, overdue, on_time).astype("datetime64[ns]")).dt.date.astype(object)
+    acted = status != STATUS_LABELS["new"]
+    return pd.DataFrame({
+        "response_id": found["response_id"].to_numpy(dtype=object),
+        "status": status,
+        "action": np.where(acted, np.array(COMPLAINT_ACTIONS, dtype=object)[
+            rng.integers(0, len(COMPLAINT_ACTIONS), n)], None),
+        "finished_on": np.where(done, finished.to_numpy(), None),
+        "handled_by": np.where(acted, np.array(COMPLAINT_HANDLERS, dtype=object)[
+            rng.integers(0, len(COMPLAINT_HANDLERS), n)], None),
+    })
 
 
 def service_units(rng, org: Org, labels: np.ndarray) -> pd.DataFrame:

@@ -101,12 +101,12 @@ def _work_feedback(frames, period: PeriodInfo, texts: DocumentTexts) -> dict[str
     for rec in real.to_dict("records"):
         parts = []
         if rec["obstacle"]:
-            parts.append(f"Kendala: {rec['obstacle']}")
+            parts.append(f"Kendala: {rec['obstacle'].rstrip('.')}")
         if rec["follow_up_plan"]:
-            parts.append(f"Rencana tindak lanjut: {rec['follow_up_plan']}")
+            parts.append(f"Rencana tindak lanjut: {rec['follow_up_plan'].rstrip('.')}")
         if parts:
             when = f"{words.MONTHS[int(rec['month']) - 1]}: " if several else ""
-            out[str(rec["iki_code"])].append(words.breakable(when + ". ".join(parts)))
+            out[str(rec["iki_code"])].append(words.breakable(when + ". ".join(parts) + "."))
     return out
 
 

@@ -17,6 +17,10 @@ SQLAlchemy Core, in the same database as the survey store
   creates missing tables but never alters an existing one: a database made
   before issue 15 gets it on the next run without a migration. Every figure
   is nullable (a workbook without TPP or Kehadiran stores none);
+- `period_complaints`: per source, period and unit (`""` = the whole agency)
+  the complaint figures of `Rekap Unit` (issue 16: complaints, open, overdue,
+  median days to Selesai), a table of its own for the same reason; a unit
+  that is no service unit stores none. `summaries` joins them in;
 
 Times are naive UTC. Period results are replaced per source and year when a
 source is scored again, so they hold the latest word on each period, not one
@@ -115,6 +119,20 @@ period_pay = sa.Table(
     sa.Column("run_id", sa.Integer, nullable=False),
 )
 
+period_complaints = sa.Table(
+    "period_complaints", metadata,
+    sa.Column("source", sa.String(255), primary_key=True),
+    sa.Column("period", sa.String(16), primary_key=True),
+    sa.Column("unit", sa.String(255), primary_key=True),
+    sa.Column("complaints", sa.Integer),
+    sa.Column("complaints_open", sa.Integer),
+    sa.Column("complaints_overdue", sa.Integer),
+    sa.Column("complaints_median_days", sa.Float),
+    sa.Column("run_id", sa.Integer, nullable=False),
+)
+COMPLAINT_COLUMNS = ("complaints", "complaints_open", "complaints_overdue", "complaints_median_days")
+"""The `Rekap Unit` complaint figures, as stored and as `summaries` returns them."""
+
 
 @dataclass
 class RunRecord:
@@ -157,7 +175,7 @@ def save_results(conn: sa.Connection, run_id: int, source: str, year: int, perio
     removed from the workbook disappears here too; earlier years are kept
     for the trend. `pay`: the run's `sync.render_pay` summary (period_pay rows).
     """
-    for table in (period_results, period_summaries, period_pay):
+    for table in (period_results, period_summaries, period_pay, period_complaints):
         where = table.c.source == source
         if periods:
             where &= table.c.period.in_(list(periods))
@@ -168,8 +186,10 @@ def save_results(conn: sa.Connection, run_id: int, source: str, year: int, perio
     summary_rows = (summary_rows_of(results.units, source, run_id)
                     + summary_rows_of(results.agency.assign(unit=AGENCY_UNIT), source, run_id))
     pay_rows = _records(pay.assign(source=source, run_id=run_id)) if pay is not None and len(pay) else []
+    complaint_rows = (complaint_rows_of(results.units, source, run_id)
+                      + complaint_rows_of(results.agency.assign(unit=AGENCY_UNIT), source, run_id))
     for table, rows in ((period_results, employee_rows), (period_summaries, summary_rows),
-                        (period_pay, pay_rows)):
+                        (period_pay, pay_rows), (period_complaints, complaint_rows)):
         for start in range(0, len(rows), 2000):
             conn.execute(table.insert(), rows[start:start + 2000])
 
@@ -190,6 +210,16 @@ def summary_rows_of(summary: pd.DataFrame, source: str, run_id: int) -> list[dic
     for row in rows:
         row["breaches"] = [_plain(b) for b in row["breaches"] or ()]
     return rows
+
+
+def complaint_rows_of(summary: pd.DataFrame, source: str, run_id: int) -> list[dict]:
+    """The complaint figures of `scoring.Results.units`/`.agency` (added by `sync.complaints`) as
+    `period_complaints` rows: only rows with any figure, none when the columns are absent."""
+    if not set(COMPLAINT_COLUMNS) <= set(summary.columns):
+        return []
+    frame = summary.loc[summary[list(COMPLAINT_COLUMNS)].notna().any(axis=1)]
+    return _records(frame.assign(source=source, run_id=run_id)[
+        ["source", "period", "unit", *COMPLAINT_COLUMNS, "run_id"]])
 
 
 def _plain(breach: dict) -> dict:
@@ -249,9 +279,16 @@ def latest_runs(conn: sa.Connection, sources: Iterable[str]) -> list[RunRecord]:
 
 
 def summaries(conn: sa.Connection, sources: Iterable[str]) -> pd.DataFrame:
-    """Every stored `period_summaries` row of `sources`."""
-    query = sa.select(period_summaries).where(period_summaries.c.source.in_(list(sources)))
-    return _frame(conn, query, period_summaries)
+    """Every stored `period_summaries` row of `sources`, with its `period_complaints` figures
+    (COMPLAINT_COLUMNS; missing where none were stored)."""
+    keys = ("source", "period", "unit")
+    joined = period_summaries.outerjoin(period_complaints, sa.and_(
+        *(period_summaries.c[k] == period_complaints.c[k] for k in keys)))
+    query = (sa.select(period_summaries, *(period_complaints.c[name] for name in COMPLAINT_COLUMNS))
+             .select_from(joined).where(period_summaries.c.source.in_(list(sources))))
+    rows = conn.execute(query).mappings().all()
+    columns = [*(c.name for c in period_summaries.columns), *COMPLAINT_COLUMNS]
+    return pd.DataFrame([dict(r) for r in rows], columns=columns)
 
 
 def pay_summaries(conn: sa.Connection, sources: Iterable[str]) -> pd.DataFrame:

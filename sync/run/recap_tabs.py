@@ -59,8 +59,10 @@ def last_run_text(outcome: str | None, at: str | None, message: str | None) -> s
 
 
 def _summary_words(frame: pd.DataFrame) -> pd.DataFrame:
-    """Distribution check and breaches in words, as on `Rekap Unit`."""
-    return frame.assign(
+    """Distribution check and breaches in words, as on `Rekap Unit`; complaint figures missing
+    where the store has none (a run before issue 16)."""
+    missing = {c.name: None for c in R.COMPLAINT_SUMMARY if c.name not in frame}
+    return frame.assign(**missing).assign(
         distribution=frame["distribution_ok"].map(
             lambda v: R.DISTRIBUTION_LABELS[None if v is None or pd.isna(v) else bool(v)]),
         breaches=frame["breaches"].map(lambda b: breach_text(b) if isinstance(b, list | tuple) else ""),

@@ -274,6 +274,23 @@ def delete_embedded_object(book: Book, body: dict, email: Any) -> None:
     raise BadRequest(f"No object with id: {object_id}")
 
 
+def _check_unprotected(book: Book, sheet: Sheet, protection: dict) -> None:
+    """Unprotected ranges: only inside a protected sheet (a range of just a sheetId), on that sheet,
+    within its grid; stored without sheetId 0, as protobuf echoes them."""
+    ranges = protection.get("unprotectedRanges") or []
+    if not ranges:
+        protection.pop("unprotectedRanges", None)
+        return
+    if set(protection.get("range") or {}) - {"sheetId"}:
+        raise BadRequest("Unprotected ranges are only supported on protected sheets.")
+    for grid in ranges:
+        if grid.get("sheetId", 0) != sheet.id:
+            raise BadRequest("Unprotected ranges must be on the same sheet as the protected range.")
+        rect(book, grid)
+        if grid.get("sheetId", 0) == 0:
+            grid.pop("sheetId", None)
+
+
 def add_protected_range(book: Book, body: dict, email: str | None) -> dict:
     protection = copy.deepcopy(body.get("protectedRange") or {})
     grid = dict(protection.get("range") or {})
@@ -281,6 +298,7 @@ def add_protected_range(book: Book, body: dict, email: str | None) -> dict:
     warning = bool(protection.get("warningOnly"))
     if warning and (protection.get("editors") or {}).get("users"):
         raise BadRequest("A warning-only protected range cannot have editors.")
+    _check_unprotected(book, sheet, protection)
     if grid.get("sheetId", 0) == 0:
         grid.pop("sheetId", None)  # protobuf leaves out zero values, so Google's answers do too
     protection.update(protectedRangeId=book.next_id(), range=grid, requestingUserCanEdit=True)
@@ -302,6 +320,82 @@ def delete_protected_range(book: Book, body: dict, email: Any) -> None:
                 sheet.protected.remove(protection)
                 return
     raise BadRequest(f"No protected range with id: {wanted}")
+
+
+def update_protected_range(book: Book, body: dict, email: Any) -> None:
+    """The fields named by the mask of one protected range, found by its id (read-only ones refused)."""
+    tree = _mask(body)
+    wanted = body.get("protectedRange") or {}
+    if {"protectedRangeId", "requestingUserCanEdit"} & set(tree):
+        raise BadRequest("protectedRangeId and requestingUserCanEdit are read-only.")
+    for sheet in book.sheets:
+        for k, protection in enumerate(sheet.protected):
+            if protection["protectedRangeId"] == wanted.get("protectedRangeId"):
+                merged = merge_masked(protection, copy.deepcopy(wanted), tree)
+                merged["protectedRangeId"] = protection["protectedRangeId"]
+                target, *_ = rect(book, {"sheetId": sheet.id, **(merged.get("range") or {})})
+                if target is not sheet:
+                    raise BadRequest("A protected range cannot move to another sheet.")
+                if merged.get("warningOnly") and (merged.get("editors") or {}).get("users"):
+                    raise BadRequest("A warning-only protected range cannot have editors.")
+                _check_unprotected(book, sheet, merged)
+                sheet.protected[k] = merged
+                return
+    raise BadRequest(f"No protected range with id: {wanted.get('protectedRangeId')}")
+
+
+# Conditional formatting "can only apply a subset of formatting: bold, italic, strikethrough,
+# foreground color and background color" (ConditionalFormatRule in the discovery document).
+_CONDITIONAL_FORMAT = {"backgroundColor", "backgroundColorStyle", "textFormat"}
+_CONDITIONAL_TEXT = {"bold", "italic", "strikethrough", "underline", "foregroundColor",
+                     "foregroundColorStyle"}
+
+
+def add_conditional_format_rule(book: Book, body: dict, email: Any) -> None:
+    """Insert the rule at `index` (0 when unset, as protobuf reads it) of its sheet's rules."""
+    rule = copy.deepcopy(body.get("rule") or {})
+    ranges = rule.get("ranges") or []
+    if not ranges:
+        raise BadRequest("A conditional format rule must have at least one range.")
+    sheets = {rect(book, grid)[0].id for grid in ranges}
+    if len(sheets) > 1:
+        raise BadRequest("All ranges of a conditional format rule must be on the same sheet.")
+    sheet = book.by_id(sheets.pop())
+    if ("booleanRule" in rule) == ("gradientRule" in rule):
+        raise BadRequest("A conditional format rule must have exactly one of booleanRule or gradientRule.")
+    boolean = rule.get("booleanRule")
+    if boolean is not None:
+        condition = boolean.get("condition") or {}
+        values = condition.get("values") or []
+        if not condition.get("type"):
+            raise BadRequest("A boolean rule must have a condition.")
+        if condition["type"] == "CUSTOM_FORMULA" and (len(values) != 1 or not str(
+                values[0].get("userEnteredValue", "")).startswith("=")):
+            raise BadRequest("CUSTOM_FORMULA condition requires a single value that is a formula "
+                             "starting with '='.")
+        cell_format = boolean.get("format") or {}
+        extra = set(cell_format) - _CONDITIONAL_FORMAT
+        extra |= set(cell_format.get("textFormat") or {}) - _CONDITIONAL_TEXT
+        if extra:
+            raise BadRequest(f"Conditional formatting cannot set {sorted(extra)[0]}.")
+        if "backgroundColor" in cell_format:
+            boolean["format"] = with_colour_styles(cell_format)
+    index = body.get("index", 0)
+    if not 0 <= index <= len(sheet.conditional):
+        raise BadRequest(f"Invalid index {index}: the sheet has {len(sheet.conditional)} conditional "
+                         "format rules.")
+    for grid in ranges:
+        if grid.get("sheetId", 0) == 0:
+            grid.pop("sheetId", None)  # as protobuf echoes it
+    sheet.conditional.insert(index, rule)
+
+
+def delete_conditional_format_rule(book: Book, body: dict, email: Any) -> dict:
+    sheet = book.by_id(body.get("sheetId", 0))
+    index = body.get("index", 0)
+    if not 0 <= index < len(sheet.conditional):
+        raise BadRequest(f"No conditional format on sheet: {sheet.id} at index: {index}")
+    return {"deleteConditionalFormatRule": {"rule": sheet.conditional.pop(index)}}
 
 
 def set_data_validation(book: Book, body: dict, email: Any) -> None:
@@ -348,5 +442,7 @@ HANDLERS = {
     "deleteEmbeddedObject": delete_embedded_object, "addProtectedRange": add_protected_range,
     "deleteProtectedRange": delete_protected_range, "setDataValidation": set_data_validation,
     "mergeCells": merge_cells, "unmergeCells": unmerge_cells, "copyPaste": copy_paste,
-    "setBasicFilter": set_basic_filter,
+    "setBasicFilter": set_basic_filter, "updateProtectedRange": update_protected_range,
+    "addConditionalFormatRule": add_conditional_format_rule,
+    "deleteConditionalFormatRule": delete_conditional_format_rule,
 }

@@ -51,7 +51,8 @@ def echo_title(title: str) -> str:
 
 @dataclass
 class Sheet:
-    """One tab: its `SheetProperties`, cells, charts, protections, column/row sizes, merges."""
+    """One tab: its `SheetProperties`, cells, charts, protections, column/row sizes, merges, and
+    conditional format rules (in order: index 0 first)."""
 
     props: dict
     cells: dict[tuple[int, int], dict] = field(default_factory=dict)
@@ -60,6 +61,7 @@ class Sheet:
     widths: dict[int, int] = field(default_factory=dict)
     heights: dict[int, int] = field(default_factory=dict)
     merges: list[dict] = field(default_factory=list)
+    conditional: list[dict] = field(default_factory=list)
 
     @property
     def id(self) -> int:
@@ -80,7 +82,7 @@ class Sheet:
     def copy(self) -> Sheet:
         return Sheet(copy.deepcopy(self.props), dict(self.cells), copy.deepcopy(self.charts),
                      copy.deepcopy(self.protected), dict(self.widths), dict(self.heights),
-                     copy.deepcopy(self.merges))
+                     copy.deepcopy(self.merges), copy.deepcopy(self.conditional))
 
     def resource(self) -> dict:
         """This sheet as a `Sheet` resource of spreadsheets.get (without grid data)."""
@@ -94,6 +96,8 @@ class Sheet:
             out["protectedRanges"] = copy.deepcopy(self.protected)
         if self.merges:
             out["merges"] = copy.deepcopy(self.merges)
+        if self.conditional:
+            out["conditionalFormats"] = copy.deepcopy(self.conditional)
         return out
 
     def extent(self) -> tuple[int, int]:

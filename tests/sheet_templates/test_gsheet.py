@@ -104,8 +104,10 @@ def test_output_tabs_are_protected_with_a_warning_only():
     plan = gsheet.provision_requests(spreadsheet(SHEET1))
     protections = [r["addProtectedRange"]["protectedRange"] for r in plan.requests
                    if "addProtectedRange" in r]
-    assert len(protections) == len(results.OUTPUT_TABS)
+    assert len(protections) == len(results.OUTPUT_TABS) + 1  # and Pengaduan's
     assert all(p["warningOnly"] and set(p["range"]) == {"sheetId"} for p in protections)
+    shared = [p for p in protections if "unprotectedRanges" in p]
+    assert len(shared) == 1  # only Pengaduan leaves the supervisor's columns open
 
 
 def complete() -> tuple[dict, dict]:
@@ -113,8 +115,9 @@ def complete() -> tuple[dict, dict]:
     sheets, data = [], []
     for i, tab in enumerate(gsheet.template_tabs(), start=1):
         head = 1 if tab is results.VALIDATION else 0
+        head = 1 if tab.kind == "shared" else head  # Pengaduan: a line of counts above the header
         sheets.append(sheet(i, tab.label, frozen=head + 1 if tab.kind != "guide" else 0,
-                            protected=tab.kind == "output"))
+                            protected=tab.kind in ("output", "shared")))
         if tab.kind == "settings":
             rows = [["Kunci", "Nilai", "Keterangan"], *([c.label, "x", "y"] for c in tab.columns)]
             marks = {(r + 1, 1): True for r in range(len(tab.columns))}
@@ -144,12 +147,13 @@ def test_a_partly_filled_tab_keeps_its_cells_and_gets_the_missing_headers_to_the
                       "Besaran TPP (Rp)", "Jenjang Jabatan Fungsional"]
     grow = [r["updateSheetProperties"] for r in plan.requests if "updateSheetProperties" in r
             and r["updateSheetProperties"]["properties"]["sheetId"] == 3]
-    assert {"columnCount": 9} in [g["properties"]["gridProperties"] for g in grow]
+    assert {"columnCount": 12} in [g["properties"]["gridProperties"] for g in grow]
     assert {"frozenRowCount": 2} in [g["properties"]["gridProperties"] for g in grow]
     dropdowns = [r["setDataValidation"]["range"] for r in plan.requests if "setDataValidation" in r
                  and r["setDataValidation"]["range"]["sheetId"] == 3]
     assert all(d["startRowIndex"] == 2 for d in dropdowns)  # below the header, which is on row 2
-    assert {d["startColumnIndex"] for d in dropdowns} == {4, 8}  # Jenis ASN and Aktif
+    # Jenis ASN, Aktif and Jenjang Jabatan Fungsional; the number checks of Kelas Jabatan and Besaran TPP
+    assert {d["startColumnIndex"] for d in dropdowns} == {4, 8, 9, 10, 11}
 
 
 def test_missing_pengaturan_keys_go_below_the_last_row():

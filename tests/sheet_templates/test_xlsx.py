@@ -77,7 +77,7 @@ def _list_values(wb, formula: str) -> list[str]:
 
 def test_tabs_in_order(blank_wb):
     expected = [guide.GUIDE.label, schema.SETTINGS.label,
-                *(t.label for t in schema.INPUT_TABS), *(t.label for t in results.OUTPUT_TABS)]
+                *(t.label for t in schema.INPUT_TABS), "Pengaduan", *(t.label for t in results.OUTPUT_TABS)]
     assert blank_wb.sheetnames == expected
 
 

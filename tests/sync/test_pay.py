@@ -50,8 +50,8 @@ def attendance_row(month, nip, days, **counts):
 
 
 def tabs(**settings) -> dict[str, list[list]]:
-    pegawai = [["NIP", "Nama", "Jenis ASN", "Pangkat/Golongan", "Jabatan", "Unit Kerja", "NIP Atasan", "Aktif",
-                "Kelas Jabatan", "Besaran TPP (Rp)", "Jenjang Jabatan Fungsional"],
+    pegawai = [["NIP", "Nama", "Jenis ASN", "Pangkat/Golongan", "Jabatan", "Unit Kerja", "NIP Atasan",
+                "Aktif", "Kelas Jabatan", "Besaran TPP (Rp)", "Jenjang Jabatan Fungsional"],
                [ANI, "Ani", "PNS", "III/d", "Kepala Bidang", "Bidang A", None, "Ya", 12, None, None],
                [BUDI, "Budi", "PNS", "III/b", "Pranata Komputer Ahli Pertama", "Bidang A", ANI, "Ya", 9, None,
                 "Ahli Pertama"],
@@ -150,7 +150,8 @@ def check_default_tabs(out: dict[str, list[list]]) -> None:
     assert out["Angka Kredit"][0] == [c.label for c in R.ANGKA_KREDIT.columns]
     assert sorted(credit) == [("2026-01", "Budi"), ("2026-02", "Budi")]  # the only Jenjang
     jan, feb = credit[("2026-01", "Budi")], credit[("2026-02", "Budi")]
-    # Ahli Pertama 12,5 a year, Baik 100 %: 1/12 × 100 % × 12,5 = 1,0417 → 1,042; the year so far 25/12 → 2,083
+    # Ahli Pertama 12,5 a year, Baik 100 %: 1/12 × 100 % × 12,5 = 1,0417 → 1,042;
+    # the year so far 25/12 → 2,083
     assert (jan["Jenjang"], jan["Koefisien"], jan["Predikat Kinerja"], jan["Persentase"]) == (
         "Ahli Pertama", 12.5, "Baik", 100)
     assert (jan["Angka Kredit Periode"], jan["Angka Kredit Kumulatif"]) == (1.042, 1.042)
@@ -186,7 +187,8 @@ def test_excel_tpp_angka_kredit_and_discipline_hand_computed(tmp_path):
     check_warning_for_eka(out)
     assert {"TPP", "Angka Kredit"} <= set(report.written)
     pay = report.pay.set_index("period")
-    # January: 4 employees with TPP, 9.259.457 + 5.200.997 + 4.410.000 + 1.886.796; mean (5,25 + 0 + 5 + 9) ÷ 4
+    # January: 4 employees with TPP, 9.259.457 + 5.200.997 + 4.410.000 + 1.886.796;
+    # mean Potongan (5,25 + 0 + 5 + 9) ÷ 4
     assert pay.loc["2026-01", "tpp_employees"] == 4
     assert pay.loc["2026-01", "tpp_total"] == 9_259_457 + 5_200_997 + 4_410_000 + 1_886_796
     assert pay.loc["2026-01", "mean_deduction"] == pytest.approx(4.8125)
@@ -301,3 +303,13 @@ def test_a_workbook_without_tpp_or_functional_positions_gets_neither_tab(tmp_pat
     assert "TPP" not in report.written and "Angka Kredit" not in report.written
     assert "TPP" not in read(path)
     assert by_name(read(path)["Hasil"])[("2026-01", "Dedi")]["Kehadiran (%)"] == 85.71
+
+
+def test_the_deduction_cap_is_read_from_pengaturan(tmp_path):
+    path = write_workbook(tmp_path / "opd.xlsx", tabs(**{"Batas Potongan Disiplin (%)": 5}))
+    pipeline.score(ExcelSource(path), now=NOW)
+    ani = by_name(read(path)["TPP"])[("2026-01", "Ani")]
+    # 5,25 % capped at 5 %: 9.458.076 × 40 % × 95 % = 3.594.068,88 → 3.594.069
+    assert ani["Potongan Disiplin (%)"] == 5
+    assert ani["Rincian Potongan"] == "TL1 2×0,5% + TL3 1×1,25% + TK 1×3% (dibatasi 5%)"
+    assert ani["TPP Disiplin (Rp)"] == 3_594_069

@@ -275,14 +275,14 @@ def _shared_tab_rules(tab: OutputTab, styles: Styles) -> list[str]:
             listed = '"' + ",".join(c.replace('"', '""') for c in choices) + '"'
             title = tab.columns[column].header[:32]
             out.append(f'<dataValidation type="list" allowBlank="1" showErrorMessage="1" '
-                       f'errorTitle="{_attr(title)}" error="{_attr(choice_prompt(choices)[:255])}" '
+                       f'errorTitle="{_xml_attr(title)}" error="{_xml_attr(choice_prompt(choices)[:255])}" '
                        f'sqref="{letter}{first}:{letter}{last}"><formula1>{_xml(listed)}</formula1>'
                        "</dataValidation>")
         out.append("</dataValidations>")
     return out
 
 
-def _attr(text: str) -> str:
+def _xml_attr(text: str) -> str:
     return _xml(text).replace('"', "&quot;")
 
 
@@ -325,6 +325,7 @@ def _data_rows(tab: OutputTab, look: Look, epoch: datetime, heights: list[float]
     day_zero = epoch.toordinal()
     wrapped = [(j, col.width) for j, col in enumerate(tab.columns) if col.wrap]
     lines: dict[tuple[int, str], int] = {}  # output tabs repeat statuses and follow-ups
+    open_cells = look.open  # empty cells there are written, unlocked, so every program sees them open
     for i, row in enumerate(tab.rows):
         if len(row) > width:
             raise ValueError(f"tab {tab.name!r} row {i} has {len(row)} values for {width} columns")
@@ -350,6 +351,8 @@ def _data_rows(tab: OutputTab, look: Look, epoch: datetime, heights: list[float]
                     if text is None:
                         text = texts[v] = _t(v)
                     add(f'<c r="{letters[j]}{r}"{styles[j]} t="inlineStr"><is>{text}</is></c>')
+                elif j in open_cells:
+                    add(f'<c r="{letters[j]}{r}"{styles[j]}/>')
             elif t is float:
                 if v - v == 0:  # NaN and infinities have no Excel value
                     add(f'<c r="{letters[j]}{r}"{styles[j]}><v>{v!r}</v></c>')
@@ -360,6 +363,8 @@ def _data_rows(tab: OutputTab, look: Look, epoch: datetime, heights: list[float]
                     f"<v>{v.toordinal() - day_zero}</v></c>")
             elif v is not None:
                 add(_other_cell(letters[j] + r, v, look, j, i in marked, epoch))
+            elif j in open_cells:
+                add(f'<c r="{letters[j]}{r}"{styles[j]}/>')
         heights.append(tallest * _LINE_PT)
         yield f'<row r="{r}"{_height(tallest)}>{"".join(cells)}</row>'
 

@@ -1,4 +1,7 @@
-"""Excel workbooks on disk: read with python-calamine, write by replacing zip parts.
+"""Excel workbooks on disk: read with fastexcel or python-calamine, write by replacing zip parts.
+
+Tabs are read column-wise with fastexcel where that cannot differ from
+python-calamine's row-wise read (`columns`), row-wise otherwise.
 
 The file's bytes are read once; they are both what calamine parses and what
 the writer later edits, so the write is based on exactly the content that was
@@ -20,6 +23,7 @@ import python_calamine
 from sync.errors import SourceChanged, SourceNotFound, WorkbookUnreadable
 from sync.outtabs import OutputTab
 from sync.parse import normalise_label
+from sync.sources.excel import columns
 from sync.sources.excel import replace as disk
 from sync.sources.excel.formulas import uncached_formulas
 from sync.sources.excel.parts import unreadable_message
@@ -65,21 +69,27 @@ class ExcelSource:
         result (1-based row, 0-based column): calamine reads those as empty.
         """
         data = self._load_bytes()
-        try:
-            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        except Exception:  # calamine raises several unrelated types, with English messages
-            raise WorkbookUnreadable(unreadable_message(data, str(self.path))) from None
+        fast = columns.open_reader(data)
+        book = None
+        if fast is None:
+            book = _open_book(data, self.path)
+        sheet_names = list(fast.sheet_names if fast is not None else book.sheet_names)
         tabs = {}
-        for name in book.sheet_names:
+        for name in sheet_names:
             if tab_names is not None and normalise_label(name) not in tab_names:
                 continue
-            tabs[name] = _read_sheet(book, name, data)
+            # Column-wise where nothing can differ from the row-wise read (sources.excel.columns).
+            tab = columns.read_columns(fast, data, name) if fast is not None else None
+            if tab is None:
+                if book is None:
+                    book = _open_book(data, self.path)
+                tab = _read_sheet(book, name, data)
+            tabs[name] = tab
         formulas = uncached_formulas(data, {normalise_label(n) for n in tabs}) if tabs else {}
         self._original = data
         self._revision = hashlib.sha256(data).hexdigest()
         return RawWorkbook(tabs, revision=self._revision, location=self.location,
-                           meta={"sheet_names": list(book.sheet_names),
-                                 "uncached_formulas": formulas})
+                           meta={"sheet_names": sheet_names, "uncached_formulas": formulas})
 
     def check_writable(self) -> None:
         """Raise WorkbookLocked when Excel or LibreOffice has the file open (their lock file).
@@ -121,6 +131,13 @@ class ExcelSource:
                               changed.format(path=self.path))
         self._original = data
         self._revision = hashlib.sha256(data).hexdigest()
+
+
+def _open_book(data: bytes, path: Path):
+    try:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception:  # calamine raises several unrelated types, with English messages
+        raise WorkbookUnreadable(unreadable_message(data, str(path))) from None
 
 
 def _read_sheet(book, name: str, data: bytes) -> RawTab:

@@ -17,8 +17,11 @@ Google's API has no print settings; a printed Sheet uses its print dialog.
 
 from __future__ import annotations
 
+from openpyxl.utils import get_column_letter
+
 from sheet_templates import gsheet_format as fmt
-from sheet_templates.guide import OUTPUT_NOTE
+from sheet_templates.complaints import overdue_formula
+from sheet_templates.guide import OUTPUT_NOTE, choice_prompt
 from sync.errors import GSheetOutputBlocked
 from sync.outtabs import CHART_CM, ChartSpec, OutputTab, chart_anchors, chart_cells, number_pattern
 
@@ -26,7 +29,8 @@ from sync.outtabs import CHART_CM, ChartSpec, OutputTab, chart_anchors, chart_ce
 METADATA_FIELDS = (
     "spreadsheetId,properties.title,sheets(properties(sheetId,title,index,sheetType,"
     "gridProperties(rowCount,columnCount,frozenRowCount)),charts(chartId),"
-    "protectedRanges(protectedRangeId,range,warningOnly,requestingUserCanEdit,description))")
+    "protectedRanges(protectedRangeId,range,warningOnly,requestingUserCanEdit,description,unprotectedRanges),"
+    "conditionalFormats(ranges,booleanRule(condition)))")
 
 CHART_PIXELS = tuple(round(cm / 2.54 * 96) for cm in CHART_CM)  # the Excel writer's size
 CHART_ROWS = 17  # grid rows (21 px) a chart covers, with a little room
@@ -68,10 +72,13 @@ def tab_requests(tab: OutputTab, sheet: dict | None, taken: set[int]) -> list[di
     return out + finish_requests(tab, sheet_id, protected)
 
 
-def prepare_requests(tab: OutputTab, sheet: dict | None, taken: set[int]) -> tuple[int, list[dict], bool]:
-    """(sheet id, the requests that make the tab an empty grid of the right size, protected already?).
+def prepare_requests(tab: OutputTab, sheet: dict | None,
+                     taken: set[int]) -> tuple[int, list[dict], dict | None]:
+    """(sheet id, the requests that make the tab an empty grid of the right size, its whole-sheet
+    protection if it has one already).
 
-    A new tab is added; an existing one loses its charts, is resized and cleared.
+    A new tab is added; an existing one loses its charts (and the conditional fills this tab lays
+    on, which the clearing would not remove), is resized and cleared.
     """
     rows, columns = grid_size(tab)
     if sheet is None:
@@ -81,6 +88,7 @@ def prepare_requests(tab: OutputTab, sheet: dict | None, taken: set[int]) -> tup
     _check_writable(tab, sheet)
     sheet_id = sheet["properties"]["sheetId"]
     out = [{"deleteEmbeddedObject": {"objectId": chart["chartId"]}} for chart in sheet.get("charts", [])]
+    out.extend(_stale_fills(tab, sheet))
     out.append({"updateSheetProperties": {
         "properties": {"sheetId": sheet_id, "gridProperties": {
             "rowCount": rows, "columnCount": columns, "frozenRowCount": tab.header_row,
@@ -88,11 +96,13 @@ def prepare_requests(tab: OutputTab, sheet: dict | None, taken: set[int]) -> tup
         "fields": "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount)"}})
     # "*" clears values, formats, notes and validations left by an earlier run or a clerk.
     out.append({"updateCells": {"range": fmt.grid_range(sheet_id), "fields": "*"}})
-    return sheet_id, out, any(_whole_sheet(p["range"]) for p in sheet.get("protectedRanges", []))
+    protected = next((p for p in sheet.get("protectedRanges", []) if _whole_sheet(p["range"])), None)
+    return sheet_id, out, protected
 
 
-def finish_requests(tab: OutputTab, sheet_id: int, protected: bool) -> list[dict]:
-    """Column widths, charts and (unless `protected`) the warning-only protection of a written tab."""
+def finish_requests(tab: OutputTab, sheet_id: int, protected: dict | None) -> list[dict]:
+    """Column widths, charts, a shared tab's dropdowns and conditional fills, and (unless
+    `protected`) the warning-only protection of a written tab."""
     out = fmt.column_width_requests(sheet_id, [col.width for col in tab.columns])
     if tab.autofilter and tab.columns:
         out.append(filter_request(tab, sheet_id))
@@ -106,15 +116,65 @@ def finish_requests(tab: OutputTab, sheet_id: int, protected: bool) -> list[dict
     anchors = chart_anchors(tab, drawn)
     out.extend(chart_request(spec, tab, sheet_id, anchor)
                for spec, anchor in zip(drawn, anchors, strict=True))
-    if not protected:
+    out.extend(shared_requests(tab, sheet_id))
+    if tab.editable_columns:
+        out.extend(_open_protection(tab, sheet_id, protected))
+    elif not protected:
         out.append({"addProtectedRange": {"protectedRange": {
             "range": fmt.grid_range(sheet_id), "description": PROTECTION_NOTE, "warningOnly": True}}})
     return out
 
 
+def shared_requests(tab: OutputTab, sheet_id: int) -> list[dict]:
+    """The dropdowns and conditional fills of a tab both sides write, over data and spare rows."""
+    first = tab.header_row  # 0-based index of the first data row
+    end = first + len(tab.rows) + max(tab.spare_rows, 1)
+    out = [fmt.list_validation_request(sheet_id, (first, end), column, choices, choice_prompt(choices))
+           for column, choices in sorted(tab.dropdowns.items())]
+    for fill in reversed(tab.conditional_fills):  # each is inserted first: keep the tab's order
+        out.append(fmt.conditional_fill_request(sheet_id, (first, end), len(tab.columns),
+                                                _fill_formula(tab, fill), fill.color))
+    return out
+
+
+def _fill_formula(tab: OutputTab, fill) -> str:
+    return overdue_formula(tab.header_row + 1, get_column_letter(fill.formula_column + 1),
+                           get_column_letter(fill.status_column + 1), fill.done_text)
+
+
+def _stale_fills(tab: OutputTab, sheet: dict) -> list[dict]:
+    """Delete the conditional fills an earlier write of this tab laid on (same formula), last first."""
+    if not tab.conditional_fills:
+        return []
+    ours = {_fill_formula(tab, fill) for fill in tab.conditional_fills}
+    rules = sheet.get("conditionalFormats", [])
+    sheet_id = sheet["properties"]["sheetId"]
+    return [{"deleteConditionalFormatRule": {"sheetId": sheet_id, "index": i}}
+            for i in reversed(range(len(rules))) if fmt.custom_formula(rules[i]) in ours]
+
+
+def _open_protection(tab: OutputTab, sheet_id: int, protected: dict | None) -> list[dict]:
+    """The warning-only protection of a shared tab with its person's columns (and the spare rows
+    below the data) unprotected; an existing whole-sheet protection gets the ranges updated."""
+    spare = tab.header_row + len(tab.rows) if tab.spare_rows else None
+    wanted = fmt.open_ranges(sheet_id, tab.header_row, spare, tab.editable_columns)
+    if not protected:
+        return [fmt.protection_request(sheet_id, PROTECTION_NOTE, wanted)]
+    if _bounds(protected.get("unprotectedRanges", [])) == _bounds(wanted):
+        return []
+    return [{"updateProtectedRange": {"protectedRange": {
+        "protectedRangeId": protected["protectedRangeId"], "unprotectedRanges": wanted},
+        "fields": "unprotectedRanges"}}]
+
+
+def _bounds(ranges: list[dict]) -> list[tuple]:
+    keys = ("startRowIndex", "endRowIndex", "startColumnIndex", "endColumnIndex")
+    return sorted(tuple(r.get(k, -1) for k in keys) for r in ranges)
+
+
 def grid_size(tab: OutputTab) -> tuple[int, int]:
     """(rows, columns) of the grid: the data, the chart data, room for the charts, one row below."""
-    rows = max(tab.last_row, tab.header_row + 1)
+    rows = max(tab.last_row + tab.spare_rows, tab.header_row + 1)
     columns = max(len(tab.columns), 1, *(len(row) for row in tab.chart_data))
     drawn = [spec for spec in tab.charts if chart_cells(spec, tab) is not None]
     for (row, column) in chart_anchors(tab, drawn):

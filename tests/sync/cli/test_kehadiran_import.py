@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
+from sync import pipeline
 from sync.cli.main import cli
 from sync.sources import open_source
 from sync.sources.excel.source import ExcelSource
-from sync import pipeline
 from tests.fakes.gsheet_fixtures import KEY
 from tests.helpers import write_workbook
 from tests.sync.test_pay import KEHADIRAN, by_name, tabs
@@ -111,7 +111,8 @@ def check_march(rows: dict[tuple[str, str], dict]) -> None:
 def test_import_into_excel_counts_brackets_keeps_typed_rows_and_lists_unknown_pins(tmp_path, export,
                                                                                     pin_file):
     path = write_workbook(tmp_path / "opd.xlsx", workbook_tabs())
-    result = invoke(path, export, "--period", "2026-03", "--pin", pin_file, "--libur", "2026-03-19,2026-03-20")
+    holidays = ("--libur", "2026-03-19,2026-03-20")
+    result = invoke(path, export, "--period", "2026-03", "--pin", pin_file, *holidays)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == ("Kehadiran 2026-03 dari absensi-maret.csv: 20 hari kerja, 2 baris ditambahkan "
@@ -129,7 +130,7 @@ def test_import_into_excel_counts_brackets_keeps_typed_rows_and_lists_unknown_pi
     check_march(kehadiran_rows(rows))
     assert len(rows) == 1 + 9 + 1 + 2  # the pay workbook's rows, Citra's, and the two imported
 
-    again = invoke(path, export, "--period", "2026-03", "--pin", pin_file, "--libur", "2026-03-19,2026-03-20")
+    again = invoke(path, export, "--period", "2026-03", "--pin", pin_file, *holidays)
     assert again.exit_code == 0 and "0 baris ditambahkan" in again.output  # nothing twice
 
     report = pipeline.score(ExcelSource(path), ["2026-03"])

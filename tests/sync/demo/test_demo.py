@@ -280,3 +280,35 @@ def test_five_thousand_employees_quickly():
     sample = emp.sample(500, random_state=0)
     assert all(nip_problem(n, t) is None for n, t in zip(sample["nip"], sample["asn_type"], strict=True))
     assert np.isin(skp["nip"].unique(), emp["nip"]).all()
+
+
+def test_surveys_hold_complaints_and_most_ikm_rows_reach_their_sample(tabs):
+    """Answers of 1 are complaints (issue 16); 4,400 answers give most units an adequate sample."""
+    from scoring.ikm_units import ikm_table
+    from scoring.settings import Settings
+
+    answers = tabs["surveys"][ITEMS]
+    complaints = (answers <= 1).any(axis=1)
+    assert 10 <= complaints.sum() <= 0.05 * len(answers)  # several a month, not most answers
+    surveys = tabs["surveys"].assign(month=tabs["surveys"]["timestamp"].dt.month)
+    table = ikm_table(surveys, tabs["service_units"], Settings(year=YEAR),
+                      [f"{YEAR}-{m:02d}" for m in range(1, 13)])
+    monthly = table.loc[table["scope"] == "period", "adequate"]
+    assert monthly.mean() > 0.5
+
+
+def test_the_supervisors_handled_most_complaints_and_left_a_few(tabs):
+    from sync.demo.build import demo_complaints
+
+    handled = demo_complaints(tabs["surveys"])
+    answers = tabs["surveys"][ITEMS]
+    assert set(handled["response_id"]) == set(tabs["surveys"].loc[(answers <= 1).any(axis=1), "response_id"])
+    counts = handled["status"].value_counts()
+    assert counts["Selesai"] > len(handled) / 2
+    assert counts.get("Diproses", 0) > 0 and counts.get("Baru", 0) > 0
+    done = handled.loc[handled["status"] == "Selesai"]
+    assert done["finished_on"].notna().all() and done["action"].notna().all()
+    fresh = handled.loc[handled["status"] == "Baru", ["action", "finished_on", "handled_by"]]
+    assert fresh.isna().all().all()
+    again = demo_complaints(tabs["surveys"])
+    pd.testing.assert_frame_equal(handled, again)

@@ -1,0 +1,149 @@
+"""The fast read of an .xlsx: whole columns as arrays (fastexcel, Arrow), not one Python object per cell.
+
+fastexcel parses the sheet with the same calamine as python-calamine, but hands
+each column over as one Arrow array. A tab is read this way only when nothing
+about it can differ from the row-wise read (`ExcelSource` falls back to
+python-calamine for that tab otherwise):
+
+- every column holds one kind of cell (fastexcel's strict typing over all rows):
+  numbers, text or date-times, plus empty cells. A date typed into a number
+  column, a number in a NIP column, TRUE/FALSE anywhere: the tab is read row-wise,
+  so validation sees each cell as typed and names it;
+- the first row of the sheet holds the header (so cell references stay right) and
+  every header cell is text, distinct and filled;
+- no date-time before 1 March 1900 (Excel's leap-year quirk; python-calamine
+  gives times of day there).
+
+Text columns come dictionary-encoded (each distinct string once, then positions),
+so validation parses each distinct value once and never builds a string per cell.
+
+Needs `fastexcel`, `arro3-core`, `arro3-compute` and `nanoarrow`; without them
+(`AVAILABLE` is False) every tab is read row-wise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import re
+import zipfile
+
+import numpy as np
+
+from sync.sources.excel.formulas import _sheet_parts
+from sync.workbook import ColumnarTab, RawColumn
+
+try:
+    import arro3.compute as arrow_compute
+    import arro3.core as arrow
+    import fastexcel
+    import nanoarrow
+except ImportError:  # pragma: no cover - the row-wise read still works
+    AVAILABLE = False
+else:
+    AVAILABLE = True
+    # fastexcel logs a warning for every all-empty column ("falling back to string"): not the clerk's concern.
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)
+
+EARLIEST = dt.datetime(1900, 3, 1)
+_NUMBER_LIKE = re.compile(r"\s*[-+]?(\d|\.\d)|\s*(true|false)\s*$", re.IGNORECASE)
+_FIRST_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b([^>]*)>(.*?)</(?:[A-Za-z_][\w.-]*:)?row>", re.DOTALL)
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+_HAS_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?[vt](?:\s[^>]*)?>[^<]")  # <v>…</v>, or <is><t>…</t>
+
+
+def open_reader(data: bytes):
+    """A fastexcel reader of the file's bytes, or None (not installed, or it cannot read them)."""
+    if not AVAILABLE:
+        return None
+    try:
+        return fastexcel.read_excel(data)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: B036 - a panic or any error: the row-wise read judges the file
+        return None
+
+
+def read_columns(reader, data: bytes, name: str) -> ColumnarTab | None:
+    """The sheet as a `ColumnarTab`, or None when it must be read row-wise (see the module)."""
+    try:
+        sheet = reader.load_sheet(name, header_row=0, schema_sample_rows=None, dtype_coercion="strict")
+        infos = sheet.available_columns()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: B036 - mixed cells, an empty sheet, a panic: read it row-wise
+        return None
+    if not infos or any(info.dtype not in ("float", "string", "datetime") for info in infos):
+        return None
+    header = [info.name for info in infos]
+    if (any(info.column_name_from != "looked_up" for info in infos) or _suspect_header(header)
+            or [info.absolute_index for info in infos] != list(range(infos[0].absolute_index,
+                                                                     infos[0].absolute_index + len(infos)))):
+        return None
+    if not _first_row_filled(data, name):
+        return None
+    try:
+        batch = nanoarrow.Array(sheet)
+        columns = [_column(batch.child(i), info.dtype) for i, info in enumerate(infos)]
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: B036
+        return None
+    if any(c is None for c in columns):
+        return None
+    return ColumnarTab(name, header, columns, 0, infos[0].absolute_index)
+
+
+def _suspect_header(header: list[str]) -> bool:
+    """Header cells fastexcel may have renamed (duplicates get "_1") or turned into text (numbers, dates)."""
+    if len(set(header)) != len(header) or any(not h.strip() or _NUMBER_LIKE.match(h) for h in header):
+        return True
+    plain = {re.sub(r"_\d+$", "", h) for h in header}
+    return len(plain) != len(header)
+
+
+def _first_row_filled(data: bytes, name: str) -> bool:
+    """Whether row 1 of the sheet has a cell with a value (then the read starts at row 1)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            part = _sheet_parts(zf).get(name)
+            if part is None:
+                return False
+            with zf.open(part) as handle:
+                head = handle.read(1 << 20)
+    except Exception:  # noqa: BLE001 - unreadable: let the row-wise read decide
+        return False
+    row = _FIRST_ROW.search(head)
+    if row is None:
+        return False
+    number = _ROW_NUMBER.search(row.group(1))
+    return (number is None or number.group(1) == b"1") and _HAS_VALUE.search(row.group(2)) is not None
+
+
+def _valid(array, length: int) -> np.ndarray:
+    """True where the Arrow array has a value."""
+    bitmap = array.buffer(0)
+    if len(bitmap) == 0:
+        return np.ones(length, dtype=bool)
+    bits = np.unpackbits(np.frombuffer(bitmap, dtype=np.uint8), bitorder="little")
+    return bits[array.offset:array.offset + length].astype(bool)
+
+
+def _column(array, dtype: str) -> RawColumn | None:
+    length = len(array)
+    empty = ~_valid(array, length)
+    if dtype == "float":
+        values = np.frombuffer(array.buffer(1), dtype=np.float64)[array.offset:array.offset + length].copy()
+        values[empty] = np.nan
+        return RawColumn("float", values, empty)
+    if dtype == "string":
+        encoded = arrow_compute.dictionary_encode(arrow.Array.from_arrow(array))
+        labels = arrow.dictionary_dictionary(encoded).to_pylist()
+        codes = nanoarrow.Array(arrow.dictionary_indices(encoded))
+        positions = np.frombuffer(codes.buffer(1), dtype=np.int32)[codes.offset:codes.offset + length]
+        return RawColumn("text", np.where(empty, 0, positions).astype(np.intp), empty, labels)
+    values = array.to_pylist()
+    if any(v is not None and v < EARLIEST for v in values):
+        return None
+    return RawColumn("datetime", values, empty)
