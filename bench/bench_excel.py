@@ -48,9 +48,10 @@ from _common import OUT_DIR, ROOT, fmt_runs, fmt_s, machine, measured_run, media
 
 import scoring
 from sheet_templates import INPUT_TABS, SETTINGS
-from sync import pipeline, render, render_pay
+from sync import pipeline, render
 from sync.demo.sample import write_demo_workbook
 from sync.pipeline import INPUT_TAB_KEYS
+from sync.render import pay as render_pay
 from sync.sources.excel.source import ExcelSource
 
 try:

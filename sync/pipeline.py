@@ -17,7 +17,7 @@ from scoring import periods as period_rules
 from scoring.frames import empty_frame
 from sheet_templates import INPUT_TABS, SETTINGS
 from sheet_templates.schema import BERAKHLAK, SKM_ITEMS
-from sync import render, render_pay
+from sync import render
 from sync.check.checking import check_workbook, period_label
 from sync.check.months import missing_month_issues
 from sync.check.validate import Checked, Issue
@@ -27,6 +27,7 @@ from sync.complaints.results import complaint_issues, with_complaints
 from sync.errors import SourceChanged, WorkbookInvalid, WorkbookNotWritable
 from sync.outtabs import OutputTab
 from sync.parse import normalise_label
+from sync.render import pay as render_pay
 from sync.sources import Source
 from sync.workbook import RawWorkbook
 
@@ -45,7 +46,7 @@ class RunReport:
     periods: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     write_error: str | None = None  # why nothing was written, when the findings could not be
-    pay: pd.DataFrame | None = None  # per period the TPP and discipline figures (sync.render_pay.SUMMARY)
+    pay: pd.DataFrame | None = None  # per period the TPP and discipline figures (sync.render.pay.SUMMARY)
 
     @property
     def ok(self) -> bool:
@@ -145,7 +146,7 @@ def render_all(results: scoring.Results, checked: Checked, validation: OutputTab
                pay_tabs: list[OutputTab] = ()) -> list[OutputTab]:
     """Every output tab, in the order they appear in the workbook, ready to print.
 
-    `pay_tabs`: TPP and Angka Kredit when the workbook has their data (`sync.render_pay`).
+    `pay_tabs`: TPP and Angka Kredit when the workbook has their data (`sync.render.pay`).
     """
     settings = checked.settings
     tabs = [

@@ -36,10 +36,24 @@ class RawColumn:
     datetimes); `empty` is True where the cell is empty (the value there means nothing).
     """
 
-    __slots__ = ("kind", "values", "labels", "empty")
+    __slots__ = ("kind", "values", "labels", "empty", "_blank_labels")
 
-    def __init__(self, kind: str, values, empty: np.ndarray, labels: list[str] | None = None):
+    def __init__(self, kind: str, values, empty: np.ndarray, labels: list[str] | None = None,
+                 blank_labels: np.ndarray | None = None):
         self.kind, self.values, self.empty, self.labels = kind, values, empty, labels
+        self._blank_labels = blank_labels
+
+    def blank_labels(self) -> np.ndarray:
+        """For a text column: per distinct text whether it is blank ("" or spaces), then True
+        (for an empty cell); computed once."""
+        if self._blank_labels is None:
+            self._blank_labels = np.array([text == "" or text.isspace() for text in self.labels] + [True],
+                                          dtype=bool)
+        return self._blank_labels
+
+    def label_codes(self) -> np.ndarray:
+        """For a text column: each cell's position in `labels`, len(labels) where it is empty."""
+        return np.where(self.empty, len(self.labels), self.values)
 
     def __len__(self) -> int:
         return len(self.empty)
@@ -50,7 +64,8 @@ class RawColumn:
             values = [self.values[i] for i in positions.tolist()]
         else:
             values = self.values[positions]
-        return RawColumn(self.kind, values, self.empty[positions], self.labels)
+        blank = self.blank_labels() if self.kind == "text" else None
+        return RawColumn(self.kind, values, self.empty[positions], self.labels, blank)
 
     def cells(self) -> list[Any]:
         """The cells as python-calamine delivers them: float, str, date or datetime, "" when empty."""

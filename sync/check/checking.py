@@ -181,10 +181,15 @@ def _check_surveys(rows: TabRows, nips, year):
     rows.flag(unknown, "unknown_officer", "officer_nip", level=WARNING, target=EMPLOYEES.label)
     frame.loc[unknown, "officer_nip"] = None
     if year is not None:
-        known = frame["timestamp"].notna()
-        outside = known & frame["timestamp"].map(lambda t: pd.notna(t) and t.year != year).astype(bool)
-        rows.flag(outside, "outside_year", "timestamp", year=year,
-                  values=frame["timestamp"].map(lambda t: t.strftime("%Y-%m-%d") if pd.notna(t) else ""))
+        stamps = frame["timestamp"]
+        known = stamps.notna()
+        if pd.api.types.is_datetime64_any_dtype(stamps.dtype):
+            outside = known & (stamps.dt.year != year)
+        else:
+            outside = known & stamps.map(lambda t: pd.notna(t) and t.year != year).astype(bool)
+        values = pd.Series("", index=frame.index, dtype=object)  # only the flagged rows are shown
+        values[outside] = stamps[outside].map(lambda t: t.strftime("%Y-%m-%d"))
+        rows.flag(outside, "outside_year", "timestamp", year=year, values=values)
 
 
 def _finish(frame: pd.DataFrame) -> pd.DataFrame:
@@ -195,7 +200,8 @@ def _finish(frame: pd.DataFrame) -> pd.DataFrame:
 def _rejected_nips(frames: dict[str, pd.DataFrame]) -> set[str]:
     """Employees that have at least one rejected row about them (for the Status text)."""
     nips: set[str] = set()
-    code_to_nip = dict(zip(frames["indicators"]["iki_code"], frames["indicators"]["nip"], strict=True))
+    code_to_nip = dict(zip(frames["indicators"]["iki_code"].tolist(), frames["indicators"]["nip"].tolist(),
+                           strict=True))
     for name, column in (("employees", "nip"), ("indicators", "nip"), ("behaviours", "nip"),
                          ("supervisor_ratings", "nip")):
         bad = frames[name].loc[~frames[name]["_ok"].astype(bool), column]
@@ -208,9 +214,9 @@ def _rejected_nips(frames: dict[str, pd.DataFrame]) -> set[str]:
 def _drop_orphans(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Rows that point at a rejected row are left out silently (the root cause is reported)."""
     out = dict(frames)
-    nips = set(out["employees"]["nip"])
+    nips = set(out["employees"]["nip"].tolist())
     out["indicators"] = out["indicators"].loc[out["indicators"]["nip"].isin(nips)].reset_index(drop=True)
-    codes = set(out["indicators"]["iki_code"])
+    codes = set(out["indicators"]["iki_code"].tolist())
     out["realisations"] = out["realisations"].loc[
         out["realisations"]["iki_code"].isin(codes)].reset_index(drop=True)
     beh = out["behaviours"]

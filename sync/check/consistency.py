@@ -7,6 +7,7 @@ Galat here keeps a row out of scoring exactly like a bad cell does.
 from __future__ import annotations
 
 import difflib
+import re
 
 import pandas as pd
 
@@ -23,20 +24,22 @@ from sync.parse import (
 )
 
 LAYOUT_LABELS = {"pns": "PNS", "pppk": "PPPK"}
+_SPACE = re.compile(r"\s")
 
 
 def check_nip_layouts(rows: TabRows) -> None:
     """Pegawai: each NIP follows its layout (Galat) and agrees with Jenis ASN (Peringatan)."""
     frame = rows.frame
-    for idx, nip in frame["nip"].items():
-        if not isinstance(nip, str) or not frame.at[idx, "_ok"]:
+    # Plain lists, not frame.at per row: a row's flag changes only its own `_ok`, read before.
+    for idx, nip, ok, asn in zip(frame.index, frame["nip"].tolist(), frame["_ok"].tolist(),
+                                 frame["asn_type"].tolist(), strict=True):
+        if not isinstance(nip, str) or not ok:
             continue
         try:
             check_nip_layout(nip)
         except CellError as exc:
             rows.flag(frame.index == idx, "nip_layout", "nip", problem=exc.problem, fix=exc.fix)
             continue
-        asn = frame.at[idx, "asn_type"]
         if asn is not None and nip_layout(nip) != asn:
             rows.flag(frame.index == idx, "asn_type_layout", "asn_type", level=WARNING,
                       values=pd.Series(LAYOUT_LABELS[asn], index=frame.index),
@@ -48,6 +51,7 @@ def normalise_ranks(rows: TabRows) -> None:
     that does not exist (III/e) a Galat."""
     frame = rows.frame
     canonical = []
+    parsed: dict[tuple, str | CellError] = {}  # (rank, kind) → its canonical form or the error
     for idx, (rank, asn, nip) in enumerate(zip(frame["rank"], frame["asn_type"], frame["nip"],
                                                strict=True)):
         if rank in (None, ""):
@@ -55,8 +59,16 @@ def normalise_ranks(rows: TabRows) -> None:
             continue
         # When Jenis ASN contradicts the NIP that mismatch is reported already; accept either form.
         kind = asn if not isinstance(nip, str) or nip_layout(nip) == asn else None
+        key = (rank.__class__, rank, kind)
+        if key not in parsed:
+            try:
+                parsed[key] = parse_rank(rank, kind)
+            except CellError as exc:
+                parsed[key] = exc
         try:
-            canonical.append(parse_rank(rank, kind))
+            if isinstance(parsed[key], CellError):
+                raise parsed[key]
+            canonical.append(parsed[key])
         except CellError as exc:
             # A golongan that does not exist (III/e) is a Galat; one we cannot read, a Peringatan.
             canonical.append(rank)
@@ -69,7 +81,17 @@ def normalise_ranks(rows: TabRows) -> None:
 def check_code_spaces(rows: TabRows, column: str) -> None:
     """Codes with spaces inside are read without them (Peringatan), so tabs still match."""
     codes = rows.frame[column]
-    spaced = codes.astype(object).str.contains(r"\s", regex=True, na=False).astype(bool)
+    # Distinct codes first: a year of Realisasi repeats each code twelve times.
+    distinct = set(codes.dropna().tolist())
+    try:
+        if not _SPACE.search("\x00".join(distinct)):  # one search over all of them, usually enough
+            return
+    except TypeError:  # not all text
+        distinct = {c for c in distinct if isinstance(c, str)}
+    with_space = {c for c in distinct if _SPACE.search(c)}
+    if not with_space:
+        return
+    spaced = codes.isin(with_space).astype(bool)
     for idx in spaced[spaced].index:
         fixed = "".join(codes[idx].split())
         rows.flag(rows.frame.index == idx, "code_spaces", column, level=WARNING, fixed=fixed)
@@ -79,8 +101,8 @@ def check_code_spaces(rows: TabRows, column: str) -> None:
 def check_supervisor_loops(rows: TabRows) -> None:
     """Pegawai: one Galat per loop in the NIP Atasan chain, on the loop's first row."""
     frame = rows.frame.loc[rows.frame["_ok"].astype(bool)]
-    boss = dict(zip(frame["nip"], frame["supervisor_nip"], strict=True))
-    row_of = dict(zip(frame["nip"], frame["_row"], strict=True))
+    boss = dict(zip(frame["nip"].tolist(), frame["supervisor_nip"].tolist(), strict=True))
+    row_of = dict(zip(frame["nip"].tolist(), frame["_row"].tolist(), strict=True))
     seen_loops: set[frozenset] = set()
     for start in boss:
         path, nip = [], start
@@ -103,7 +125,7 @@ def check_supervisor_loops(rows: TabRows) -> None:
 def check_raters(rows: TabRows, employees: pd.DataFrame) -> None:
     """Perilaku: an Atasan rater should be the supervisor; a self-rating should say so."""
     frame = rows.frame
-    boss = dict(zip(employees["nip"], employees["supervisor_nip"], strict=True))
+    boss = dict(zip(employees["nip"].tolist(), employees["supervisor_nip"].tolist(), strict=True))
     ok = frame["_ok"].astype(bool)
     self_rated = ok & (frame["nip"] == frame["rater_nip"]) & (frame["role"] != "self")
     rows.flag(self_rated, "self_rating_role", "role", level=WARNING)
@@ -130,8 +152,9 @@ def check_indicator_weights(rows: TabRows) -> None:
 
 def check_service_units(rows: TabRows, service_units: pd.DataFrame, employees: pd.DataFrame) -> None:
     """Survei: Unit Layanan must be a known service unit or Unit Kerja (nearest one suggested)."""
-    names = [*service_units["service_unit"].dropna(), *employees["unit"].dropna()]
-    known = {normalise_label(n): n for n in names}
+    names = [*service_units["service_unit"].dropna().tolist(), *employees["unit"].dropna().tolist()]
+    normalised = {n: normalise_label(n) for n in set(names)}  # each distinct name once
+    known = {normalised[n]: n for n in names}
     frame = rows.frame
     if not known:
         return

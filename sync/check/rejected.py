@@ -67,7 +67,7 @@ def rejected_rows(frames: dict[str, pd.DataFrame], issues: list[Issue], year: in
 
     employees = frames["employees"]
     bad_employees = employees.loc[~employees["_ok"].astype(bool)]
-    valid = set(employees.loc[employees["_ok"].astype(bool), "nip"].dropna())
+    valid = set(employees.loc[employees["_ok"].astype(bool), "nip"].dropna().tolist())
     extra: list[dict] = []
     for _, row in bad_employees.iterrows():
         typed = _typed(issues, EMPLOYEES.label, int(row["_row"]), EMPLOYEES.column("nip").label)
@@ -81,7 +81,7 @@ def rejected_rows(frames: dict[str, pd.DataFrame], issues: list[Issue], year: in
     indicators = frames["indicators"]
     for _, row in indicators.loc[~indicators["_ok"].astype(bool)].iterrows():
         add(row["nip"], 1, 12, INDICATORS.label, row["_row"])
-    code_to_nip = dict(zip(indicators["iki_code"], indicators["nip"], strict=True))
+    code_to_nip = dict(zip(indicators["iki_code"].tolist(), indicators["nip"].tolist(), strict=True))
 
     def month_of(value) -> int | None:
         return value[1] if isinstance(value, tuple) and len(value) == 2 else None

@@ -54,7 +54,7 @@ def known_keys(frame: pd.DataFrame, column: str):
     that Excel turned into a number keeps its first 15 digits, so a reference whose
     float value equals it points at that row.
     """
-    parsed = set(frame[column].dropna())
+    parsed = set(frame[column].dropna().tolist())
     unparsed = frame.attrs.get("unparsed", {}).get(column, [])
     texts = {as_text(v) for v in unparsed}
     floats = {float(v) for v in unparsed if isinstance(v, int | float) and not isinstance(v, bool)}

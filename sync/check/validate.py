@@ -294,55 +294,67 @@ class _TabChecker:
                     self.issue(ERROR, "required", row=sheet_rows[i], col_index=pos, column=col)
                     bad.add(i)
 
-    def _parse_numbers(self, col: Column, pos: int, values: np.ndarray, sheet_rows, bad) -> list:
-        """A number or int column of number cells (NaN where empty)."""
+    def _parse_numbers(self, col: Column, pos: int, values: np.ndarray, sheet_rows, bad):
+        """A number or int column of number cells (NaN where empty): the values `_parse_column`
+        gives, as the array pandas would make of them where that is certain."""
         blank = np.isnan(values)
         self._report_blanks(col, pos, blank, sheet_rows, bad)
-        out = np.empty(len(values), dtype=object)
-        out.fill(col.default)
         todo = ~blank
         size = np.abs(np.where(todo, values, 0.0))
         fast = todo & ((values == 0) | ((size >= SMALLEST_NUMBER) & (size <= LARGEST_NUMBER)))
         if col.type == "number":
             parsed = fast
-            out[parsed] = values[parsed].tolist()
         else:
             parsed = fast & (values == np.trunc(np.where(fast, values, 0.0)))
-            out[parsed] = values[parsed].astype(np.int64).tolist()
             for i in np.flatnonzero(fast & ~parsed).tolist():
                 self._reject(col, pos, sheet_rows[i], float(values[i]), CellError(
-                    "harus bilangan bulat", "Ketik bilangan bulat tanpa koma, misalnya 4."), col.blocking, bad, i)
+                    "harus bilangan bulat", "Ketik bilangan bulat tanpa koma, misalnya 4."),
+                    col.blocking, bad, i)
         slow = np.flatnonzero(todo & ~fast).tolist()
+        slow_out = dict.fromkeys(slow, col.default)
         if slow:
-            self._parse_slow(col, pos, {i: float(values[i]) for i in slow}, slow, sheet_rows, bad, out)
+            self._parse_slow(col, pos, {i: float(values[i]) for i in slow}, slow, sheet_rows, bad, slow_out)
+        # What each row holds now (NaN for None): parsed, or the default where parsing failed.
+        default = np.nan if col.default is None else col.default
+        held = np.where(parsed, values, np.nan)
+        held[blank | (todo & ~parsed)] = default
+        for i in slow:
+            held[i] = np.nan if slow_out[i] is None else slow_out[i]
+        outside = []
         if col.minimum is not None or col.maximum is not None:
-            # The value each row holds now: parsed, or the column's default where parsing failed.
             low = -math.inf if col.minimum is None else col.minimum
             high = math.inf if col.maximum is None else col.maximum
-            held = np.where(parsed, values, np.nan)
-            unparsed = todo & ~parsed
-            if col.default is not None:
-                held[unparsed] = col.default
-            for i in slow:
-                held[i] = np.nan if out[i] is None else out[i]
             with np.errstate(invalid="ignore"):
                 inside = (low < held) & (held <= high)
                 if not col.exclusive_minimum:
                     inside |= held == low
-            for i in np.flatnonzero(todo & ~np.isnan(held) & ~inside).tolist():
+            outside = np.flatnonzero(todo & ~np.isnan(held) & ~inside).tolist()
+            for i in outside:
                 value = held[i]
                 if value > high:
                     key, limit = "maximum", high
                 else:
                     key, limit = ("minimum_exclusive" if col.exclusive_minimum else "minimum"), low
-                self._out_of_range(col, pos, sheet_rows[i], float(values[i]), key, limit, bad, i, out)
+                self._out_of_range(col, pos, sheet_rows[i], float(values[i]), key, limit, bad, i, slow_out)
+                held[i] = np.nan
+        if col.default is None and len(held) and not np.isnan(held).all():
+            # pandas makes float64 of floats and None, int64 of ints alone, float64 of ints and None.
+            if col.type == "int" and not np.isnan(held).any():
+                return held.astype(np.int64)
+            return held
+        out = np.empty(len(values), dtype=object)
+        out.fill(col.default)
+        out[parsed] = (values[parsed] if col.type == "number" else values[parsed].astype(np.int64)).tolist()
+        for i in slow:
+            out[i] = slow_out[i]
+        out[outside] = None
         return out.tolist()
 
     def _parse_labels(self, col: Column, pos: int, cells: RawColumn, sheet_rows, bad) -> list:
         """A column of text cells: each distinct text parsed once, its issues on every row that holds it."""
         labels, count, default = cells.labels, len(cells.labels), col.default
-        blank_label = np.array([text == "" or text.isspace() for text in labels] + [True], dtype=bool)
-        codes = np.where(cells.empty, count, cells.values)
+        blank_label = cells.blank_labels()
+        codes = cells.label_codes()
         self._report_blanks(col, pos, blank_label[codes], sheet_rows, bad)
         results: list[Any] = [default] * (count + 1)
         if col.type == "text":
@@ -354,6 +366,11 @@ class _TabChecker:
         failed: dict[int, CellError | None] = {}
         for j, text in enumerate(labels):
             if blank_label[j]:
+                continue
+            # The common cells without a call: a code as typed, an 18-digit NIP (parse_code, parse_nip).
+            if col.type == "code" or (col.type == "nip" and len(text) == 18 and text.isdigit()
+                                      and text.isascii()):
+                results[j] = text.strip()
                 continue
             try:
                 results[j] = parse(text)
@@ -531,16 +548,22 @@ def _blank_cells(column: RawColumn) -> np.ndarray:
     if column.kind == "float":
         return column.empty | np.isnan(column.values)
     if column.kind == "text":
-        blank = np.array([text == "" or text.isspace() for text in column.labels] + [True], dtype=bool)
-        return blank[np.where(column.empty, len(column.labels), column.values)]
+        return column.blank_labels()[column.label_codes()]
     return column.empty.copy()
 
 
-def _take(values: list, codes: np.ndarray) -> list:
-    """[values[c] for c in codes], for codes over many rows."""
+def _take(values: list, codes: np.ndarray):
+    """[values[c] for c in codes], for codes over many rows: an object array where pandas makes the
+    same column of it as of the list (text, months as tuples, None), else the list."""
     table = np.empty(len(values), dtype=object)
-    for j, value in enumerate(values):
-        table[j] = value  # one by one: a tuple (a month) must stay one cell
+    kinds = set(map(type, values))
+    if tuple in kinds:
+        for j, value in enumerate(values):
+            table[j] = value  # one by one: a tuple (a month) must stay one cell
+    else:
+        table[:] = values
+    if kinds & {str, tuple} and kinds <= {str, tuple, type(None)} and len(codes):
+        return table[codes]
     return table[codes].tolist()
 
 

@@ -173,7 +173,7 @@ def save_results(conn: sa.Connection, run_id: int, source: str, year: int, perio
 
     A whole-year run replaces the whole year, so a period whose data was
     removed from the workbook disappears here too; earlier years are kept
-    for the trend. `pay`: the run's `sync.render_pay` summary (period_pay rows).
+    for the trend. `pay`: the run's `sync.render.pay` summary (period_pay rows).
     """
     for table in (period_results, period_summaries, period_pay, period_complaints):
         where = table.c.source == source

@@ -1,4 +1,5 @@
-"""Property: validating a tab held column-wise (the fast Excel read) gives exactly what the row-wise path gives.
+"""Property: validating a tab held column-wise (the fast Excel read) gives exactly what the row-wise
+path gives.
 
 `ColumnarTab.from_rows` holds the same cells as arrays; `check_workbook` must produce the same issues
 (order included) and the same frames (values and dtypes) either way.
