@@ -128,7 +128,9 @@ def demo(directory: Path, seed: int):
     path = write_demo_workbook(directory / "kinerja-demo.xlsx", seed=seed)
     report = pipeline.score(opener()(str(path)))
     click.echo(summary.score_summary(report, top=True))
-    click.echo(f"\nBuka {path.resolve()} dan lihat tab Hasil, Peringkat, Rekap Unit, IKM dan Validasi.")
+    click.echo(f"\nBuka {path.resolve()} dan lihat tab {', '.join(report.written[:-1])} dan "
+               f"{report.written[-1]}.\nDokumen evaluasi untuk ditandatangani: kinerja dokumen "
+               f"{path} --period {report.periods[-1]}")
 
 
 def _register_extra_commands() -> None:
