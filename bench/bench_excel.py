@@ -19,7 +19,9 @@ interleaved, and reports medians:
   w. writing: `ExcelSource.write(tabs)` of what c-r produced, into the copy read in b;
      budget <= 3 s;
   e. `kinerja score COPY` end to end in a subprocess, on a fresh copy of the file
-     each time (includes interpreter start-up); budgets e / f <= 2.5 and peak RSS <= 1 GB.
+     each time (includes interpreter start-up); budgets e / f <= 2.5 and peak RSS <= 1 GB;
+  b0, c0, e0 (left out with --skip-rowwise): b, c and e with the row-wise read of before
+     issue 17 (KINERJA_EXCEL_READER=calamine: python-calamine's rows, validated row by row).
 
 Run by hand from the project root:
 
@@ -49,9 +51,11 @@ from _common import OUT_DIR, ROOT, fmt_runs, fmt_s, machine, measured_run, media
 import scoring
 from sheet_templates import INPUT_TABS, SETTINGS
 from sync import pipeline, render
+from sync.check.checking import check_workbook
 from sync.demo.sample import write_demo_workbook
 from sync.pipeline import INPUT_TAB_KEYS
 from sync.render import pay as render_pay
+from sync.sources.excel import columns
 from sync.sources.excel.source import ExcelSource
 
 try:
@@ -64,7 +68,8 @@ READ_FLOOR_BUDGET = 1.15  # issue 17: b / f
 SCORE_FLOOR_BUDGET = 2.5  # issue 17: e / f
 SCORE_MEMORY_MB = 1024.0  # issue 17: e's peak RSS
 WRITE_BUDGET_S = 3.0  # issue 17: w
-STEPS = "fabcdrwe"
+STEPS = ("f", "a", "b", "b0", "c", "c0", "d", "r", "w", "e", "e0")
+ROWWISE = {"KINERJA_EXCEL_READER": "calamine"}
 INPUT_LABELS = [SETTINGS.label, *(tab.label for tab in INPUT_TABS)]
 
 
@@ -176,11 +181,12 @@ def kinerja_executable() -> str:
     return found
 
 
-def run_cli(kinerja: str, source: Path, copy: Path) -> tuple[float, float, int, str]:
+def run_cli(kinerja: str, source: Path, copy: Path, env: dict | None = None) -> tuple[float, float, int, str]:
     """(e) `kinerja score COPY` on a fresh copy; (seconds, peak RSS MB, exit code, output)."""
     shutil.copyfile(source, copy)
     log = copy.with_suffix(".log")
-    figures = measured_run([kinerja, "score", str(copy)], log, OUT_DIR)
+    figures = measured_run([kinerja, "score", str(copy)], log, OUT_DIR,
+                           env={**os.environ, **env} if env else None)
     return figures["seconds"], figures["peak_mb"], figures["code"], log.read_text()
 
 
@@ -215,7 +221,9 @@ def main() -> None:
                         help="monthly 360-degree feedback (default, ~334k rows) or sparse (~70k rows)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--regenerate", action="store_true", help="rewrite the cached input workbook")
-    parser.add_argument("--skip-cli", action="store_true", help="leave out step e")
+    parser.add_argument("--skip-cli", action="store_true", help="leave out steps e and e0")
+    parser.add_argument("--skip-rowwise", action="store_true",
+                        help="leave out b0, c0 and e0 (the row-wise read of before issue 17)")
     parser.add_argument("--profile", action="store_true", help="also cProfile read+validate+score once")
     parser.add_argument("--top", type=int, default=25, help="profile lines to print")
     args = parser.parse_args()
@@ -225,10 +233,12 @@ def main() -> None:
     kinerja = None if args.skip_cli else kinerja_executable()
 
     times: dict[str, list[float]] = {k: [] for k in STEPS}
-    cli_peaks: list[float] = []
+    cli_peaks: dict[str, list[float]] = {}
     sizes = None
     copy = OUT_DIR / "bench_excel_copy.xlsx"
     readers = ["f", "a", "b"] if fastexcel is not None else ["a", "b"]
+    if not args.skip_rowwise:
+        readers.append("b0")
     for rep in range(args.repeat):
         # Rotate which reader goes first, so none always gets the warmer caches.
         order = readers[rep % len(readers):] + readers[:rep % len(readers)]
@@ -240,6 +250,14 @@ def main() -> None:
                 seconds, rows = timed(calamine_raw, path)
                 sizes = {name: len(r) for name, r in rows.items()}
                 del rows
+            elif step == "b0":
+                columns.AVAILABLE, fast = False, columns.AVAILABLE
+                try:
+                    seconds, rowwise = timed(our_read, path)
+                finally:
+                    columns.AVAILABLE = fast
+                times["c0"].append(timed(check_workbook, rowwise)[0])
+                del rowwise
             else:
                 shutil.copyfile(path, copy)
                 source = ExcelSource(copy)
@@ -257,13 +275,15 @@ def main() -> None:
         seconds, _ = timed(source.write, evaluation.tabs)
         times["w"].append(seconds)
         del evaluation, source
-        if kinerja:
-            seconds, peak, code, output = run_cli(kinerja, path, OUT_DIR / "bench_excel_run.xlsx")
+        for step, env in (("e", None), ("e0", ROWWISE)) if kinerja else ():
+            if step == "e0" and args.skip_rowwise:
+                continue
+            seconds, peak, code, output = run_cli(kinerja, path, OUT_DIR / "bench_excel_run.xlsx", env)
             if code != 0:
                 print(output)
                 sys.exit(f"`kinerja score` failed with exit code {code}")
-            times["e"].append(seconds)
-            cli_peaks.append(peak)
+            times[step].append(seconds)
+            cli_peaks.setdefault(step, []).append(peak)
         print(f"  repetition {rep + 1}/{args.repeat}: "
               + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items() if v), flush=True)
 
@@ -287,9 +307,15 @@ def main() -> None:
     if floor:
         read_note = (f"b/f = {med['b'] / floor:.2f}x (<= {READ_FLOOR_BUDGET}x): "
                      f"{verdict(med['b'] / floor <= READ_FLOOR_BUDGET)}; " + read_note)
+    rows.append(["b", "ExcelSource.read(INPUT_TAB_KEYS)", fmt_s(med["b"]), fmt_runs(times["b"]), read_note])
+    if times["b0"]:
+        rows.append(["b0", "  the same, row-wise (before issue 17)", fmt_s(med["b0"]), fmt_runs(times["b0"]),
+                     f"b/b0 = {med['b'] / med['b0']:.2f}"])
+    rows.append(["c", "check_workbook (validation)", fmt_s(med["c"]), fmt_runs(times["c"]), ""])
+    if times["c0"]:
+        rows.append(["c0", "  the same, row-wise (before issue 17)", fmt_s(med["c0"]), fmt_runs(times["c0"]),
+                     f"c/c0 = {med['c'] / med['c0']:.2f}"])
     rows += [
-        ["b", "ExcelSource.read(INPUT_TAB_KEYS)", fmt_s(med["b"]), fmt_runs(times["b"]), read_note],
-        ["c", "check_workbook (validation)", fmt_s(med["c"]), fmt_runs(times["c"]), ""],
         ["d", "scoring_inputs + scoring.score", fmt_s(med["d"]), fmt_runs(times["d"]), ""],
         ["r", "render (pay, complaints, result tabs, Validasi)", fmt_s(med["r"]), fmt_runs(times["r"]), ""],
         ["w", "ExcelSource.write(result tabs)", fmt_s(med["w"]), fmt_runs(times["w"]),
@@ -297,13 +323,16 @@ def main() -> None:
     ]
     if times["e"]:
         rest = med["e"] - med["b"] - med["c"] - med["d"] - med["r"] - med["w"]
-        peak = max(cli_peaks)
+        peak = max(cli_peaks["e"])
         note = f"peak RSS {peak:.0f} MB (<= {SCORE_MEMORY_MB:.0f} MB: {verdict(peak <= SCORE_MEMORY_MB)})"
         if floor:
             note = (f"e/f = {med['e'] / floor:.2f}x (<= {SCORE_FLOOR_BUDGET}x): "
                     f"{verdict(med['e'] / floor <= SCORE_FLOOR_BUDGET)}; " + note)
         rows.append(["e", "kinerja score (subprocess, end to end)", fmt_s(med["e"]), fmt_runs(times["e"]),
                      f"{note}; e-b-c-d-r-w = {rest:.2f} s (start-up, the rest)"])
+    if times["e0"]:
+        rows.append(["e0", "  the same, row-wise (before issue 17)", fmt_s(med["e0"]), fmt_runs(times["e0"]),
+                     f"e/e0 = {med['e'] / med['e0']:.2f}; peak RSS {max(cli_peaks['e0']):.0f} MB"])
     print()
     print(table(["", "step", "median", f"runs (s, n={args.repeat})", "note"], rows))
     print(f"\nExcel read budget (design.md §6, within {READ_BUDGET}x of raw calamine): "
@@ -314,8 +343,8 @@ def main() -> None:
         if times["e"]:
             print(f"Score budget (issue 17, within {SCORE_FLOOR_BUDGET}x of fastexcel and "
                   f"{SCORE_MEMORY_MB:.0f} MB): {verdict(med['e'] / floor <= SCORE_FLOOR_BUDGET)} "
-                  f"({med['e'] / floor:.2f}x), {verdict(max(cli_peaks) <= SCORE_MEMORY_MB)} "
-                  f"({max(cli_peaks):.0f} MB)")
+                  f"({med['e'] / floor:.2f}x), {verdict(max(cli_peaks['e']) <= SCORE_MEMORY_MB)} "
+                  f"({max(cli_peaks['e']):.0f} MB)")
     else:
         print("fastexcel is not installed (pip install fastexcel): the issue-17 floor is left out")
     print(f"Write budget (issue 17, at most {WRITE_BUDGET_S:.0f} s): {verdict(med['w'] <= WRITE_BUDGET_S)} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,16 +88,21 @@ class RawColumn:
 class ColumnarTab(RawTab):
     """A tab read column by column (the fast Excel path): its first row's cells, then per column
     the cells below it. `rows` gives the same lists as a row-wise read, built on first use;
-    validation reads the columns directly."""
+    validation reads the columns directly.
+
+    `exact_rows`, when given, reads the tab row-wise: `rows` uses it when a column holds
+    date-times (whose cells a column-wise read cannot tell apart from numbers turned into
+    dates; see `sync.sources.excel.columns`)."""
 
     def __init__(self, name: str, header: list[Any], columns: list[RawColumn], first_row: int = 0,
-                 first_column: int = 0):
+                 first_column: int = 0, exact_rows: Callable[[], list[list[Any]]] | None = None):
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "header", list(header))
         object.__setattr__(self, "columns", columns)
         object.__setattr__(self, "first_row", first_row)
         object.__setattr__(self, "first_column", first_column)
         object.__setattr__(self, "_rows", None)
+        object.__setattr__(self, "_exact_rows", exact_rows)
 
     @property
     def height(self) -> int:
@@ -106,8 +112,11 @@ class ColumnarTab(RawTab):
     @property
     def rows(self) -> list[list[Any]]:
         if self._rows is None:
-            body = [list(r) for r in zip(*(c.cells() for c in self.columns), strict=True)]
-            object.__setattr__(self, "_rows", [list(self.header), *body])
+            if self._exact_rows is not None and any(c.kind == "datetime" for c in self.columns):
+                rows = self._exact_rows()
+            else:
+                rows = [list(self.header), *map(list, zip(*(c.cells() for c in self.columns), strict=True))]
+            object.__setattr__(self, "_rows", rows)
         return self._rows
 
     def head(self, count: int) -> list[list[Any]]:

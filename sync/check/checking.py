@@ -193,8 +193,14 @@ def _check_surveys(rows: TabRows, nips, year):
 
 
 def _finish(frame: pd.DataFrame) -> pd.DataFrame:
-    """Only the rows that passed, with their sheet row kept for reference."""
-    return frame.loc[frame["_ok"].astype(bool)].drop(columns="_ok").reset_index(drop=True)
+    """Only the rows that passed, with their sheet row kept for reference.
+
+    Validation's own notes (`unparsed`, `sheet_columns`) stay behind: pandas deep-copies `attrs`
+    into every frame derived from this one, all through scoring and rendering."""
+    kept = {k: v for k, v in frame.attrs.items() if k not in ("unparsed", "sheet_columns")}
+    frame = frame.loc[frame["_ok"].astype(bool)].drop(columns="_ok").reset_index(drop=True)
+    frame.attrs = kept
+    return frame
 
 
 def _rejected_nips(frames: dict[str, pd.DataFrame]) -> set[str]:

@@ -247,6 +247,9 @@ class _TabChecker:
         formula_rows = {row for row, col in self.formulas if col in read_columns and row > header_sheet_row}
         if formula_rows and max(formula_rows) > header_sheet_row + height:
             return None  # formulas without a result below the last row read: the row path pads them
+        if any(raw_tab.columns[pos].kind == "datetime" and tab.column(name).type != "datetime"
+               for name, pos in positions.items()):
+            return None  # date-times where the schema wants no date: each cell as typed, row-wise
         all_rows = np.arange(header_sheet_row + 1, header_sheet_row + 1 + height)
         filled = np.zeros(height, dtype=bool)
         for column in raw_tab.columns:
@@ -553,8 +556,9 @@ def _blank_cells(column: RawColumn) -> np.ndarray:
 
 
 def _take(values: list, codes: np.ndarray):
-    """[values[c] for c in codes], for codes over many rows: an object array where pandas makes the
-    same column of it as of the list (text, months as tuples, None), else the list."""
+    """[values[c] for c in codes], for codes over many rows: as the column pandas would make of that
+    list where that is certain (text, or months as tuples, with None), so it need not look at every
+    cell to find out; else the list."""
     table = np.empty(len(values), dtype=object)
     kinds = set(map(type, values))
     if tuple in kinds:
@@ -562,9 +566,13 @@ def _take(values: list, codes: np.ndarray):
             table[j] = value  # one by one: a tuple (a month) must stay one cell
     else:
         table[:] = values
-    if kinds & {str, tuple} and kinds <= {str, tuple, type(None)} and len(codes):
-        return table[codes]
-    return table[codes].tolist()
+    if not len(codes) or not kinds <= {str, tuple, type(None)} or len(kinds & {str, tuple}) != 1:
+        return table[codes].tolist()
+    column = table[codes]
+    if tuple in kinds:
+        return pd.Series(column, dtype=object)
+    text = pd.Series(["x"]).dtype  # what pandas makes of text (str, or object without string inference)
+    return column if text == object else pd.array(column, dtype=text)
 
 
 def _has_data(row) -> bool:

@@ -42,8 +42,9 @@ def _engine(url: str | None) -> sa.Engine:
 @click.option("--period", "periods", multiple=True, metavar="LABEL",
               help="Score only this evaluation period (e.g. 2026-03); repeatable. Default: every period "
                    "that has data.")
-@click.option("--jobs", type=click.IntRange(1, 32), default=1, show_default=True,
-              help="Sources processed at once.")
+@click.option("--jobs", type=click.IntRange(1, 32), default=None,
+              help="Sources processed at once (Excel ones in worker processes, one per core). Default: "
+                   "one per core when the config has 8 sources or more and memory allows, else 1.")
 @click.option("--sheets-quota", type=click.IntRange(1, 100_000), default=60, show_default=True,
               help="Google Sheets API requests per minute for the whole run; every sheet shares it.")
 @DATABASE_OPTION
@@ -71,7 +72,8 @@ def run(config_path: Path, force: bool, periods: tuple[str, ...], jobs: int, she
     opener = functools.partial(open_source, http_client=limited(RateLimiter(sheets_quota)),
                                credentials_file=environment.current().credentials_file)
     try:
-        options = runner.RunOptions(force=force, periods=periods, jobs=jobs)
+        options = runner.RunOptions(force=force, periods=periods,
+                                    jobs=jobs or runner.auto_jobs(len(config.sources)))
         ctx = runner.start(config, engine, opener, options)
         started = dt.datetime.now()
         with _Progress(len(config.sources)) as progress:

@@ -15,6 +15,11 @@ Per source, in config order (or a few at a time with `jobs`):
 
 A source that fails is recorded with its message and the run goes on; the
 caller reports the failures at the end.
+
+With `jobs` above 1 sources go side by side in threads; an Excel source is
+then read, validated, scored and its new file built in a worker process
+(`evaluate_excel`: the work holds the GIL, so threads alone would share one
+core), while claiming, the write itself and recording stay here.
 """
 
 from __future__ import annotations
@@ -23,13 +28,14 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import socket
 import time
 import uuid
 import zoneinfo
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 
@@ -46,7 +52,7 @@ from sync.complaints.cells import NEW_STATUS
 from sync.complaints.tab import existing_rows
 from sync.config import Config, SourceConfig
 from sync.database import db_now
-from sync.errors import SyncError, WorkbookLocked
+from sync.errors import SyncError, WorkbookInvalid, WorkbookLocked
 from sync.parse import normalise_label
 from sync.pipeline import INPUT_TAB_KEYS
 from sync.run.history import (
@@ -63,6 +69,7 @@ from sync.run.history import (
     save_results,
 )
 from sync.sources import Source
+from sync.sources.excel.source import ExcelSource
 from sync.workbook import RawWorkbook
 
 log = logging.getLogger(__name__)
@@ -75,7 +82,7 @@ class RunOptions:
 
     force: bool = False  # rerun sources whose input has not changed
     periods: tuple[str, ...] = ()  # score only these periods; () = every period with data
-    jobs: int = 1  # sources processed at once (threads; they share the Sheets quota)
+    jobs: int = 1  # sources processed at once (threads sharing the Sheets quota; Excel work in processes)
     lease: dt.timedelta = DEFAULT_LEASE
     recap_wait: float = 600.0  # seconds to wait for another worker writing the recap
     trend_periods: int = 6
@@ -106,6 +113,7 @@ class RunContext:
     batch: str
     claims: SourceClaims
     started: dt.datetime  # by the database's clock
+    excel_workers: Executor | None = None  # while sources run side by side: where Excel work goes
 
     def local_now(self) -> dt.datetime:
         """Now in the Pemda's time zone, naive (as written in the Validasi tab)."""
@@ -159,8 +167,66 @@ def run_sources(ctx: RunContext, on_start: Callable[[SourceConfig], None] | None
 
     if ctx.options.jobs <= 1:
         return [one(s) for s in ctx.config.sources]
-    with ThreadPoolExecutor(max_workers=ctx.options.jobs, thread_name_prefix="kinerja-run") as pool:
-        return list(pool.map(one, ctx.config.sources))
+    # spawn, not fork: this process has threads (and database connections) a fork would copy mid-use.
+    workers = ProcessPoolExecutor(max_workers=ctx.options.jobs,
+                                  mp_context=multiprocessing.get_context("spawn"))
+    try:
+        ctx.excel_workers = workers
+        with ThreadPoolExecutor(max_workers=ctx.options.jobs, thread_name_prefix="kinerja-run") as pool:
+            return list(pool.map(one, ctx.config.sources))
+    finally:
+        ctx.excel_workers = None
+        workers.shutdown(cancel_futures=True)
+
+
+def auto_jobs(sources: int) -> int:
+    """How many sources `kinerja run` takes at once by default: one per core when there are enough
+    sources to repay starting the worker processes, as many as memory allows (about 1.5 GB each)."""
+    if sources < AUTO_JOBS_FROM:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            available = next(int(line.split()[1]) for line in handle if line.startswith("MemAvailable:"))
+        by_memory = max(1, available // (1536 * 1024))
+    except (OSError, StopIteration, ValueError):
+        by_memory = cores
+    return max(1, min(cores, by_memory, sources))
+
+
+AUTO_JOBS_FROM = 8  # sources: below this, starting worker processes (about 2 s) costs more than it saves
+
+
+@dataclass
+class ExcelEvaluation:
+    """What a worker process did with an Excel source (`evaluate_excel`)."""
+
+    revision: str
+    size: int
+    input_hash: str
+    rows_read: int
+    config_hash: str
+    unchanged: bool = False
+    data: bytes | None = None  # the new file, to write
+    report: pipeline.RunReport | None = None
+    problem: str | None = None  # as `pipeline.Evaluation.problem`
+
+
+def evaluate_excel(path: str, location: str, periods: tuple[str, ...], now: dt.datetime,
+                   last: tuple[str, str] | None) -> ExcelEvaluation:
+    """In a worker process: read the workbook at `path`, and unless its (input, config) hashes are
+    `last`, evaluate it and build the new file; nothing is written."""
+    source = ExcelSource(path)
+    raw = source.read(INPUT_TAB_KEYS)
+    done = ExcelEvaluation(raw.revision, source.size, input_hash(raw), rows_read(raw),
+                           config_hash(location, requested_periods(raw, periods)))
+    if last is not None and (done.input_hash, done.config_hash) == last:
+        done.unchanged = True
+        return done
+    evaluation = pipeline.evaluate(raw, source.location, list(periods) or None, now=now)
+    done.data = source.build(evaluation.tabs)
+    done.report, done.problem = evaluation.report, evaluation.problem
+    return done
 
 
 def run_source(ctx: RunContext, source: SourceConfig) -> RunRecord:
@@ -188,21 +254,27 @@ def _process(ctx: RunContext, run: RunRecord, source_config: SourceConfig, claim
              check_claim: Callable[[], None], started: float) -> RunRecord:
     try:
         source = ctx.opener(source_config.location)
-        raw = source.read(INPUT_TAB_KEYS)
-        run.revision, run.input_hash, run.rows_read = raw.revision, input_hash(raw), rows_read(raw)
-        run.config_hash = config_hash(source_config.location, requested_periods(raw, ctx.options.periods))
-        if not ctx.options.force:
-            with ctx.engine.connect() as conn:
-                last = last_success(conn, source_config.name)
-            if last is not None and (last.input_hash, last.config_hash) == (run.input_hash, run.config_hash):
-                run.agency = last.agency
-                return ctx.finish(run, UNCHANGED, started, claim, f"sama dengan jalankan #{last.id}")
-        evaluation = pipeline.evaluate(raw, source.location, list(ctx.options.periods) or None,
-                                       now=ctx.local_now())
-        check_claim()  # our lease may have run out while we scored: then another worker owns the write
-        source.write(evaluation.tabs)
-        evaluation.raise_if_invalid()
-        report = evaluation.report
+        if ctx.excel_workers is not None and isinstance(source, ExcelSource):
+            report, unchanged = _evaluate_elsewhere(ctx, run, source_config, source, check_claim)
+            if report is None:
+                return ctx.finish(run, UNCHANGED, started, claim, unchanged)
+        else:
+            raw = source.read(INPUT_TAB_KEYS)
+            run.revision, run.input_hash, run.rows_read = raw.revision, input_hash(raw), rows_read(raw)
+            run.config_hash = config_hash(source_config.location, requested_periods(raw, ctx.options.periods))
+            if not ctx.options.force:
+                with ctx.engine.connect() as conn:
+                    last = last_success(conn, source_config.name)
+                if last is not None and (last.input_hash, last.config_hash) == (run.input_hash,
+                                                                                 run.config_hash):
+                    run.agency = last.agency
+                    return ctx.finish(run, UNCHANGED, started, claim, f"sama dengan jalankan #{last.id}")
+            evaluation = pipeline.evaluate(raw, source.location, list(ctx.options.periods) or None,
+                                           now=ctx.local_now())
+            check_claim()  # our lease may have run out while we scored: then another worker owns the write
+            source.write(evaluation.tabs)
+            evaluation.raise_if_invalid()
+            report = evaluation.report
     except WorkbookLocked as exc:  # a clerk has it open: skipped this time, not a failure of the run
         return ctx.finish(run, LOCKED, started, claim, str(exc))
     except (SyncError, ScoringError) as exc:
@@ -215,6 +287,30 @@ def _process(ctx: RunContext, run: RunRecord, source_config: SourceConfig, claim
     run.agency = checked.settings.get("org_name")
     return ctx.finish(run, OK, started, claim, results=report.results, year=checked.settings.get("year"),
                       pay=report.pay)
+
+
+def _evaluate_elsewhere(ctx: RunContext, run: RunRecord, source_config: SourceConfig, source: ExcelSource,
+                        check_claim: Callable[[], None]) -> tuple[pipeline.RunReport | None, str]:
+    """`_process`'s work on an Excel source, done in a worker process (`evaluate_excel`) and written
+    here: the report, or (None, why) when the input is unchanged since its last success. Raises what
+    `_process` catches."""
+    last = None
+    if not ctx.options.force:
+        with ctx.engine.connect() as conn:
+            last = last_success(conn, source_config.name)
+    done = ctx.excel_workers.submit(
+        evaluate_excel, str(source.path), source_config.location, ctx.options.periods, ctx.local_now(),
+        (last.input_hash, last.config_hash) if last is not None else None).result()
+    run.revision, run.input_hash, run.rows_read = done.revision, done.input_hash, done.rows_read
+    run.config_hash = done.config_hash
+    if done.unchanged:
+        run.agency = last.agency
+        return None, f"sama dengan jalankan #{last.id}"
+    check_claim()  # our lease may have run out while we scored: then another worker owns the write
+    source.write_built(done.data, done.revision, done.size)
+    if done.problem is not None:
+        raise WorkbookInvalid(done.problem)
+    return done.report, ""
 
 
 def input_hash(raw: RawWorkbook) -> str:

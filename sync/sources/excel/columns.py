@@ -5,20 +5,26 @@ each column over as one Arrow array. A tab is read this way only when nothing
 about it can differ from the row-wise read (`ExcelSource` falls back to
 python-calamine for that tab otherwise):
 
-- every column holds one kind of cell (fastexcel's strict typing over all rows):
-  numbers, text or date-times, plus empty cells. A date typed into a number
+- every column holds one kind of cell (fastexcel's strict typing refuses a column
+  whose cells do not all fit the type its first 1,000 rows suggest): numbers, text
+  or date-times, plus empty cells. A date typed into a number
   column, a number in a NIP column, TRUE/FALSE anywhere: the tab is read row-wise,
   so validation sees each cell as typed and names it;
 - the first row of the sheet holds the header (so cell references stay right) and
   every header cell is text, distinct and filled;
-- no date-time before 1 March 1900 (Excel's leap-year quirk; python-calamine
-  gives times of day there).
+- date-times only between 3 October 1954 and 10 January 2119 (Excel serials 20,000 to
+  80,000). fastexcel turns a plain number in a date-time column into a date too; in
+  that range validation reads such a number as the same date (`parse_datetime`, to the
+  millisecond), outside it the tab is read row-wise. A date-time column read for a
+  schema column that is not a date (a number, a NIP…) is validated from the row-wise
+  read (`ColumnarTab.exact_rows`), where each cell keeps its own type.
 
 Text columns come dictionary-encoded (each distinct string once, then positions),
 so validation parses each distinct value once and never builds a string per cell.
 
-Needs `fastexcel`, `arro3-core`, `arro3-compute` and `nanoarrow`; without them
-(`AVAILABLE` is False) every tab is read row-wise.
+Needs `fastexcel`, `arro3-core`, `arro3-compute` and `nanoarrow`; without them, or with
+KINERJA_EXCEL_READER=calamine in the environment (`AVAILABLE` is False), every tab is
+read row-wise with python-calamine.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import os
 import re
 import zipfile
 
@@ -42,11 +49,13 @@ try:
 except ImportError:  # pragma: no cover - the row-wise read still works
     AVAILABLE = False
 else:
-    AVAILABLE = True
+    AVAILABLE = os.environ.get("KINERJA_EXCEL_READER", "").strip().lower() != "calamine"
     # fastexcel logs a warning for every all-empty column ("falling back to string"): not the clerk's concern.
     logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
-EARLIEST = dt.datetime(1900, 3, 1)
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+EARLIEST = EXCEL_EPOCH + dt.timedelta(days=20000)  # the serials `parse_datetime` reads as dates
+LATEST = EXCEL_EPOCH + dt.timedelta(days=80000)
 _NUMBER_LIKE = re.compile(r"\s*[-+]?(\d|\.\d)|\s*(true|false)\s*$", re.IGNORECASE)
 _FIRST_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b([^>]*)>(.*?)</(?:[A-Za-z_][\w.-]*:)?row>", re.DOTALL)
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
@@ -65,10 +74,12 @@ def open_reader(data: bytes):
         return None
 
 
-def read_columns(reader, data: bytes, name: str) -> ColumnarTab | None:
-    """The sheet as a `ColumnarTab`, or None when it must be read row-wise (see the module)."""
+def read_columns(reader, data: bytes, name: str, exact_rows=None) -> ColumnarTab | None:
+    """The sheet as a `ColumnarTab`, or None when it must be read row-wise (see the module).
+
+    `exact_rows()` reads the same sheet row-wise (see `ColumnarTab`)."""
     try:
-        sheet = reader.load_sheet(name, header_row=0, schema_sample_rows=None, dtype_coercion="strict")
+        sheet = reader.load_sheet(name, header_row=0, dtype_coercion="strict")
         infos = sheet.available_columns()
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -92,7 +103,7 @@ def read_columns(reader, data: bytes, name: str) -> ColumnarTab | None:
         return None
     if any(c is None for c in columns):
         return None
-    return ColumnarTab(name, header, columns, 0, infos[0].absolute_index)
+    return ColumnarTab(name, header, columns, 0, infos[0].absolute_index, exact_rows)
 
 
 def _suspect_header(header: list[str]) -> bool:
@@ -144,6 +155,6 @@ def _column(array, dtype: str) -> RawColumn | None:
         positions = np.frombuffer(codes.buffer(1), dtype=np.int32)[codes.offset:codes.offset + length]
         return RawColumn("text", np.where(empty, 0, positions).astype(np.intp), empty, labels)
     values = array.to_pylist()
-    if any(v is not None and v < EARLIEST for v in values):
+    if any(v is not None and not EARLIEST < v < LATEST for v in values):
         return None
     return RawColumn("datetime", values, empty)

@@ -13,9 +13,11 @@ LibreOffice, writes through symlinks and keeps the file's permissions and group.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import python_calamine
@@ -74,20 +76,28 @@ class ExcelSource:
         if fast is None:
             book = _open_book(data, self.path)
         sheet_names = list(fast.sheet_names if fast is not None else book.sheet_names)
-        tabs = {}
-        for name in sheet_names:
-            if tab_names is not None and normalise_label(name) not in tab_names:
-                continue
-            # Column-wise where nothing can differ from the row-wise read (sources.excel.columns).
-            tab = columns.read_columns(fast, data, name) if fast is not None else None
-            if tab is None:
-                if book is None:
-                    book = _open_book(data, self.path)
-                tab = _read_sheet(book, name, data)
-            tabs[name] = tab
-        formulas = uncached_formulas(data, {normalise_label(n) for n in tabs}) if tabs else {}
+        wanted = [n for n in sheet_names if tab_names is None or normalise_label(n) in tab_names]
+        # Formula cells without a value, and the file's hash, meanwhile on the other core: both
+        # decompress or hash without the GIL, and so do fastexcel and calamine.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kinerja-read") as aside:
+            keys = {normalise_label(n) for n in wanted}
+            formulas = aside.submit(uncached_formulas, data, keys) if wanted else None
+            revision = aside.submit(lambda: hashlib.sha256(data).hexdigest())
+            tabs = {}
+            for name in wanted:
+                # Column-wise where nothing can differ from the row-wise read (sources.excel.columns).
+                tab = None
+                if fast is not None:
+                    exact = functools.partial(_exact_rows, data, self.path, name)
+                    tab = columns.read_columns(fast, data, name, exact)
+                if tab is None:
+                    if book is None:
+                        book = _open_book(data, self.path)
+                    tab = _read_sheet(book, name, data)
+                tabs[name] = tab
+            formulas = formulas.result() if formulas is not None else {}
+            self._revision = revision.result()
         self._original = data
-        self._revision = hashlib.sha256(data).hexdigest()
         return RawWorkbook(tabs, revision=self._revision, location=self.location,
                            meta={"sheet_names": sheet_names, "uncached_formulas": formulas})
 
@@ -104,6 +114,32 @@ class ExcelSource:
 
         self._before_write(CHANGED_RESULTS)
         self._replace_file(replace_sheets(self._original, tabs), CHANGED_RESULTS)
+
+    @property
+    def size(self) -> int | None:
+        """Bytes of the file as last read or written (None before)."""
+        return None if self._original is None else len(self._original)
+
+    def build(self, tabs: list[OutputTab]) -> bytes:
+        """The file's bytes with `tabs` replaced, not written: for `write_built` in another process
+        (`kinerja run` builds workbooks side by side)."""
+        from sync.sources.excel.package import replace_sheets
+
+        if self._original is None:
+            self.read(set())
+        return replace_sheets(self._original, tabs)
+
+    def write_built(self, data: bytes, revision: str, size: int) -> None:
+        """Write `data`, which `build` made from this file as read at `revision` (`size` bytes long);
+        refuses, like `write`, when the file changed since."""
+        self._original, self._revision = None, revision
+        self.check_writable()
+        if hashlib.sha256(self._load_bytes()).hexdigest() != revision:
+            raise SourceChanged(CHANGED_RESULTS.format(path=self.path))
+        disk.checkpoint("built")
+        disk.replace_workbook(self.path, data, revision, size, CHANGED_RESULTS.format(path=self.path))
+        self._original = data
+        self._revision = hashlib.sha256(data).hexdigest()
 
     def append_rows(self, tab_label: str, header_labels: list[str], rows: list[list]) -> None:
         """Append `rows` (aligned to `header_labels`) to input tab `tab_label` atomically.
@@ -131,6 +167,11 @@ class ExcelSource:
                               changed.format(path=self.path))
         self._original = data
         self._revision = hashlib.sha256(data).hexdigest()
+
+
+def _exact_rows(data: bytes, path: Path, name: str) -> list[list]:
+    """The rows of sheet `name` read row-wise (`ColumnarTab.exact_rows`)."""
+    return _read_sheet(_open_book(data, path), name, data).rows
 
 
 def _open_book(data: bytes, path: Path):

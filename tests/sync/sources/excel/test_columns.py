@@ -1,0 +1,89 @@
+"""The column-wise Excel read (fastexcel) gives the cells python-calamine gives, or leaves the tab to it."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+import python_calamine
+
+from sync.check.checking import check_workbook
+from sync.demo.sample import write_demo_workbook
+from sync.pipeline import INPUT_TAB_KEYS
+from sync.sources.excel import columns
+from sync.sources.excel.source import ExcelSource, _read_sheet
+from sync.workbook import ColumnarTab
+from tests.sync.check.test_columnar import assert_same
+
+pytestmark = pytest.mark.skipif(not columns.AVAILABLE, reason="fastexcel, arro3 or nanoarrow not installed")
+
+
+def rowwise(path):
+    data = path.read_bytes()
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return {name: _read_sheet(book, name, data) for name in book.sheet_names}
+
+
+def read_both(path, monkeypatch):
+    fast = ExcelSource(path).read(INPUT_TAB_KEYS)
+    with monkeypatch.context() as patch:
+        patch.setattr(columns, "AVAILABLE", False)
+        slow = ExcelSource(path).read(INPUT_TAB_KEYS)
+    return fast, slow
+
+
+def test_the_demo_is_read_column_wise_with_the_same_cells(tmp_path, monkeypatch):
+    path = write_demo_workbook(tmp_path / "demo.xlsx", units=2, employees_per_unit=6, months=3, surveys=40)
+    fast, slow = read_both(path, monkeypatch)
+    reference = rowwise(path)
+    held = [name for name, tab in fast.tabs.items() if isinstance(tab, ColumnarTab)]
+    assert {"Pegawai", "SKP", "Realisasi", "Perilaku", "Survei"} <= set(held)
+    for name, tab in fast.tabs.items():
+        ref = reference[name]
+        assert (tab.rows, tab.first_row, tab.first_column) == (
+            ref.rows, ref.first_row, ref.first_column), name
+    assert fast.meta == slow.meta
+    assert_same(check_workbook(fast), check_workbook(slow))
+
+
+def test_tabs_that_could_read_differently_are_read_row_wise(tmp_path, monkeypatch):
+    book = openpyxl.Workbook()
+    book.active.title = "Pengaturan"
+    book["Pengaturan"].append(["Kunci", "Nilai"])
+    book["Pengaturan"].append(["Tahun Penilaian", 2026])
+    cases = {
+        # header below a title row: cell references must stay right
+        "Pegawai": [["Daftar pegawai"], ["NIP", "Nama", "Jenis ASN", "Unit Kerja"],
+                    ["198503142010031002", "Ani", "PNS", "Dinas"]],
+        # a date typed into a number column, among numbers
+        "SKP": [["Kode IKI", "NIP", "Target"], ["A-1", "198503142010031002", 5.0],
+                ["A-2", "198503142010031002", dt.datetime(2026, 3, 1)]],
+        # the same header twice
+        "Realisasi": [["Kode IKI", "Periode", "Realisasi", "Realisasi"], ["A-1", "2026-01", 3.0, 4.0]],
+        # a number where the dates are (fastexcel would turn 3 into 2 January 1900)
+        "Survei": [["ID Respons", "Waktu", "Unit Layanan"], ["r1", dt.datetime(2026, 3, 1, 9), "Dinas"],
+                   ["r2", 3.0, "Dinas"]],
+        # dates in a column the schema reads as numbers: validated from the row-wise cells
+        "Perilaku": [["Periode", "NIP Dinilai", "NIP Penilai", "Peran Penilai", "Akuntabel"],
+                     ["2026-01", "198503142010031002", "198503142010031002", "Diri Sendiri",
+                      dt.datetime(2026, 1, 2)]],
+        # plain, but with blanks and spaces: read column-wise
+        "Unit Layanan": [["Unit Layanan", "Periode", "Jumlah Penerima Layanan"], ["Dinas", "2026-01", 120.0],
+                         ["  ", None, None], ["Dinas", "2026-02", 7.5]],
+    }
+    for name, rows in cases.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    path = tmp_path / "odd.xlsx"
+    book.save(path)
+    fast, slow = read_both(path, monkeypatch)
+    reference = rowwise(path)
+    kinds = {name: isinstance(tab, ColumnarTab) for name, tab in fast.tabs.items()}
+    assert kinds == {"Pengaturan": True, "Pegawai": False, "SKP": False, "Realisasi": False,
+                     "Survei": False, "Perilaku": True, "Unit Layanan": True}
+    for name, tab in fast.tabs.items():
+        ref = reference[name]
+        assert (tab.rows, tab.first_row, tab.first_column) == (
+            ref.rows, ref.first_row, ref.first_column), name
+    assert_same(check_workbook(fast), check_workbook(slow))
