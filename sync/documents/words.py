@@ -157,21 +157,10 @@ def status_text(status, reasons) -> str:
 
 
 def breach_text(breaches) -> str:
-    """Each breached SE 03/2023 limit as a short Indonesian phrase, joined by '; '."""
-    parts = []
-    for b in breaches or ():
-        codes = b["predikat"] if isinstance(b["predikat"], tuple | list) else (b["predikat"],)
-        label = " dan/atau ".join(PREDIKAT_LABELS.get(c, c) for c in codes)
-        actual = number(b["actual"], 1)
-        if b["rule"] == "max":
-            parts.append(f"{label} {actual}% melebihi batas {b['limit']}%")
-        elif b["rule"] == "min":
-            parts.append(f"{label} {actual}% kurang dari minimal {b['limit']}%")
-        elif b["rule"] == "none":
-            parts.append(f"tidak boleh ada {label} ({actual}%)")
-        else:
-            parts.append(f"harus ada pegawai {label.replace(' dan/atau ', ' atau ')}")
-    return "; ".join(parts)
+    """Each breached SE 03/2023 limit as a short Indonesian phrase, joined by '; ' (decimal comma)."""
+    from sync.render.results import breach_text as phrases
+
+    return phrases(breaches, number=lambda value: number(value, 1))
 
 
 _LONG_WORD = re.compile(r"\S{24,}")

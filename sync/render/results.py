@@ -110,18 +110,22 @@ def render_rankings(results: pd.DataFrame) -> OutputTab:
                      highlight_rows=best, autofilter=True)
 
 
-def breach_text(breaches) -> str:
-    """Each breached SE 03/2023 limit as a short Indonesian sentence."""
+def breach_text(breaches, number=lambda value: f"{value:.1f}") -> str:
+    """Each breached SE 03/2023 limit as a short Indonesian sentence.
+
+    `number` writes a share (one decimal); the documents pass their own, with a decimal comma.
+    """
     parts = []
     for b in breaches or ():
         codes = b["predikat"] if isinstance(b["predikat"], tuple | list) else (b["predikat"],)
         label = " dan/atau ".join(R.PREDIKAT_LABELS.get(c, c) for c in codes)
+        actual = number(b["actual"])
         if b["rule"] == "max":
-            parts.append(f"{label} {b['actual']:.1f}% melebihi batas {b['limit']:g}%")
+            parts.append(f"{label} {actual}% melebihi batas {b['limit']:g}%")
         elif b["rule"] == "min":
-            parts.append(f"{label} {b['actual']:.1f}% kurang dari minimal {b['limit']:g}%")
+            parts.append(f"{label} {actual}% kurang dari minimal {b['limit']:g}%")
         elif b["rule"] == "none":
-            parts.append(f"tidak boleh ada {label} ({b['actual']:.1f}%)")
+            parts.append(f"tidak boleh ada {label} ({actual}%)")
         else:  # must_have
             parts.append(f"harus ada pegawai {label.replace(' dan/atau ', ' atau ')}")
     return "; ".join(parts).replace(".", ",")
