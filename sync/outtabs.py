@@ -7,6 +7,7 @@ is what lets the same run produce identical tabs in both places.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -102,7 +103,9 @@ class OutputTab:
 
     `title` is an optional single line above the header row (e.g. the summary
     of `Validasi`); when present the header is on row 2, else on row 1.
-    `rows` hold plain Python values (str, int, float, None, datetime.date).
+    `rows` hold plain Python values (str, int, float, None, datetime.date): a list of
+    tuples, or a `ColumnTable` (the same rows kept as one array per column, which the Excel
+    writer streams a column at a time).
     `highlight_rows` are 0-based indexes into `rows` shown with a fill (e.g. the
     Pegawai Terbaik). Text is always written as text, never as a formula.
 
@@ -114,7 +117,7 @@ class OutputTab:
 
     name: str
     columns: list[OutputColumn]
-    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    rows: Sequence[tuple[Any, ...]] = field(default_factory=list)
     title: str | None = None
     highlight_rows: frozenset[int] = frozenset()
     charts: list[ChartSpec] = field(default_factory=list)
