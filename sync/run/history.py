@@ -230,10 +230,28 @@ def _plain(breach: dict) -> dict:
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    """Plain Python rows: NaN/NA → None, numpy scalars → int/float/bool."""
-    out = frame.astype(object).where(frame.notna(), None)
-    return [{k: v.item() if isinstance(v, np.generic) else v for k, v in row.items()}
-            for row in out.to_dict("records")]
+    """Plain Python rows: NaN/NA → None, numpy scalars → int/float/bool.
+
+    Column by column (`tolist` makes Python scalars in C), then zipped: per-cell checks
+    over a few thousand rows per agency were a tenth of a `kinerja run`.
+    """
+    names = list(frame.columns)
+    columns = [_plain_column(frame.iloc[:, j]) for j in range(len(names))]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)] if names else (
+        [{} for _ in range(len(frame))])
+
+
+def _plain_column(column: pd.Series) -> list:
+    missing = column.isna().to_numpy()
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biuf":  # tolist: Python int/float/bool
+        values = column.to_numpy().tolist()
+    else:
+        values = [v.item() if isinstance(v, np.generic) else v
+                  for v in column.to_numpy(dtype=object).tolist()]
+    if missing.any():
+        for i in np.flatnonzero(missing).tolist():
+            values[i] = None
+    return values
 
 
 # --- questions the runner and the recap ask ---------------------------------------------------

@@ -112,7 +112,8 @@ def agencies_frame(names: list[str], runs: list[RunRecord], timezone: str) -> pd
 
 def tabs_hash(tabs: list[OutputTab]) -> str:
     """sha256 of what the recap shows (names, headers, rows, charts)."""
-    content = [(t.name, t.title, [c.header for c in t.columns], t.rows, sorted(t.highlight_rows),
+    # list(): rows may be a ColumnTable, which json would otherwise reduce to its repr (shape only).
+    content = [(t.name, t.title, [c.header for c in t.columns], list(t.rows), sorted(t.highlight_rows),
                 [c.title for c in t.charts]) for t in tabs]
     return hashlib.sha256(json.dumps(content, default=str, ensure_ascii=False).encode()).hexdigest()
 
