@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import openpyxl
-from python_calamine import CalamineWorkbook
 import pytest
 import sqlalchemy as sa
+from python_calamine import CalamineWorkbook
 
 from sync import database
 from sync.run import history
