@@ -9,6 +9,13 @@ from scoring import ScoringError
 from sync.errors import SyncError
 
 
+class Failure(click.ClickException):
+    """A command's end with one plain Indonesian line: "Galat: …", not click's English "Error: …"."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Galat: {self.format_message()}", file=file, err=True)
+
+
 class KinerjaGroup(click.Group):
     """The one error boundary of every command, nested groups included.
 
@@ -21,9 +28,15 @@ class KinerjaGroup(click.Group):
         try:
             return super().invoke(ctx)
         except (SyncError, ScoringError) as exc:
-            raise click.ClickException(str(exc)) from None
+            raise Failure(str(exc)) from None
+        except click.UsageError:
+            raise  # click's own wording about the command line: its usage line follows
+        except click.ClickException as exc:
+            if isinstance(exc, Failure):
+                raise
+            raise Failure(exc.format_message()) from None
         except sa.exc.SQLAlchemyError as exc:
             reason = type(getattr(exc, "orig", None) or exc).__name__
-            raise click.ClickException(
+            raise Failure(
                 f"Basis data terputus atau menolak permintaan ({reason}); jalankan lagi. Pekerjaan yang "
                 "sudah tercatat tidak diulang bila masukannya tidak berubah.") from None

@@ -48,4 +48,4 @@ def test_commands_print_one_line_without_the_password(command, tmp_path, monkeyp
     result = CliRunner().invoke(cli, [c.format(config=config) for c in command])
     assert result.exit_code == 1
     assert "S3cretPW" not in result.output and "Traceback" not in result.output
-    assert result.output.startswith("Error: Alamat basis data")
+    assert result.output.startswith("Galat: Alamat basis data")

@@ -172,7 +172,7 @@ def test_mistakes_end_with_one_plain_line(tmp_path, export, args, expected):
     before = path.read_bytes()
     result = invoke(path, export, *args)
     assert result.exit_code == 1
-    assert result.output.startswith("Error: ") and result.output.count("\n") == 1, result.output
+    assert result.output.startswith("Galat: ") and result.output.count("\n") == 1, result.output
     assert expected in result.output
     assert path.read_bytes() == before
 

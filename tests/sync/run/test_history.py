@@ -105,5 +105,5 @@ def test_kinerja_history_prints_the_recent_runs(tmp_path, two_agencies):
 def test_a_database_that_cannot_be_opened_is_one_plain_line(tmp_path):
     result = invoke("history", "--database", "postgresql://nobody:secret@127.0.0.1:1/none")
     assert result.exit_code == 1
-    assert result.output.startswith("Error: Basis data postgresql+psycopg://nobody:***@127.0.0.1:1/none")
+    assert result.output.startswith("Galat: Basis data postgresql+psycopg://nobody:***@127.0.0.1:1/none")
     assert "secret" not in result.output and "Traceback" not in result.output

@@ -136,7 +136,7 @@ def test_every_request_failing_ends_with_one_clear_line_and_the_sheet_unchanged(
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     message = result.output.strip()
-    assert message.count("\n") == 0 and message.startswith("Error: ")
+    assert message.count("\n") == 0 and message.startswith("Galat: ")
     assert "tidak tersedia (HTTP 503)" in message and "6 kali" in message and "tidak diubah" in message
     assert [s.title for s in demo_sheet.books[KEY].sheets] == tabs_before
     assert {name: demo_sheet.values(KEY, name) for name in before} == before
