@@ -24,8 +24,12 @@ def group_ids(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.Data
             size = len(uniques)
         combined = combined * (size + 1) + (codes + 1)
     ids, _ = pd.factorize(combined)
-    first = pd.Series(ids).drop_duplicates().index.to_numpy()
-    return ids.astype(np.int64), frame[keys].iloc[first].reset_index(drop=True)
+    ids = ids.astype(np.int64, copy=False)
+    # factorize numbers groups 0, 1, 2 … as they first appear, so a group's first row is where
+    # the running maximum of the ids grows: one pass instead of hashing every row again.
+    grows = ids[1:] > np.maximum.accumulate(ids)[:-1] if len(ids) else np.zeros(0, dtype=bool)
+    first = np.flatnonzero(np.r_[len(ids) > 0, grows])
+    return ids, frame[keys].iloc[first].reset_index(drop=True)
 
 
 def group_sum(ids: np.ndarray, count: int, values) -> np.ndarray:

@@ -6,6 +6,7 @@ coefficient (PermenPANRB 1/2023, PerBKN 3/2023), to three decimals.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -115,31 +116,125 @@ def angka_kredit(employees: pd.DataFrame, results: pd.DataFrame, *, year: int,
     if unknown:
         raise ScoringError(f"Unknown functional grade {unknown[0]!r}; use one of {', '.join(GRADES)}")
     periods = sort_periods(results["period"].dropna().unique(), year, period_type)
+    if staff.empty or not periods:
+        out = pd.DataFrame([], columns=list(CREDIT_COLUMNS)).astype(_FLOATS)
+        return out.sort_values(["period", "unit", "nip"], kind="stable").reset_index(drop=True)
     months = MONTHS_PER_PERIOD[period_type]
-    found = {(str(p), str(n)): code for p, n, code in
-             results[["period", "nip", "predikat"]].itertuples(index=False)}
-    rows = []
-    for nip, name, unit, grade in staff[["nip", "name", "unit", "functional_grade"]].itertuples(
-            index=False):
-        total = Fraction(0)
-        for period in periods:
-            code = found.get((period, str(nip)))
-            code = None if code is None or pd.isna(code) else code
-            if code is not None and code not in pct_of:
-                raise ScoringError(f"Unknown predikat code {code!r}; use one of "
-                                   f"{', '.join(PREDIKATS)}")
-            credit = None if code is None else exact_credit(months, pct_of[code],
-                                                            coefficient_of[grade])
-            total += credit or 0
-            rows.append((period, str(nip), name, unit, grade, float(coefficient_of[grade]), code,
-                         np.nan if code is None else float(pct_of[code]),
-                         np.nan if credit is None else float(round3(credit)),
-                         float(round3(total)), STATUSES[code is None]))
-    out = pd.DataFrame(rows, columns=list(CREDIT_COLUMNS)).astype(
-        {"coefficient": "float64", "percentage": "float64", "credit": "float64",
-         "credit_cumulative": "float64"})
+    nips = [str(nip) for nip in staff["nip"].tolist()]
+    unique_nips = pd.Index(nips, dtype=object).unique()
+    cells = _found_codes(results, periods, unique_nips)
+    n_staff, n_periods = len(nips), len(periods)
+    # Output row r is staff row r // n_periods in period r % n_periods, as the loop of before.
+    of_staff = np.repeat(np.arange(n_staff), n_periods)
+    in_period = np.tile(np.arange(n_periods), n_staff)
+    cell = unique_nips.get_indexer(nips)[of_staff] * n_periods + in_period
+    codes = cells.ravel()[cell]
+    missing = pd.isna(codes)
+    known, pct_code = _code_positions(codes, missing, pct_of)
+    if not known.all():
+        code = codes[np.argmin(known)]  # the first unknown met, in the order of before
+        raise ScoringError(f"Unknown predikat code {code!r}; use one of {', '.join(PREDIKATS)}")
+    grades = staff["functional_grade"].tolist()
+    grade_code = np.array([GRADES.index(g) for g in grades], dtype=np.intp)[of_staff]
+    pct_codes = list(pct_of)
+    numerators, denominator = _scaled_credits(months, [pct_of[c] for c in pct_codes],
+                                              [coefficient_of[g] for g in GRADES])
+    credit = numerators[grade_code, pct_code]
+    credit[missing] = 0
+    total = credit.reshape(n_staff, n_periods).cumsum(axis=1).ravel()
+    coefficient = np.array([float(coefficient_of[g]) for g in GRADES])[grade_code]
+    percentage = np.array([float(pct_of[c]) for c in pct_codes])[pct_code]
+    out = pd.DataFrame({
+        "period": _inferred(periods, in_period),
+        "nip": _inferred(nips, of_staff),
+        "name": _inferred(staff["name"].tolist(), of_staff),
+        "unit": _inferred(staff["unit"].tolist(), of_staff),
+        "grade": _inferred(grades, of_staff),
+        "coefficient": coefficient,
+        "predikat": _inferred(np.where(missing, None, codes).tolist(), None),
+        "percentage": np.where(missing, np.nan, percentage),
+        "credit": np.where(missing, np.nan, _round3_floats(credit, denominator)),
+        "credit_cumulative": _round3_floats(total, denominator),
+        "status": _inferred(list(STATUSES), missing.astype(np.intp)),
+    })
     out = out.sort_values(["period", "unit", "nip"], kind="stable", na_position="last")
     return out.reset_index(drop=True)
+
+
+_FLOATS = {"coefficient": "float64", "percentage": "float64", "credit": "float64",
+           "credit_cumulative": "float64"}
+
+
+def _found_codes(results: pd.DataFrame, periods: list[str], nips: pd.Index) -> np.ndarray:
+    """The predikat given to each (nip, period) cell, as objects (None when not given).
+
+    Keys compare as text (str of the nip and period), and for a repeated key the
+    later row wins, as a dict built row by row would have it.
+    """
+    cells = np.full(len(nips) * len(periods), None, dtype=object)
+    period = pd.Index(periods, dtype=object).get_indexer(
+        [str(p) for p in results["period"].tolist()])
+    nip = nips.get_indexer([str(n) for n in results["nip"].tolist()])
+    key = np.where((period >= 0) & (nip >= 0), nip * len(periods) + period, -1)
+    rows = np.flatnonzero((key >= 0) & ~pd.Series(key).duplicated(keep="last").to_numpy())
+    values = results["predikat"].tolist()  # the cells' own objects, as iterating rows gives them
+    cells[key[rows]] = np.fromiter((values[i] for i in rows.tolist()), dtype=object,
+                                   count=len(rows))
+    return cells.reshape(len(nips), len(periods))
+
+
+def _code_positions(codes: np.ndarray, missing: np.ndarray, pct_of: dict):
+    """(known mask, position in pct_of) per code; a missing code counts as known.
+
+    Each distinct code is looked up once (hash equality, as the dict look-up of before).
+    """
+    positions = np.zeros(len(codes), dtype=np.intp)
+    known = missing.copy()
+    given = np.flatnonzero(~missing)
+    if len(given):
+        ids, uniques = pd.factorize(codes[given])
+        order = {code: i for i, code in enumerate(pct_of)}
+        lookup = np.array([order.get(code, -1) for code in uniques], dtype=np.intp)
+        positions[given] = np.maximum(lookup[ids], 0)
+        known[given] = lookup[ids] >= 0
+    return known, positions
+
+
+def _inferred(values: list, take) -> pd.api.extensions.ExtensionArray:
+    """`values` typed as pandas types a column built from rows (str, float, object …), then
+    repeated by position: the type is inferred from the few distinct rows, not a million."""
+    array = pd.Series(values, dtype=None).array
+    return array if take is None else array.take(take)
+
+
+def _scaled_credits(months: int, percentages: list, coefficients: list) -> tuple[np.ndarray, int]:
+    """Every (grade, predikat) credit as an integer count of 1/denominator units, exactly.
+
+    AK is a product of decimals over 1200, so one common denominator holds every
+    credit and every sum of them: the year-so-far totals become integer cumsums.
+    int64 when the largest year total (12 periods) and its rounding fit, else
+    Python ints in an object array (only for absurd overrides).
+    """
+    table = [[exact_credit(months, pct, coef) for pct in percentages] for coef in coefficients]
+    denominator = math.lcm(*(value.denominator for row in table for value in row))
+    scaled = [[value.numerator * (denominator // value.denominator) for value in row]
+              for row in table]
+    largest = max((value for row in scaled for value in row), default=0)
+    fits = 2 * 1000 * 12 * largest + denominator < 2**62 and 12 * largest * 1000 // denominator < 2**53
+    return np.array(scaled, dtype=np.int64 if fits else object), denominator
+
+
+def _round3_floats(scaled: np.ndarray, denominator: int) -> np.ndarray:
+    """`round3` of scaled / denominator as floats, vectorised: half up, in integers.
+
+    whole / 1000 is the correctly rounded float of the decimal whole/1000, as
+    float(Decimal) is: integer and float division both round correctly (int64
+    wholes stay below 2**53, so they convert exactly).
+    """
+    thousandths = scaled * 1000
+    whole = thousandths // denominator  # // and -, not divmod: object arrays take these too
+    whole = whole + (2 * (thousandths - whole * denominator) >= denominator)
+    return (whole / 1000).astype(np.float64)
 
 
 def _table(values: dict, codes, what: str) -> dict[str, Decimal]:

@@ -16,13 +16,17 @@ from .periods import period_months
 MAX_CELLS = 3  # cells named in a status; the rest are in Validasi
 
 
-def missing_months(indicators: pd.DataFrame, realisations: pd.DataFrame, last_month: int) -> pd.DataFrame:
+def missing_months(indicators: pd.DataFrame, realisations: pd.DataFrame, last_month: int,
+                   position: np.ndarray | None = None) -> pd.DataFrame:
     """Months without a `Realisasi` row between each indicator's first reported month and `last_month`.
 
     Args:
         indicators: iki_code, nip.
         realisations: iki_code, month (1–12).
         last_month: the last month scored (the latest period's end).
+        position: each realisation's row in `indicators` (-1 unknown), when the
+            caller has it (`capaian.indicator_positions`): saves a second look-up
+            of millions of codes.
 
     Returns:
         iki_code, nip, month, present (a bitmask of the months reported, bit m for month m): one
@@ -36,11 +40,18 @@ def missing_months(indicators: pd.DataFrame, realisations: pd.DataFrame, last_mo
         [{'iki_code': 'K1', 'month': 2}, {'iki_code': 'K2', 'month': 3}]
     """
     codes = pd.Index(indicators["iki_code"])
-    position = codes.get_indexer(realisations["iki_code"])
+    if position is None:
+        position = codes.get_indexer(realisations["iki_code"])
     months = realisations["month"].to_numpy(dtype=np.int64)
     known = (position >= 0) & (months >= 1) & (months <= 12)
+    # Which (indicator, month) cells were reported, then one bit per month: a scatter and
+    # twelve column passes instead of a ufunc.at over every realisation row.
+    reported = np.zeros((len(codes), 13), dtype=bool)
+    reported.reshape(-1)[position[known].astype(np.int64) * 13 + months[known]] = True
     present = np.zeros(len(codes), dtype=np.int64)
-    np.bitwise_or.at(present, position[known], np.left_shift(1, months[known]))
+    for month in range(1, 13):
+        present |= reported[:, month].astype(np.int64) << month
+    del reported
     rows = []
     for month in range(2, last_month + 1):
         before = present & ((1 << month) - 1)  # something reported earlier in the year
@@ -78,8 +89,12 @@ def gaps_per_row(nips: pd.Series, periods: pd.Series, rejected: pd.DataFrame, mi
     gaps[:] = [()] * n
     if rejected.empty and missing.empty:
         return cells, gaps
-    by_nip_rejected = {nip: group for nip, group in rejected.groupby("nip", sort=False)}
-    by_nip_missing = {nip: group for nip, group in missing.groupby("nip", sort=False)}
+    # Each employee's rows as plain arrays once: the loop below runs per (employee, period),
+    # and pandas indexing there cost more than the rest of this function.
+    by_nip_rejected = {nip: (group["start"].to_numpy(), group["end"].to_numpy(), group["cell"].tolist())
+                       for nip, group in rejected.groupby("nip", sort=False)}
+    by_nip_missing = {nip: (group["month"].to_numpy(), group["present"].to_numpy())
+                      for nip, group in missing.groupby("nip", sort=False)}
     bounds = {label: period_months(label, year, period_type) for label in pd.unique(periods)}
     touched = np.flatnonzero(nips.isin(set(by_nip_rejected) | set(by_nip_missing)).to_numpy())
     nip_values, period_values = nips.to_numpy(dtype=object), periods.to_numpy(dtype=object)
@@ -88,12 +103,13 @@ def gaps_per_row(nips: pd.Series, periods: pd.Series, rejected: pd.DataFrame, mi
         start, end = bounds[label]
         group = by_nip_rejected.get(nip)
         if group is not None:
-            hit = group.loc[(group["start"] <= end) & (group["end"] >= start), "cell"]
+            starts, ends, names = group
+            hit = [names[j] for j in np.flatnonzero((starts <= end) & (ends >= start)).tolist()]
             cells[i] = tuple(dict.fromkeys(hit))[:MAX_CELLS] or ()
         group = by_nip_missing.get(nip)
         if group is not None:
             in_period = ((1 << (end + 1)) - (1 << start))
-            month, present = group["month"].to_numpy(), group["present"].to_numpy()
+            month, present = group
             keep = (month <= end) & ((month < start) | (present & in_period != 0))
             gaps[i] = tuple(sorted(set(month[keep].tolist())))
     return cells, gaps

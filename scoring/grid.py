@@ -65,16 +65,38 @@ class Grid:
         })
 
     def finish(self, out: pd.DataFrame, wanted: list[str], columns) -> pd.DataFrame:
-        """The requested periods' rows, sorted, with text columns and the given `columns`."""
+        """The requested periods' rows, sorted, with text columns and the given `columns`.
+
+        Columns of `out` are taken one at a time and dropped from `out` once taken (it
+        is the pipeline's own working frame): the sorted copy never sits beside the
+        whole grid frame.
+        """
         rows = np.flatnonzero(out["period"].isin(wanted).to_numpy())
-        part = out.iloc[rows]
-        rank = part["unit_rank"].to_numpy(dtype="float64", na_value=np.inf)
-        order = np.lexsort((ordered_codes(part["nip"]), rank, ordered_codes(part["unit"]),
-                            ordered_codes(part["period"])))
-        part = part.iloc[order].reset_index(drop=True)
-        employee = rows[order] % max(len(self.nips), 1)
-        for column in ("period", "nip", "unit"):
-            part[column] = part[column].astype("str")
-        for column in ("name", "position"):
-            part[column] = self.employees[column].array.take(employee)
-        return part[list(columns)]
+        rank = out["unit_rank"].to_numpy(dtype="float64", na_value=np.inf)[rows]
+        order = np.lexsort((ordered_codes(out["nip"])[rows], rank,
+                            ordered_codes(out["unit"])[rows], ordered_codes(out["period"])[rows]))
+        take = rows[order]
+        employee = take % max(len(self.nips), 1)
+        data = {}
+        for column in columns:
+            if column in ("name", "position"):
+                data[column] = self.employees[column].array.take(employee)
+                continue
+            values = out[column].array.take(take)
+            del out[column]
+            data[column] = (categorical_text(pd.Series(values, copy=False)).array
+                            if column in ("period", "nip", "unit") else values)
+        return pd.DataFrame(data, copy=False)
+
+
+def categorical_text(column: pd.Series) -> pd.Series:
+    """`column.astype("str")`, for a Categorical by way of its categories.
+
+    pandas converts a Categorical to "str" by checking every row's value; converting the
+    few categories and taking them by code gives the same column (missing → NaN).
+    """
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column.astype("str")
+    labels = column.cat.categories.astype("str").array
+    values = labels.take(column.cat.codes.to_numpy(), allow_fill=True)
+    return pd.Series(values, index=column.index, name=column.name, copy=False)

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 
 from .behaviour import VALUE_SCORE_COLUMNS, behaviour_rating, behaviour_scores
-from .capaian import indicator_scores
+from .capaian import indicator_positions, indicator_scores
 from .errors import ScoringError
 from .follow_up import follow_up
 from .frames import Frames
 from .gaps import components, gaps_per_row, missing_months
-from .grid import Grid
+from .grid import Grid, categorical_text
 from .ikm_units import agency_ikm, employee_ikm, ikm_table, unit_ikm
 from .performance import performance_score
 from .periods import all_periods, month_to_period_index, period_months, previous_period, sort_periods
@@ -108,22 +108,25 @@ def score(frames: Frames, settings: Settings, periods: list[str] | None = None) 
     needed = sort_periods(wanted + [p for p in previous if p is not None],
                           settings.year, settings.period_type)
     grid = Grid(employees, needed)
-    scores = indicator_scores(grid.own_rows(frames.indicators), frames.realisations, settings,
-                              needed)
+    scores, missing = _indicator_parts(grid, frames, settings, needed)
+    work = work_summary(scores, settings)
+    # The input frames are held by the caller, so the peak is what scoring holds at once: the
+    # 6-million-row scores become their text form now, and are let go before the grid rows'
+    # working arrays exist (freed small arrays stay with the allocator, big ones go back).
+    indicators = _indicator_text(scores, wanted)
+    del scores
     ikm_frame = ikm_table(frames.surveys, frames.service_units, settings, needed)
-    out = _rate(grid, frames, settings, scores, needed)
+    out = _rate(grid, frames, settings, work, missing)
+    del work, missing
     ikm = employee_ikm(out, frames.surveys, ikm_frame, settings)
     for column in ("ikm", "ikm_quality", "ikm_source"):
         out[column] = ikm[column].to_numpy()
     out = _rank(out, grid, settings)
-
     results = grid.finish(out, wanted, RESULT_COLUMNS)
-    indicator_frame = scores.loc[scores["period"].isin(wanted)].reset_index(drop=True)
-    indicator_frame["period"] = indicator_frame["period"].cat.remove_unused_categories()
-    indicator_frame["nip"] = indicator_frame["nip"].astype("str")
+    del out
     return Results(
         results=_as_text(results, TEXT_COLUMNS),
-        indicators=_as_text(indicator_frame, TEXT_COLUMNS),
+        indicators=indicators,
         units=_as_text(summarise(results, unit_ikm(results, ikm_frame), settings),
                        TEXT_COLUMNS),
         agency=_as_text(summarise(results, agency_ikm(frames.surveys, settings, wanted),
@@ -133,10 +136,22 @@ def score(frames: Frames, settings: Settings, periods: list[str] | None = None) 
     )
 
 
-def _rate(grid: Grid, frames: Frames, settings: Settings, scores: pd.DataFrame,
-          needed: list[str]) -> pd.DataFrame:
+def _indicator_parts(grid: Grid, frames: Frames, settings: Settings,
+                     needed: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rule 1's scores per indicator and period, and the months missing before the last one."""
+    own = grid.own_rows(frames.indicators)
+    # One look-up of the realisations' indicator codes serves capaian and the missing months.
+    position = indicator_positions(own, frames.realisations)
+    scores = indicator_scores(own, frames.realisations, settings, needed, position)
+    ends = [period_months(p, settings.year, settings.period_type)[1] for p in needed]
+    missing = missing_months(own, frames.realisations, max(ends, default=0), position)
+    return scores, missing
+
+
+def _rate(grid: Grid, frames: Frames, settings: Settings, work: pd.DataFrame,
+          missing: pd.DataFrame) -> pd.DataFrame:
     """Rules 2–4 on the grid: work and behaviour scores, ratings, overrides and status."""
-    work = grid.align(work_summary(scores, settings), {
+    work = grid.align(work, {
         "work_achievement": np.nan, "work_rating": None, "indicator_count": 0,
         "reported": False, "main_missing": False,
     })
@@ -164,19 +179,18 @@ def _rate(grid: Grid, frames: Frames, settings: Settings, scores: pd.DataFrame,
                                           work_by_supervisor | behaviour_by_supervisor)
     for column in VALUE_SCORE_COLUMNS:
         out[column] = behaviour[column]
-    ends = [period_months(p, settings.year, settings.period_type)[1] for p in needed]
-    last_month = max(ends, default=0)
-    missing = missing_months(grid.own_rows(frames.indicators), frames.realisations, last_month)
     out["rejected_cells"], out["missing_months"] = gaps_per_row(
         out["nip"], out["period"].astype(str), frames.rejected, missing, settings.year, settings.period_type)
+    rejected, gaps = _non_empty(out["rejected_cells"]), _non_empty(out["missing_months"])
     out["status"], out["reasons"] = status_reasons(
         no_indicators=work["indicator_count"] == 0,
         no_realisation=~work["reported"],
         missing_realisation=work["main_missing"],
         no_supervisor_rating=~(behaviour["supervisor_rated"] | behaviour_by_supervisor),
-        rows_rejected=out["rejected_cells"].map(bool).to_numpy(dtype=bool),
-        missing_month=out["missing_months"].map(bool).to_numpy(dtype=bool),
+        rows_rejected=rejected,
+        missing_month=gaps,
     )
+    out["partial"] = rejected | gaps  # for _rank, which pops it
     return out
 
 
@@ -189,7 +203,7 @@ def _rank(out: pd.DataFrame, grid: Grid, settings: Settings) -> pd.DataFrame:
     out["components"] = components(out["work_achievement"], out["behaviour_score"], out["ikm"])
     # A result resting on rejected rows or a missing month keeps its predikat (the supervisor sees it)
     # but is not ranked: it would be ranked on figures that are not the employee's.
-    partial = out["rejected_cells"].map(bool) | out["missing_months"].map(bool)
+    partial = pd.Series(out.pop("partial").to_numpy(), index=out.index)
     ranked = rank_employees(out.assign(predikat=out["predikat"].where(~partial)))
     out["unit_rank"], out["agency_rank"] = ranked["unit_rank"], ranked["agency_rank"]
     out["rank_change"] = _rank_changes(out, grid, settings)
@@ -201,10 +215,35 @@ def _rank(out: pd.DataFrame, grid: Grid, settings: Settings) -> pd.DataFrame:
     return out
 
 
+def _non_empty(tuples: pd.Series) -> np.ndarray:
+    """bool(t) of each tuple, without Series.map's per-row machinery (a million rows)."""
+    return np.fromiter(map(bool, tuples.to_numpy(dtype=object)), dtype=bool, count=len(tuples))
+
+
 def _as_text(frame: pd.DataFrame, columns) -> pd.DataFrame:
     """Text and code columns as the "str" dtype (missing → NaN) in every result frame."""
     present = [column for column in columns if column in frame.columns]
     return frame.astype(dict.fromkeys(present, "str"))
+
+
+def _indicator_text(scores: pd.DataFrame, wanted: list[str]) -> pd.DataFrame:
+    """The requested periods' rows of the indicator scores, code columns as "str".
+
+    The same frame as selecting the rows and `astype("str")`, built column by column from
+    the categories: six million rows are not copied when every period is wanted, and each
+    code column is a take of a few strings instead of a check of six million.
+    """
+    rows = scores["period"].isin(wanted).to_numpy()
+    part = scores if rows.all() else scores.loc[rows].reset_index(drop=True)
+    data = {}
+    for column in part.columns:
+        values = part[column]
+        if column == "period":
+            values = values.cat.remove_unused_categories()
+        if column in TEXT_COLUMNS or column == "nip":
+            values = categorical_text(values)
+        data[column] = values
+    return pd.DataFrame(data, copy=False)
 
 
 def _active_employees(employees: pd.DataFrame) -> pd.DataFrame:
@@ -228,7 +267,9 @@ def _periods_to_score(frames: Frames, settings: Settings, periods) -> list[str]:
     labels = np.array(all_periods(year, kind), dtype=object)
     found = set()
     for months in (frames.realisations["month"], frames.behaviours["month"]):
-        found.update(labels[np.unique(month_to_period_index(months, kind))].tolist())
+        # Which of the few periods occur: a count, not a sort of millions of rows (np.unique).
+        seen = np.bincount(month_to_period_index(months, kind), minlength=len(labels)) > 0
+        found.update(labels[seen].tolist())
     found.update(frames.supervisor_ratings["period"].dropna().tolist())
     return sort_periods(found, year, kind)
 
@@ -242,13 +283,16 @@ def _rating_source(work_rating, behaviour_rating, by_supervisor) -> np.ndarray:
 def _rank_changes(out: pd.DataFrame, grid: Grid, settings: Settings) -> pd.Series:
     """rank_change per grid row, against the previous period's block of the grid."""
     n = len(grid.nips)
-    change = pd.Series(pd.array([pd.NA] * len(out), dtype="Int64"), index=out.index)
+    keys = out[["nip", "agency_rank"]]  # slices of two columns, not of the whole grid frame
+    change = np.full(len(out), np.nan)
     for p, label in enumerate(grid.periods):
         before = previous_period(label, settings.year, settings.period_type)
         if before is None or before not in grid.periods:
             continue
         q = grid.periods.get_loc(before)
-        current = out.iloc[p * n:(p + 1) * n]
-        previous = out.iloc[q * n:(q + 1) * n]
-        change.iloc[p * n:(p + 1) * n] = rank_change(current, previous).to_numpy()
-    return change
+        current = keys.iloc[p * n:(p + 1) * n]
+        previous = keys.iloc[q * n:(q + 1) * n]
+        change[p * n:(p + 1) * n] = rank_change(current, previous).to_numpy(
+            dtype="float64", na_value=np.nan)
+    # Whole rank differences (ranks are far below 2**53): exact through float64.
+    return pd.Series(pd.array(change, dtype="Int64"), index=out.index)

@@ -54,7 +54,7 @@ def rank_employees(results: pd.DataFrame) -> pd.DataFrame:
     by_unit = np.argsort(group, kind="stable")
     unit_rank = np.empty(len(rows), dtype=np.int64)
     unit_rank[by_unit] = cumcount_sorted(group[by_unit]) + 1
-    out = results.copy()
+    out = results.copy(deep=False)  # copy-on-write: the million-row columns are not duplicated
     out["agency_rank"] = _ranks(len(results), rows, agency)
     out["unit_rank"] = _ranks(len(results), rows, unit_rank)
     return out
