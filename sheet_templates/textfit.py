@@ -8,6 +8,8 @@ what the file says.
 
 from __future__ import annotations
 
+import numpy as np
+
 # Advance widths of Calibri in 1/2048 em; what is not listed is taken as a lowercase letter.
 _ADVANCE = {
     **dict.fromkeys("0123456789", 1038), " ": 463, ".": 517, ",": 511, ":": 548, ";": 548,
@@ -29,6 +31,35 @@ def text_units(text: str, bold: bool = False) -> float:
     """Width of `text` in Excel column units (the width of the digit 0), a little generous."""
     total = sum(_ADVANCE.get(ch, 1000) for ch in text) / _DIGIT
     return total * (1.08 if bold else 1.03)
+
+
+_TABLE_SIZE = 0x10000  # the Basic Multilingual Plane; anything beyond counts as a lowercase letter
+
+
+def _advance_table() -> np.ndarray:
+    table = np.full(_TABLE_SIZE, 1000, dtype=np.int64)
+    for ch, advance in _ADVANCE.items():
+        table[ord(ch)] = advance
+    return table
+
+
+_ADVANCES = _advance_table()
+
+
+def texts_units(texts: list[str], bold: bool = False) -> np.ndarray:
+    """`text_units` of many texts at once (the same floats), for columns of thousands of values."""
+    if not texts:
+        return np.zeros(0)
+    try:
+        codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate: one text at a time
+        return np.array([text_units(t, bold) for t in texts])
+    advances = np.where(codes < _TABLE_SIZE, _ADVANCES[np.minimum(codes, _TABLE_SIZE - 1)], 1000)
+    running = np.concatenate(([0], np.cumsum(advances)))
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    ends = np.cumsum(lengths)
+    # whole sums, exact, then divided and scaled as text_units does, in float64 like Python
+    return (running[ends] - running[ends - lengths]) / _DIGIT * (1.08 if bold else 1.03)
 
 
 def _words(text: str) -> list[str]:

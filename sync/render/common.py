@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
+import numpy as np
 import pandas as pd
 
 from sheet_templates import results as R
@@ -13,6 +11,8 @@ from sync.check.validate import ERROR
 from sync.outtabs import (
     OutputColumn,
 )
+from sync.render.columns import clean_column
+from sync.table import ColumnTable
 
 LEVEL_LABELS = {ERROR: R.LEVEL_ERROR, "warning": R.LEVEL_WARNING}
 MAX_MONTHS_NAMED = 3  # months named in one status; "dst." stands for the rest
@@ -33,18 +33,16 @@ def output_columns(tab: Tab) -> list[OutputColumn]:
     return out
 
 
-def _clean(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float):
-        return None if math.isnan(value) else round(float(value), 2)
-    if hasattr(value, "item") and not isinstance(value, str | tuple):  # numpy scalars
-        return _clean(value.item())
-    return value
+def table_rows(frame: pd.DataFrame, tab: Tab) -> ColumnTable:
+    """`tab`'s columns of `frame`, cleaned for writing, one array per column (see `render.columns`)."""
+    return ColumnTable([clean_column(frame[c.name]) for c in tab.columns], length=len(frame))
 
 
-def table_rows(frame: pd.DataFrame, tab: Tab) -> list[tuple]:
-    names = [c.name for c in tab.columns]
-    return [tuple(_clean(v) for v in row) for row in frame[names].itertuples(index=False, name=None)]
+def table_columns(columns: dict, tab: Tab, order: np.ndarray | None = None) -> ColumnTable:
+    """`tab`'s columns from `columns` (Series or arrays, one per name), cleaned, rows taken in `order`.
 
-
+    For a big tab built column by column: nothing goes back into a DataFrame to be sorted.
+    """
+    cleaned = [clean_column(columns[c.name]) for c in tab.columns]
+    return ColumnTable([c if order is None else c[order] for c in cleaned],
+                       length=len(order) if order is not None else None)

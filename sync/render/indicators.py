@@ -13,7 +13,8 @@ from sheet_templates.schema import INDICATORS
 from sync.outtabs import (
     OutputTab,
 )
-from sync.render.common import MAX_MONTHS_NAMED, output_columns, table_rows
+from sync.render.columns import by_distinct, lookup
+from sync.render.common import MAX_MONTHS_NAMED, output_columns, table_columns
 
 # --- Capaian IKI -------------------------------------------------------------------------------
 
@@ -49,56 +50,106 @@ def render_indicators(indicators: pd.DataFrame, results: pd.DataFrame, skp: pd.D
     people = people.assign(_order=np.arange(len(people)))
     frame = frame.merge(people, on=["period", "nip"], how="left")
     details = skp.drop_duplicates("iki_code", keep="last").set_index("iki_code")
+    at = details.index.get_indexer(frame["iki_code"])  # one look-up for the four columns
+    # rows put in order first (stable; NaN last), so every column made below is made in order
+    order = np.lexsort((np.where(at >= 0, at, np.nan), frame["_order"].to_numpy(dtype="float64")))
+    wanted = {c.name for c in tab.columns} | {"period", "iki_code", "rhk_type", "target", "target_max",
+                                              "capaian", "flag", "status"}
+    frame = frame[[c for c in frame.columns if c in wanted]].take(order).reset_index(drop=True)
+    at = at[order]
+    # the shown columns stay arrays: put back into the frame, pandas would infer their dtype again
+    shown = {c.name: frame[c.name] for c in tab.columns if c.name in frame}
+    labels = {"aspect": _ASPECT_LABELS, "direction": _DIRECTION_LABELS}
     for column in ("rhk", "indicator", "aspect", "direction"):
-        frame[column] = frame["iki_code"].map(details[column]) if column in details else None
-    frame["_skp"] = frame["iki_code"].map(pd.Series(np.arange(len(details)), index=details.index))
-    frame["rhk_type"] = frame["rhk_type"].astype(str).map(R.RHK_TYPE_LABELS)
-    frame["aspect"] = frame["aspect"].map(_ASPECT_LABELS)
-    frame["direction"] = frame["direction"].map(_DIRECTION_LABELS)
+        if column not in details:
+            shown[column] = np.full(len(frame), None, dtype=object)
+        elif column in labels:  # worded per SKP row, not per Capaian IKI row
+            shown[column] = _taken(lookup(details[column], labels[column]), at)
+        else:
+            shown[column] = _taken(details[column], at)
+    shown["rhk_type"] = lookup(frame["rhk_type"].astype(str), R.RHK_TYPE_LABELS)
     months = _month_numbers(realisations["month"]) if len(realisations) else np.zeros(0, np.int64)
-    notes = _period_notes(realisations, months, year, period_type)
-    frame = frame.merge(notes, on=["iki_code", "period"], how="left")
-    frame["target"] = _target_text(frame["target"], frame["target_max"])
-    frame["capaian"] = _cut(frame["capaian"])
-    frame["status"] = indicator_status(frame, realisations["iki_code"], months, year, period_type)
-    frame = frame.sort_values(["_order", "_skp"], kind="stable", na_position="last")
-    return OutputTab(tab.label, columns, table_rows(frame, tab), autofilter=True)
+    keys = _Keys(frame, realisations, months, year, period_type)
+    for column in ("obstacle", "follow_up_plan"):
+        shown[column] = _latest_note(realisations, column, months, keys)
+    shown["target"] = _target_text(frame["target"], frame["target_max"])
+    shown["capaian"] = _cut(frame["capaian"])
+    shown["status"] = indicator_status(frame, keys.months_present(months), year, period_type)
+    return OutputTab(tab.label, columns, table_columns(shown, tab), autofilter=True)
+
+
+def _taken(values: pd.Series | np.ndarray, at: np.ndarray) -> np.ndarray:
+    """`values` at positions `at`, None where `at` is -1 (a code not in the SKP)."""
+    out = (values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values)[at]
+    out[at < 0] = None
+    return out
 
 
 def _month_numbers(series: pd.Series) -> np.ndarray:
     """Month numbers 1–12 of validated months: (year, month) pairs or numbers."""
-    return np.array([m[1] if isinstance(m, tuple | list) else int(m) for m in series], dtype=np.int64)
+    return by_distinct(lambda m: m[1] if isinstance(m, tuple | list) else int(m), series).astype(np.int64)
 
 
-def _period_notes(realisations: pd.DataFrame, months: np.ndarray, year: int,
-                  period_type: str) -> pd.DataFrame:
-    """Per indicator and period: the latest Kendala and Rencana Tindak Lanjut typed in its months."""
-    columns = ["iki_code", "period", "obstacle", "follow_up_plan"]
-    if not len(realisations):
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    notes = pd.DataFrame({
-        "iki_code": realisations["iki_code"].to_numpy(dtype=object),
-        "period": period_rules.month_to_period(months, year, period_type),
-        "_month": months,
-        **{c: realisations[c].to_numpy(dtype=object) if c in realisations else None
-           for c in ("obstacle", "follow_up_plan")},
-    })
-    for c in ("obstacle", "follow_up_plan"):
-        notes[c] = notes[c].where(notes[c].map(lambda v: isinstance(v, str) and v.strip() != ""))
-    notes = notes.sort_values("_month", kind="stable")
-    return notes.groupby(["iki_code", "period"], sort=False)[["obstacle", "follow_up_plan"]].last(
-        ).reset_index()
+class _Keys:
+    """Whole-number keys shared by the Capaian IKI rows and the Realisasi rows.
+
+    Kode IKI and (Kode IKI, period) as integers, so that matching 600,000 rows
+    against 600,000 is array work, not a merge on text columns.
+    """
+
+    def __init__(self, frame: pd.DataFrame, realisations: pd.DataFrame, months: np.ndarray, year: int,
+                 period_type: str):
+        n = len(frame)
+        codes = pd.factorize(pd.concat([frame["iki_code"], realisations["iki_code"]], ignore_index=True))[0]
+        periods = np.concatenate([frame["period"].to_numpy(dtype=object),
+                                  period_rules.month_to_period(months, year, period_type)])
+        periods = pd.factorize(periods)[0]
+        codes, periods = codes + 1, periods + 1  # 0: a missing Kode IKI, matched like any other
+        pairs = codes * (int(periods.max(initial=0)) + 1) + periods
+        self.codes, self.realisation_codes = codes[:n], codes[n:]
+        self.pairs, self.realisation_pairs = pairs[:n], pairs[n:]
+        self.known = (realisations["iki_code"].notna().to_numpy()
+                      if len(realisations) else np.zeros(0, dtype=bool))
+
+    def months_present(self, months: np.ndarray) -> np.ndarray:
+        """Per Capaian IKI row, its Kode IKI's months with a Realisasi row (bit m for month m)."""
+        size = max(int(self.codes.max(initial=0)), int(self.realisation_codes.max(initial=0))) + 1
+        present = np.zeros(size, dtype=np.int64)
+        np.bitwise_or.at(present, self.realisation_codes, np.left_shift(1, months))
+        return present[self.codes]
 
 
-def _target_text(lower: pd.Series, upper: pd.Series) -> list:
-    """The target as a number, or "10,00–12,00" for a range target (capaian 100 % inside it)."""
-    out = []
-    for lo, hi in zip(lower.tolist(), upper.tolist(), strict=True):
-        if hi is None or (isinstance(hi, float) and math.isnan(hi)):
-            out.append(lo)
-        else:
-            out.append(f"{_id_number(lo)}–{_id_number(hi)}")
+def _latest_note(realisations: pd.DataFrame, column: str, months: np.ndarray, keys: _Keys) -> np.ndarray:
+    """Per Capaian IKI row: the latest Kendala (or Rencana Tindak Lanjut) typed in its period's months.
+
+    The latest month wins, and within a month the lower row; None when nothing was typed.
+    """
+    out = np.full(len(keys.pairs), None, dtype=object)
+    if column not in realisations or not len(realisations):
+        return out
+    values = realisations[column].to_numpy(dtype=object)
+    typed = by_distinct(lambda v: isinstance(v, str) and v.strip() != "", values).astype(bool)
+    rows = np.flatnonzero(typed & keys.known)
+    pairs = keys.realisation_pairs[rows]
+    rows = rows[np.lexsort((rows, months[rows], pairs))]  # by pair, then month, then row
+    pairs = keys.realisation_pairs[rows]
+    last = np.append(pairs[1:] != pairs[:-1], True) if len(rows) else np.zeros(0, dtype=bool)
+    rows, pairs = rows[last], pairs[last]
+    at = np.minimum(np.searchsorted(pairs, keys.pairs), max(len(pairs) - 1, 0))
+    found = pairs[at] == keys.pairs if len(pairs) else np.zeros(len(keys.pairs), dtype=bool)
+    out[found] = values[rows[at[found]]]
     return out
+
+
+def _target_text(lower: pd.Series, upper: pd.Series) -> pd.Series:
+    """The target as a number, or "10,00–12,00" for a range target (capaian 100 % inside it)."""
+    ranged = upper.notna().to_numpy()
+    if not ranged.any():
+        return lower
+    out = lower.to_numpy(dtype=object).copy()
+    out[ranged] = by_distinct(lambda lo, hi: f"{_id_number(lo)}–{_id_number(hi)}",
+                              lower.to_numpy()[ranged], upper.to_numpy()[ranged])
+    return pd.Series(out, index=lower.index, dtype=object)
 
 
 def _id_number(value) -> str:
@@ -114,9 +165,8 @@ def _cut(values: pd.Series) -> pd.Series:
     return pd.Series(hundredths / 100, index=values.index)
 
 
-def indicator_status(frame: pd.DataFrame, codes: pd.Series, months: np.ndarray, year: int,
-                     period_type: str) -> list[str]:
-    """The `Status` of each Capaian IKI row.
+def indicator_status(frame: pd.DataFrame, present: np.ndarray, year: int, period_type: str) -> np.ndarray:
+    """The `Status` of each Capaian IKI row (`present`: its months with a Realisasi row, as bits).
 
     No realisation at all, a target that is not positive, then scoring's own
     per-indicator `status` where it gives one (rejected months), else the
@@ -124,39 +174,28 @@ def indicator_status(frame: pd.DataFrame, codes: pd.Series, months: np.ndarray, 
     month and the period's end: capaian is cumulative, so such a month
     silently repeats the earlier figure unless it is named.
     """
-    present = _months_present(codes, months)
-    row_present = frame["iki_code"].map(present).fillna(0).astype(np.int64).to_numpy()
     ends = {p: period_rules.period_months(p, year, period_type)[1] for p in frame["period"].unique()}
-    last = frame["period"].map(ends).to_numpy(dtype=np.int64)
-    lowest = row_present & -row_present  # the first reported month's bit
+    last = lookup(frame["period"], ends).astype(np.int64)
+    lowest = present & -present  # the first reported month's bit
     upto = (np.left_shift(1, last + 1) - 1)
-    missing = ~row_present & upto & ~((lowest << 1) - 1) & np.where(row_present > 0, -1, 0)
-    flags = frame["flag"].astype(object).to_numpy()
-    given = frame["status"].to_numpy(dtype=object) if "status" in frame else None
-    out = []
-    for i in range(len(frame)):
-        flag = flags[i]
-        if flag == "no_realisation":
-            out.append(R.INDICATOR_STATUS_LABELS["no_realisation"])
-            continue
-        words = []
-        if flag == "invalid_target":
-            words.append(R.INDICATOR_STATUS_LABELS["invalid_target"])
-        if given is not None and isinstance(given[i], str) and given[i] not in ("", "complete", "nan"):
-            words.append(R.INDICATOR_STATUS_LABELS.get(given[i], given[i]))
-        if missing[i]:
-            words.append(R.INDICATOR_STATUS_LABELS["missing_month"].format(
-                months=_month_list([m for m in range(1, 13) if missing[i] >> m & 1])))
-        out.append(_sentence("; ".join(words)) if words else R.INDICATOR_STATUS_LABELS["complete"])
-    return out
+    missing = ~present & upto & ~((lowest << 1) - 1) & np.where(present > 0, -1, 0)
+    given = [frame["status"]] if "status" in frame else []
+    # a few distinct (flag, missing months, status) over 600,000 rows: each worded once
+    return by_distinct(_status_words, frame["flag"], missing, *given)
 
 
-def _months_present(codes: pd.Series, months: np.ndarray) -> dict[str, int]:
-    """Per Kode IKI, the months with a Realisasi row as a bitmask (bit m for month m)."""
-    out: dict[str, int] = {}
-    for code, month in zip(codes.tolist(), months.tolist(), strict=True):
-        out[code] = out.get(code, 0) | (1 << month)
-    return out
+def _status_words(flag, missing: int, given=None) -> str:
+    if flag == "no_realisation":
+        return R.INDICATOR_STATUS_LABELS["no_realisation"]
+    words = []
+    if flag == "invalid_target":
+        words.append(R.INDICATOR_STATUS_LABELS["invalid_target"])
+    if isinstance(given, str) and given not in ("", "complete", "nan"):
+        words.append(R.INDICATOR_STATUS_LABELS.get(given, given))
+    if missing:
+        words.append(R.INDICATOR_STATUS_LABELS["missing_month"].format(
+            months=_month_list([m for m in range(1, 13) if missing >> m & 1])))
+    return _sentence("; ".join(words)) if words else R.INDICATOR_STATUS_LABELS["complete"]
 
 
 def _month_list(months: list[int]) -> str:

@@ -44,6 +44,8 @@ from sync import render
 from sync.check.attendance import attendance_frame, rejected_months, tpp_settings
 from sync.check.validate import Checked
 from sync.outtabs import OutputTab
+from sync.render.columns import by_distinct, lookup
+from sync.table import ColumnTable
 
 SUMMARY = ("period", "month", "tpp_employees", "tpp_total", "mean_deduction",
            "discipline_light", "discipline_moderate", "discipline_severe")
@@ -211,75 +213,83 @@ def render_tpp(frame: pd.DataFrame, results: pd.DataFrame, basis: str,
     tab = R.TPP
     attended = frame["deduction_pct"].notna().to_numpy()
     details = frame["deduction_detail"].to_numpy(dtype=object)
+    falsy = ~details.astype(bool)  # Python truthiness, element by element: None and "" are no text
     columns = {
-        "period": frame["period"].astype(str).tolist(),
-        "nip": frame["nip"].astype(str).tolist(),
-        "name": frame["name"].tolist(),
-        "unit": frame["unit"].tolist(),
+        "period": frame["period"].astype(str).to_numpy(dtype=object),
+        "nip": frame["nip"].astype(str).to_numpy(dtype=object),
+        "name": frame["name"].to_numpy(dtype=object),
+        "unit": frame["unit"].to_numpy(dtype=object),
         "job_class": _ints(frame["job_class"]),
         "amount": _ints(frame["amount"]),
         "performance_basis": _basis_texts(frame["performance_basis"], frame["performance_pct"], basis),
         "performance_pay": _ints(frame["performance_pay"]),
         "deduction_pct": _floats(frame["deduction_pct"], 2),
-        "deduction_detail": [(d or R.TPP_NO_DEDUCTION) if ok else None
-                             for d, ok in zip(details, attended, strict=True)],
+        "deduction_detail": np.where(attended, np.where(falsy, R.TPP_NO_DEDUCTION, details), None),
         "discipline_pay": _ints(frame["discipline_pay"]),
         "total_pay": _ints(frame["total_pay"]),
         "status": _tpp_statuses(frame, results, basis, rejected),
     }
-    rows = list(zip(*(columns[c.name] for c in tab.columns), strict=True))
-    return OutputTab(tab.label, render.output_columns(tab), rows, autofilter=True)
+    table = ColumnTable([columns[c.name] for c in tab.columns], length=len(frame))
+    return OutputTab(tab.label, render.output_columns(tab), table, autofilter=True)
 
 
-def _ints(series: pd.Series) -> list:
-    """Whole numbers as Python ints, missing as None (amounts with sen keep them, as floats)."""
+_EXACT_INT = 2.0 ** 53  # below, a whole float64 and its int64 are the same number
+
+
+def _ints(series: pd.Series) -> np.ndarray:
+    """Whole numbers as ints, missing as None (amounts with sen keep them, as floats)."""
     values = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
-    whole = np.isnan(values) | (values == np.floor(values))
+    missing = np.isnan(values)
+    with np.errstate(invalid="ignore"):
+        whole = ~missing & (values == np.floor(values)) & (np.abs(values) < _EXACT_INT)
     if whole.all():
-        return [None if v != v else int(v) for v in values.tolist()]
-    return [None if v != v else (int(v) if v.is_integer() else v) for v in values.tolist()]
-
-
-def _floats(series: pd.Series, digits: int) -> list:
-    values = np.round(pd.to_numeric(series, errors="coerce").astype("float64").to_numpy(), digits)
-    return [None if v != v else v for v in values.tolist()]
-
-
-def _basis_texts(values: pd.Series, paid: pd.Series, basis: str) -> list:
-    """`Dasar Kinerja`: "Capaian 87,50%", "Capaian 112,30% (dibayar 100%)" or "Baik (100%)"."""
-    pct = paid.to_numpy(dtype="float64")
-    if basis == "predikat":
-        words = {}
-        out = []
-        for code, value in zip(values.tolist(), pct.tolist(), strict=True):
-            if not isinstance(code, str):
-                out.append(None)
-                continue
-            if (code, value) not in words:
-                words[(code, value)] = R.TPP_BASIS_PREDIKAT.format(
-                    predikat=R.PREDIKAT_LABELS.get(code, code), pct=_number(value))
-            out.append(words[(code, value)])
-        return out
-    capaian = values.to_numpy(dtype="float64")
-    capped = np.round(capaian, 9) > np.round(pct, 9)
-    out = []
-    for value, cut, share in zip(capaian.tolist(), capped.tolist(), pct.tolist(), strict=True):
-        if value != value:
-            out.append(None)
-        elif cut:
-            out.append(R.TPP_BASIS_CAPPED.format(capaian=_decimals(value), paid=_number(share)))
-        else:
-            out.append(R.TPP_BASIS_CAPAIAN.format(capaian=_decimals(value)))
+        return values.astype(np.int64)
+    out = np.full(len(values), None, dtype=object)
+    out[whole] = values[whole].astype(np.int64)  # stored as Python ints
+    rest = np.flatnonzero(~whole & ~missing)  # sen, or too big for int64: as Python would have them
+    out[rest] = np.fromiter((int(v) if v.is_integer() else v for v in values[rest].tolist()),
+                            dtype=object, count=len(rest))
     return out
 
 
-def _tpp_statuses(frame: pd.DataFrame, results: pd.DataFrame, basis: str, rejected: frozenset) -> list:
+def _floats(series: pd.Series, digits: int) -> np.ndarray:
+    """Rounded as numpy rounds (NaN: an empty cell)."""
+    return np.round(pd.to_numeric(series, errors="coerce").astype("float64").to_numpy(), digits)
+
+
+def _basis_texts(values: pd.Series, paid: pd.Series, basis: str) -> np.ndarray:
+    """`Dasar Kinerja`: "Capaian 87,50%", "Capaian 112,30% (dibayar 100%)" or "Baik (100%)".
+
+    Worded once per distinct figure: 120,000 rows a year repeat a few thousand of them.
+    """
+    pct = paid.to_numpy(dtype="float64")
+    if basis == "predikat":
+        return by_distinct(_predikat_text, values, pct)
+    capaian = values.to_numpy(dtype="float64")
+    capped = np.round(capaian, 9) > np.round(pct, 9)
+    plain = ~np.isnan(capaian) & ~capped
+    out = np.full(len(capaian), None, dtype=object)
+    out[plain] = by_distinct(lambda value: R.TPP_BASIS_CAPAIAN.format(capaian=_decimals(value)),
+                             capaian[plain])
+    out[capped] = by_distinct(lambda value, share: R.TPP_BASIS_CAPPED.format(
+        capaian=_decimals(value), paid=_number(share)), capaian[capped], pct[capped])
+    return out
+
+
+def _predikat_text(code, value: float) -> str | None:
+    if not isinstance(code, str):
+        return None
+    return R.TPP_BASIS_PREDIKAT.format(predikat=R.PREDIKAT_LABELS.get(code, code), pct=_number(value))
+
+
+def _tpp_statuses(frame: pd.DataFrame, results: pd.DataFrame, basis: str,
+                  rejected: frozenset) -> np.ndarray:
     """`Status` per TPP row: Lengkap, or Belum Lengkap with what is missing and why."""
     statuses = frame["status"].to_numpy(dtype=object)
     out = np.full(len(frame), R.STATUS_COMPLETE, dtype=object)
     todo = np.flatnonzero(statuses != "complete")
     if not len(todo):
-        return out.tolist()
+        return out
     wanted = set(zip(frame["evaluation_period"].astype(str).to_numpy()[todo],
                      frame["nip"].astype(str).to_numpy()[todo], strict=True))
     keys = zip(results["period"].astype(str), results["nip"].astype(str), results["reasons"], strict=True)
@@ -297,7 +307,7 @@ def _tpp_statuses(frame: pd.DataFrame, results: pd.DataFrame, basis: str, reject
             words.append(R.TPP_STATUS_LABELS["rejected_attendance" if (nip, int(period[-2:])) in rejected
                                              else "no_attendance"])
         out[i] = f"{R.STATUS_INCOMPLETE}: {'; '.join(words)}"
-    return out.tolist()
+    return out
 
 
 def render_credit(frame: pd.DataFrame) -> OutputTab:
@@ -311,16 +321,16 @@ def render_credit(frame: pd.DataFrame) -> OutputTab:
             column = dataclasses.replace(column, decimals=_CREDIT_DECIMALS[spec.name])
         columns.append(column)
     values = {
-        "period": frame["period"].astype(str).tolist(),
-        "nip": frame["nip"].astype(str).tolist(),
-        "name": frame["name"].tolist(),
-        "grade": frame["grade"].map(R.GRADE_LABELS).tolist(),
-        "predikat": [R.PREDIKAT_LABELS.get(p) if isinstance(p, str) else None for p in frame["predikat"]],
+        "period": frame["period"].astype(str).to_numpy(dtype=object),
+        "nip": frame["nip"].astype(str).to_numpy(dtype=object),
+        "name": frame["name"].to_numpy(dtype=object),
+        "grade": frame["grade"].map(R.GRADE_LABELS).to_numpy(dtype=object),
+        "predikat": lookup(frame["predikat"], R.PREDIKAT_LABELS),
         **{name: _floats(frame[name], 3) for name in ("coefficient", "percentage", "credit",
                                                        "credit_cumulative")},
     }
-    rows = list(zip(*(values[c.name] for c in tab.columns), strict=True))
-    return OutputTab(tab.label, columns, rows, autofilter=True)
+    table = ColumnTable([values[c.name] for c in tab.columns], length=len(frame))
+    return OutputTab(tab.label, columns, table, autofilter=True)
 
 
 def _number(value) -> str:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import numpy as np
+import pandas as pd
+
 from sheet_templates import results as R
+from sheet_templates.textfit import texts_units
 from sync.outtabs import (
     OutputColumn,
     OutputTab,
@@ -13,6 +17,7 @@ from sync.outtabs import (
     longest_word_units,
     text_units,
 )
+from sync.table import ColumnTable
 
 # --- print-ready --------------------------------------------------------------------------------
 
@@ -33,33 +38,66 @@ def print_ready(tab: OutputTab, org_name: str = "", period: str = "") -> OutputT
         print_info=PrintInfo(org_name=org_name, period=period))
 
 
-def fit_widths(columns: list[OutputColumn], rows: list[tuple]) -> list[OutputColumn]:
-    """Each column as wide as its widest value (a sample of big tabs), within its bounds."""
+def fit_widths(columns: list[OutputColumn], rows) -> list[OutputColumn]:
+    """Each column as wide as its widest value (a sample of big tabs), within its bounds.
+
+    `rows` is a list of row tuples or a `ColumnTable`; each distinct value is measured once.
+    """
     step = max(1, len(rows) // _FIT_SAMPLE)
-    sample = rows[::step]
     out = []
     for j, col in enumerate(columns):
         head = max(longest_word_units(col.header, bold=True), text_units(col.header, bold=True) / 3)
-        values = {row[j] for row in sample if j < len(row) and row[j] is not None and row[j] != ""}
-        need = max((_shown_units(v, col) for v in values), default=0.0)
+        texts = [_shown_text(v, col) for v in _distinct(rows, j, step)]
+        need = float(texts_units(texts).max()) if texts else 0.0
         width = max(min(need + 1.2, col.width), head + 1.2)
         out.append(dataclasses.replace(col, width=round(width, 1)))
     return out
 
 
-def _shown_units(value, col: OutputColumn) -> float:
-    """How wide `value` shows in `col`'s number format, in column units."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return text_units(str(value))
-    if isinstance(value, float) and math.isnan(value):
-        return 0.0
-    if col.kind in ("number", "percent"):
-        text = f"{value:,.{col.decimals}f}" + ("%" if col.kind == "percent" else "")
-    elif col.grouped:
-        text = f"{value:,.0f}"
+def _distinct(rows, j: int, step: int) -> list:
+    """The distinct non-empty values of column `j` in every `step`-th row (the first of equal ones)."""
+    if isinstance(rows, ColumnTable):
+        if j >= len(rows.columns):
+            return []
+        sample = rows.columns[j][::step]
+        if sample.dtype.kind == "f":
+            sample = sample[~np.isnan(sample)]  # NaN is an empty cell
+        values = pd.unique(sample)
+        values = (_widest_numbers(values) if values.dtype.kind in "fiu" else values).tolist()
     else:
-        text = f"{value:.0f}" if isinstance(value, float) else str(value)
-    return text_units(text)
+        values = list(dict.fromkeys(row[j] for row in rows[::step] if j < len(row)))
+    return [v for v in values if v is not None and v != ""]
+
+
+def _widest_numbers(values: np.ndarray) -> np.ndarray:
+    """The numbers among `values` that can show widest: the largest, the most negative, inf.
+
+    Every number format here writes more digits (and group separators) for a larger
+    magnitude, and a minus sign for a negative one; so those two bound the rest.
+    """
+    if len(values) <= 2:
+        return values
+    negative = np.signbit(values) if values.dtype.kind == "f" else values < 0
+    finite = np.isfinite(values) if values.dtype.kind == "f" else np.ones(len(values), dtype=bool)
+    picked = np.flatnonzero(~finite).tolist()
+    for side in (finite & ~negative, finite & negative):
+        if side.any():
+            where = np.flatnonzero(side)
+            picked.append(int(where[np.argmax(np.abs(values[where]))]))
+    return values[sorted(picked)]
+
+
+def _shown_text(value, col: OutputColumn) -> str:
+    """`value` as `col`'s number format shows it ("" for NaN, which takes no room)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if col.kind in ("number", "percent"):
+        return f"{value:,.{col.decimals}f}" + ("%" if col.kind == "percent" else "")
+    if col.grouped:
+        return f"{value:,.0f}"
+    return f"{value:.0f}" if isinstance(value, float) else str(value)
 
 
 def period_range(periods: list[str]) -> str:

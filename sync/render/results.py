@@ -10,7 +10,9 @@ from sync.outtabs import (
     ChartSpec,
     OutputTab,
 )
-from sync.render.common import _clean, output_columns, table_rows
+from sync.render.columns import by_distinct, lookup
+from sync.render.columns import clean as _clean
+from sync.render.common import output_columns, table_rows
 
 
 def rank_change_text(value) -> str:
@@ -34,12 +36,16 @@ def _follow_up(codes) -> str:
 
 
 def _status(status: str, reasons, nip: str, rejected: set[str], cells=(), months=()) -> str:
+    return _status_text(status, reasons, nip in rejected, cells, months)
+
+
+def _status_text(status: str, reasons, rows_rejected: bool, cells=(), months=()) -> str:
     if status == "complete":
         return R.STATUS_COMPLETE
     words = [R.REASON_LABELS.get(r, r) for r in reasons or () if r not in ("rows_rejected", "missing_month")]
     if cells:
         words.append(f"{R.REASON_REJECTED_CELLS} ({R.SEE_VALIDATION}: {', '.join(cells)})")
-    elif nip in rejected:
+    elif rows_rejected:
         words.append(R.REASON_LABELS["rows_rejected"])
     if months:
         words.append(R.REASON_MISSING_MONTHS.format(months=", ".join(R.MONTH_NAMES[m] for m in months)))
@@ -49,12 +55,13 @@ def _status(status: str, reasons, nip: str, rejected: set[str], cells=(), months
 def results_frame(results: pd.DataFrame, rejected: set[str]) -> pd.DataFrame:
     """The scoring results with every code replaced by the word a supervisor reads."""
     out = results.copy()
-    out["work_rating"] = out["work_rating"].map(R.RATING_LABELS)
-    out["behaviour_rating"] = out["behaviour_rating"].map(R.RATING_LABELS)
-    out["rating_source"] = out["rating_source"].map(R.RATING_SOURCE_LABELS)
-    out["predikat"] = out["predikat"].map(R.PREDIKAT_LABELS)
-    out["rank_change"] = out["rank_change"].map(rank_change_text)
-    out["follow_up"] = out["follow_up"].map(_follow_up)
+    # each distinct code worded once: 120,000 rows a year repeat a few dozen of them
+    out["work_rating"] = lookup(out["work_rating"], R.RATING_LABELS)
+    out["behaviour_rating"] = lookup(out["behaviour_rating"], R.RATING_LABELS)
+    out["rating_source"] = lookup(out["rating_source"], R.RATING_SOURCE_LABELS)
+    out["predikat"] = lookup(out["predikat"], R.PREDIKAT_LABELS)
+    out["rank_change"] = by_distinct(rank_change_text, out["rank_change"])
+    out["follow_up"] = by_distinct(_follow_up, out["follow_up"])
     if "attendance_pct" not in out:  # Kehadiran (%): added by sync.render.pay when there is attendance
         out["attendance_pct"] = np.nan
     for column in ("complaints", "complaints_overdue"):  # added by sync.complaints.results
@@ -62,8 +69,8 @@ def results_frame(results: pd.DataFrame, rejected: set[str]) -> pd.DataFrame:
             out[column] = np.nan
     cells = results["rejected_cells"] if "rejected_cells" in results else [()] * len(results)
     months = results["missing_months"] if "missing_months" in results else [()] * len(results)
-    out["status"] = [_status(s, r, n, rejected, c, m) for s, r, n, c, m in
-                     zip(results["status"], results["reasons"], results["nip"], cells, months, strict=True)]
+    held_back = results["nip"].isin(list(rejected)).to_numpy()
+    out["status"] = by_distinct(_status_text, results["status"], results["reasons"], held_back, cells, months)
     return out
 
 
@@ -87,14 +94,11 @@ def components_text(results: pd.DataFrame) -> list[str]:
         present = {name: results[column].notna().to_numpy() for name, column in (
             ("work", "work_achievement"), ("behaviour", "behaviour_score"), ("ikm", "ikm"))}
         codes = [tuple(name for name in present if present[name][i]) for i in range(len(results))]
-    words = {}
-    out = []
-    for code in codes:
-        key = tuple(code) if isinstance(code, tuple | list) else ()
-        if key not in words:
-            words[key] = ", ".join(R.COMPONENT_LABELS.get(c, c) for c in key)
-        out.append(words[key])
-    return out
+    return by_distinct(_components_words, codes).tolist()
+
+
+def _components_words(code) -> str:
+    return ", ".join(R.COMPONENT_LABELS.get(c, c) for c in (code if isinstance(code, tuple | list) else ()))
 
 
 def render_rankings(results: pd.DataFrame) -> OutputTab:
@@ -102,10 +106,10 @@ def render_rankings(results: pd.DataFrame) -> OutputTab:
     ranked = results.loc[results["unit_rank"].notna()].sort_values(
         ["period", "unit", "unit_rank", "nip"], kind="stable")
     frame = ranked.assign(
-        predikat=ranked["predikat"].map(R.PREDIKAT_LABELS),
+        predikat=lookup(ranked["predikat"], R.PREDIKAT_LABELS),
         best_employee=ranked["best_employee"].map({True: f"★ {R.BEST_EMPLOYEE_LABEL}"}).fillna(""),
     )
-    best = frozenset(i for i, flag in enumerate(ranked["best_employee"]) if flag)
+    best = frozenset(np.flatnonzero(ranked["best_employee"].astype(bool).to_numpy()).tolist())
     return OutputTab(R.RANKINGS.label, output_columns(R.RANKINGS), table_rows(frame, R.RANKINGS),
                      highlight_rows=best, autofilter=True)
 
