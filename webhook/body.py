@@ -89,8 +89,27 @@ def parse_json(body: bytes) -> Any:
                              code="invalid_json") from None
     if data is _TOO_DEEP:
         _too_deep()
-    _check_values(data)
+    if not _plain(body):
+        _check_values(data)
     return data
+
+
+def _plain(body: bytes) -> bool:
+    """Whether `body` cannot hold what _check_values looks for, so the walk (the costliest part of
+    parsing a usual answer) can be skipped.
+
+    Nesting past MAX_DEPTH needs more brackets than that. In a text, JSON gives NUL and lone
+    surrogates only as \\u escapes (the parser refuses raw control characters in strings) or as
+    raw bytes that strict UTF-8 refuses (the parser decodes with 'surrogatepass'). Without NUL
+    bytes the parser reads the body as UTF-8 (it guesses UTF-16/32 from them).
+    """
+    if b"\\u" in body or b"\x00" in body or body.count(b"[") + body.count(b"{") > MAX_DEPTH:
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _TOO_DEEP = object()

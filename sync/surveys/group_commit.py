@@ -9,6 +9,7 @@ committed, so "stored before the reply" still holds.
 
 from __future__ import annotations
 
+import _thread
 import fcntl
 import os
 import threading
@@ -20,14 +21,27 @@ R = TypeVar("R")
 
 
 class _Ticket(Generic[T, R]):
-    __slots__ = ("item", "done", "result", "error", "wake")
+    __slots__ = ("item", "done", "result", "error", "_signal")
 
     def __init__(self, item: T):
         self.item = item
         self.done = False
         self.result: R | None = None
         self.error: BaseException | None = None
-        self.wake = threading.Event()
+        # A bare lock, held from the start, as a one-shot wake-up: release() wakes the waiter. An
+        # Event builds a Condition and a fresh lock at every wait; this is one system call at most.
+        self._signal = _thread.allocate_lock()
+        self._signal.acquire()
+
+    def wait(self) -> None:
+        """Until woken (at once if woken since the last wait)."""
+        self._signal.acquire()
+
+    def wake(self) -> None:
+        try:
+            self._signal.release()
+        except RuntimeError:
+            pass  # already woken, not yet waited for: one wake-up is enough
 
 
 class GroupCommit(Generic[T, R]):
@@ -44,22 +58,27 @@ class GroupCommit(Generic[T, R]):
         ticket: _Ticket[T, R] = _Ticket(item)
         with self._lock:
             self._pending.append(ticket)
+            batch = self._take_lead(ticket)
         while True:
-            with self._lock:
-                lead = not ticket.done and not self._leading
-                if lead:
-                    self._leading = True
-                    batch, self._pending = self._pending, []
-            if lead:
+            if batch is not None:
                 self._lead(batch)
             if ticket.done:
                 break
             # Woken when its batch is committed, or when it is next in line to lead.
-            ticket.wake.wait()
-            ticket.wake.clear()
+            ticket.wait()
+            with self._lock:
+                batch = self._take_lead(ticket)
         if ticket.error is not None:
             raise ticket.error
         return ticket.result  # type: ignore[return-value]
+
+    def _take_lead(self, ticket: _Ticket[T, R]) -> list[_Ticket[T, R]] | None:
+        """Everything pending, when `ticket` is not committed yet and nobody leads (hold _lock)."""
+        if ticket.done or self._leading:
+            return None
+        self._leading = True
+        batch, self._pending = self._pending, []
+        return batch
 
     def _lead(self, batch: list[_Ticket[T, R]]) -> None:
         try:
@@ -68,12 +87,12 @@ class GroupCommit(Generic[T, R]):
             results, error = [None] * len(batch), ex
         for ticket, result in zip(batch, results, strict=True):
             ticket.result, ticket.error, ticket.done = result, error, True
-            ticket.wake.set()
+            ticket.wake()
         with self._lock:
             self._leading = False
             successor = self._pending[0] if self._pending else None
         if successor is not None:
-            successor.wake.set()  # only one waiter wakes to lead the next batch
+            successor.wake()  # only one waiter wakes to lead the next batch
 
 
 class WriterLock:

@@ -26,6 +26,7 @@ from sync.errors import SyncError
 from sync.parse import CellError, parse_nip
 
 MAX_ID = 200
+_KNOWN_PAIRS = 4096  # distinct (question, answer) texts remembered per form
 _TEXT_FIELDS = ("form_id", "response_id", "submitted_at", "unit", "service")
 _AGE = re.compile(r"(\d{1,3})(?:[.,]0+)?\s*(?:th|thn|tahun)?\.?", re.IGNORECASE)  # 34, 34,0, 34 tahun
 _SEX = {"l": "L", "lakilaki": "L", "pria": "L", "p": "P", "perempuan": "P", "wanita": "P"}
@@ -89,8 +90,12 @@ def content_hash(form_id: str, record: dict[str, Any]) -> str:
     """What a response says, without its id and time: finds webhook rows again when reconciling."""
     content = {k: " ".join(v.split()) if isinstance(v, str) else v for k, v in record.items()
                if k not in ("response_id", "timestamp", "source")}
-    text = json.dumps([form_id, content], sort_keys=True, ensure_ascii=False)
+    text = _HASH_JSON.encode([form_id, content])
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+# json.dumps with these options builds an encoder at every call; the text is the same
+_HASH_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 
 
 class FormMapping:
@@ -105,6 +110,9 @@ class FormMapping:
             self.titles[title_key(item)] = self.titles[title_key(label)] = item
         self.scores: dict[str, dict[str, int]] = {
             q.key: {title_key(o): i for i, o in enumerate(q.options, start=1)} for q in SKM_QUESTIONS}
+        # (title, answer) as sent → (item, score): every post of a form repeats the same few pairs.
+        # Only short pairs that mapped are kept (a wrong one raises again, with its message), so many at most.
+        self._known: dict[tuple[str, str], tuple[str, int | None]] = {}
         if form is not None:
             self.titles.update({title_key(t): item for t, item in form.questions.items()})
             for item in ITEM_CODES:
@@ -154,14 +162,22 @@ class FormMapping:
         """A checked payload (see `check_payload`) → a scored Submission."""
         scores: dict[str, int | None] = dict.fromkeys(ITEM_CODES)
         seen: set[str] = set()
+        known = self._known
         for title, answer in payload["answers"].items():
-            item = self.item_for(title)
+            found = known.get((title, answer)) if type(answer) is str else None
+            if found is None:
+                item = self.item_for(title)
+                score = self.score(item, answer)
+                if type(answer) is str and len(title) + len(answer) <= MAX_ID and len(known) < _KNOWN_PAIRS:
+                    known[(title, answer)] = (item, score)
+            else:
+                item, score = found
             if item in seen:
                 raise PayloadError(f"answers.{item_label(item)}", "duplicate_question",
                                    f"Dua pertanyaan dipetakan ke unsur {item_label(item)}; "
                                    "setiap unsur hanya boleh satu pertanyaan.")
             seen.add(item)
-            scores[item] = self.score(item, answer)
+            scores[item] = score
         if all(s is None for s in scores.values()):
             raise PayloadError("answers", "no_answers", "Tidak ada satu pun jawaban unsur SKM yang diisi.")
         return Submission(

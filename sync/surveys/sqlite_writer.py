@@ -7,10 +7,12 @@ together can store per second. Two things used to stretch it:
 - The GIL. The thread committing a batch shares its process with the threads
   parsing the next requests. Each time sqlite3 lets go of the GIL (every
   statement step, the commit, the file lock), getting it back can take a
-  switch interval. So SQLAlchemy compiles the statements (cached per batch
-  size) and converts the values before the lock is taken; under the lock run
-  four statements on one held connection: BEGIN IMMEDIATE, a SELECT of the ids
-  already stored, one multi-row INSERT, COMMIT.
+  switch interval. So SQLAlchemy compiles the statement (cached per batch
+  size) and converts the values before the lock is taken; under the lock runs
+  one statement on one held connection: a multi-row INSERT … ON CONFLICT DO
+  NOTHING RETURNING the keys it inserted, its own transaction (autocommit).
+  SQLite before 3.35 has no RETURNING: there it is four statements, BEGIN
+  IMMEDIATE, a SELECT of the keys already stored, the INSERT, COMMIT.
 - The disk. With synchronous=FULL the commit waits for the WAL's fsync while
   holding the lock. Here the connection commits with synchronous=NORMAL (the
   WAL is written, not yet synced) and the WAL is fsynced right after the lock
@@ -42,6 +44,7 @@ from sqlalchemy.dialects import sqlite
 
 # SQLite binds at most 32,766 parameters per statement (999 before 3.32).
 MAX_PARAMETERS = 999
+RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)  # INSERT … RETURNING
 
 
 class StoreUnsafe(OSError):
@@ -55,7 +58,7 @@ class SqliteWriter:
         self.engine, self.table, self.key, self.lock = engine, table, key, lock
         dialect = engine.dialect
         self.columns = [c.name for c in table.columns]
-        self.processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns]
+        self.binders = [(c.name, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in table.columns]
         self.rows_per_statement = MAX_PARAMETERS // len(self.columns)
         self.wal_path: str | None = None
         self._held: Any = None  # the pool's handle: kept, so the pool never lends the connection out
@@ -88,16 +91,24 @@ class SqliteWriter:
 
     def _insert_chunk(self, rows: Sequence[dict[str, Any]]) -> set[Any]:
         keys = [row[self.key] for row in rows]
-        values = [self._bind(process, row.get(name)) for row in rows
-                  for name, process in zip(self.columns, self.processors, strict=True)]
-        select_sql, insert_sql = _statements(self.table, self.key, len(rows), self.engine.dialect)
+        values = []
+        for row in rows:
+            for name, process in self.binders:
+                value = row.get(name)
+                values.append(value if process is None else process(value))  # JSON's None is 'null'
+        select_sql, insert_sql = _statements(self.table, self.key, len(rows), self.engine.dialect,
+                                             RETURNING)
         with self.lock:
             conn = self._connection()
             try:
-                conn.execute("BEGIN IMMEDIATE")
-                stored = {found for (found,) in conn.execute(select_sql, keys)}
-                conn.execute(insert_sql, values)
-                conn.execute("COMMIT")
+                if select_sql is None:  # one statement, its own transaction; RETURNING: the new keys
+                    inserted = {found for (found,) in conn.execute(insert_sql, values).fetchall()}
+                else:
+                    conn.execute("BEGIN IMMEDIATE")
+                    stored = {found for (found,) in conn.execute(select_sql, keys)}
+                    conn.execute(insert_sql, values)
+                    conn.execute("COMMIT")
+                    inserted = set(keys) - stored
             except BaseException:
                 self._discard(conn)  # the next batch starts on a fresh connection
                 raise
@@ -108,11 +119,7 @@ class SqliteWriter:
                 self._sync_failure = exc
                 raise StoreUnsafe(f"syncing {self.wal_path} failed ({exc}); the rows of this batch are "
                                   "committed but maybe not on disk") from exc
-        return set(keys) - stored
-
-    @staticmethod
-    def _bind(process, value: Any) -> Any:
-        return value if process is None else process(value)  # as SQLAlchemy: JSON's None is 'null'
+        return inserted
 
     def _discard(self, conn) -> None:
         try:
@@ -164,17 +171,23 @@ def fsync_path(path: str) -> None:
 
 
 @functools.lru_cache(maxsize=256)
-def _statements(table: sa.Table, key: str, count: int, dialect: sa.Dialect) -> tuple[str, str]:
-    """SQL (qmark parameters, in row-major column order) for `count` rows: the SELECT of the keys
-    already stored and the multi-row INSERT … ON CONFLICT DO NOTHING."""
+def _statements(table: sa.Table, key: str, count: int, dialect: sa.Dialect,
+                returning: bool) -> tuple[str | None, str]:
+    """SQL (qmark parameters, in row-major column order) for `count` rows: the multi-row INSERT …
+    ON CONFLICT DO NOTHING, with RETURNING the keys it inserted when `returning` (then no SELECT);
+    otherwise also the SELECT of the keys already stored."""
     column = table.c[key]
-    select = sa.select(column).where(column.in_([sa.bindparam(f"k{i}") for i in range(count)]))
     insert = sqlite.insert(table).values(
         [{c.name: sa.bindparam(f"r{i}c{j}") for j, c in enumerate(table.columns)} for i in range(count)]
     ).on_conflict_do_nothing(index_elements=[key])
-    select_sql, insert_sql = (statement.compile(dialect=dialect) for statement in (select, insert))
+    insert_sql = (insert.returning(column) if returning else insert).compile(dialect=dialect)
     expected = [f"r{i}c{j}" for i in range(count) for j in range(len(table.columns))]
-    if list(insert_sql.positiontup) != expected or list(select_sql.positiontup) != [
-            f"k{i}" for i in range(count)]:
+    if list(insert_sql.positiontup) != expected:
+        raise RuntimeError("unexpected parameter order in the compiled statements")
+    if returning:
+        return None, str(insert_sql)
+    select_sql = sa.select(column).where(column.in_([sa.bindparam(f"k{i}") for i in range(count)])).compile(
+        dialect=dialect)
+    if list(select_sql.positiontup) != [f"k{i}" for i in range(count)]:
         raise RuntimeError("unexpected parameter order in the compiled statements")
     return str(select_sql), str(insert_sql)

@@ -121,3 +121,16 @@ def test_a_submission_time_out_of_range_is_a_payload_error(when):
 
     with pytest.raises(PayloadError, match="rentang"):
         _timestamp(when)
+
+
+def test_remembered_answers_score_as_before_and_wrong_ones_still_fail():
+    mapping = FormMapping()
+    first, again = mapping.map(check_payload(payload())), mapping.map(check_payload(payload()))
+    assert first.scores == again.scores == FormMapping().map(check_payload(payload())).scores
+    answers = {**payload()["answers"], SKM_QUESTIONS[0].title: "Entahlah"}
+    for _ in range(2):  # not remembered: the same message each time
+        with pytest.raises(PayloadError) as caught:
+            mapping.map(check_payload(payload(answers=answers)))
+        assert caught.value.code == "unknown_answer"
+    blank = {**payload()["answers"], SKM_QUESTIONS[0].title: " "}
+    assert mapping.map(check_payload(payload(answers=blank))).scores["u1"] is None

@@ -61,6 +61,16 @@ def test_only_new_keys_are_inserted_and_the_first_version_stays(store):
     writer.close()
 
 
+def test_without_returning_a_select_finds_the_stored_keys(store, monkeypatch):
+    """SQLite before 3.35 has no INSERT … RETURNING: the same answers from BEGIN, SELECT, INSERT, COMMIT."""
+    monkeypatch.setattr(sqlite_writer, "RETURNING", False)
+    writer = writer_of(store)
+    assert writer.insert([row("a", 1), row("b", 2)]) == {"a", "b"}
+    assert writer.insert([row("b", 4), row("c", 3)]) == {"c"}
+    assert store.get("b").mapped == {"u1": 2} and store.count() == 3
+    writer.close()
+
+
 def test_more_rows_than_one_statement_binds(store):
     writer = writer_of(store)
     rows = [row(f"r{i:04d}") for i in range(writer.rows_per_statement * 2 + 7)]
