@@ -16,6 +16,7 @@ import zlib
 from lxml import etree
 
 from sync.errors import WorkbookUnreadable
+from sync.sources.excel.zipwrite import SMALL_PART, Deflated, Original, original_of, write_raw
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -25,7 +26,7 @@ CT_PART = "[Content_Types].xml"
 XML_DECL = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _NEW_PART_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so a rerun gives the same zip
-
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError)
 
 # --- the zip package -------------------------------------------------------------------
 
@@ -37,10 +38,12 @@ class Package:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 infos = [info for info in zf.infolist() if not info.is_dir()]
-                self.parts = {info.filename: zf.read(info) for info in infos}
-        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError,
-                NotImplementedError, ValueError) as ex:
+                # A part is read when used: the rest, a clerk's hundreds of MB of input sheets
+                # among them, goes into the new file as it is, still compressed (issue 17).
+                self.parts = {info.filename: original_of(data, info) or zf.read(info) for info in infos}
+        except _UNREADABLE as ex:
             raise WorkbookUnreadable(unreadable_message(data)) from ex
+        self._data = data
         self.infos = {info.filename: info for info in infos}
         self._lower = {name.lower(): name for name in self.parts}
         self._trees: dict[str, etree._Element] = {}
@@ -55,7 +58,7 @@ class Package:
     def xml(self, name: str) -> etree._Element:
         if name not in self._trees:
             try:
-                self._trees[name] = etree.fromstring(self.parts[name], _PARSER)
+                self._trees[name] = etree.fromstring(self.read(name), _PARSER)
             except etree.XMLSyntaxError as ex:
                 raise WorkbookUnreadable(
                     f"Bagian {name} di dalam workbook rusak (isinya bukan XML yang utuh). "
@@ -63,10 +66,23 @@ class Package:
                 ) from ex
         return self._trees[name]
 
+    def read(self, name: str) -> bytes:
+        """The bytes of part `name` (uncompressed)."""
+        data = self.parts[name]
+        if isinstance(data, Original):
+            try:
+                with zipfile.ZipFile(io.BytesIO(self._data)) as zf:
+                    return zf.read(data.info)  # not kept: unchanged, it is copied compressed
+            except _UNREADABLE as ex:
+                raise WorkbookUnreadable(unreadable_message(self._data)) from ex
+        elif isinstance(data, Deflated):
+            data = zlib.decompress(data.data, -15)
+        return data
+
     def changed(self, name: str) -> None:
         self._dirty.add(name)
 
-    def put(self, name: str, data: bytes) -> None:
+    def put(self, name: str, data: bytes | Deflated) -> None:
         self.remove(name)
         self.parts[name] = data
         self._lower[name.lower()] = name
@@ -117,8 +133,16 @@ class Package:
                 info = zipfile.ZipInfo(name, old.date_time if old else _NEW_PART_TIME)
                 info.compress_type = old.compress_type if old else zipfile.ZIP_DEFLATED
                 info.external_attr = old.external_attr if old else 0o600 << 16
+                if isinstance(data, Original):
+                    write_raw(zf, info, data.raw(self._data), data.info.CRC, data.info.file_size)
+                    continue
+                if isinstance(data, Deflated):
+                    if info.compress_type == zipfile.ZIP_DEFLATED:
+                        write_raw(zf, info, data.data, data.crc, data.size)
+                        continue
+                    data = self.read(name)  # the original stored it uncompressed: so does this
                 # level 1 on big parts: a 120,000-row Hasil zips ~0.5 s faster, ~25% larger
-                zf.writestr(info, data, compresslevel=1 if len(data) > 1 << 20 else None)
+                zf.writestr(info, data, compresslevel=1 if len(data) > SMALL_PART else None)
         return out.getvalue()
 
 

@@ -34,6 +34,7 @@ from sync.sources.excel.opc import (  # noqa: F401 - part of this module's face
     set_content_type,
     unreadable_message,
 )
+from sync.sources.excel.zipwrite import Deflated, deflate  # noqa: F401 - part of this module's face
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"

@@ -1,12 +1,15 @@
 """One output tab as SpreadsheetML: the sheet XML (streamed), its drawing and its charts.
 
 This module puts the tab's parts together; the pieces are in `sync.sources.excel.worksheet`:
-the cells and rows (`cells`), print setup (`printing`), a shared tab's conditional fills and
-dropdowns (`rules`), and the charts with the drawing that anchors them (`charts`).
+the cells and rows (`cells`, or `columnar` for rows kept as a `ColumnTable`), print setup
+(`printing`), a shared tab's conditional fills and dropdowns (`rules`), and the charts with the
+drawing that anchors them (`charts`). The sheet XML is compressed chunk by chunk as it is made
+(`zipwrite.deflate`), so a big tab's XML is never whole in memory.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 from openpyxl.utils import get_column_letter
@@ -22,6 +25,7 @@ from sync.sources.excel.parts import (
     XML_DECL,
     Package,
     SheetRef,
+    deflate,
     relative_target,
     rels_name,
     rels_xml,
@@ -40,8 +44,10 @@ from sync.sources.excel.worksheet.cells import (
     header_lines,
 )
 from sync.sources.excel.worksheet.charts import _chart_xml, _drawing_xml
+from sync.sources.excel.worksheet.columnar import column_rows
 from sync.sources.excel.worksheet.printing import chart_breaks, page_setup_xml, print_names, set_defined_names
 from sync.sources.excel.worksheet.rules import _shared_tab_rules
+from sync.table import ColumnTable
 
 # --- one output tab: sheet xml, drawing, charts ----------------------------------------
 
@@ -68,7 +74,8 @@ def write_tab(pkg: Package, styles: Styles, tab: OutputTab, sheet: SheetRef,
         drawing_rid = "rId1"
         pkg.put(rels_name(sheet.part),
                 rels_xml([(drawing_rid, "drawing", relative_target(sheet.part, drawing))]))
-    pkg.put(sheet.part, _sheet_xml(tab, look, sheet.selected, drawing_rid, epoch, anchors))
+    # Compressed as it is made: a 600,000-row tab's XML is never whole in memory (issue 17).
+    pkg.put(sheet.part, deflate(_sheet_chunks(tab, look, sheet.selected, drawing_rid, epoch, anchors)))
     set_defined_names(pkg, sheet.name, print_names(tab, sheet.name))
 
 
@@ -77,8 +84,8 @@ def _filter_ref(tab: OutputTab) -> str:
     return f"A{tab.header_row}:{last}{tab.header_row + len(tab.rows)}"
 
 
-def _sheet_xml(tab: OutputTab, look: Look, selected: bool, drawing_rid: str | None,
-               epoch: datetime, anchors: list[tuple[int, int]] = ()) -> bytes:
+def _sheet_chunks(tab: OutputTab, look: Look, selected: bool, drawing_rid: str | None,
+                  epoch: datetime, anchors: list[tuple[int, int]] = ()) -> Iterator[bytes]:
     n, head = len(tab.columns), tab.header_row
     last_col = get_column_letter(max(n, 1))
     top = f"A{head + 1}"
@@ -104,11 +111,14 @@ def _sheet_xml(tab: OutputTab, look: Look, selected: bool, drawing_rid: str | No
     out.append(f'<row r="{head}"{_height(head_lines)}>' + "".join(
         f'<c r="{get_column_letter(j)}{head}"{look.header} t="inlineStr"><is>{_t(col.header)}'
         "</is></c>" for j, col in enumerate(tab.columns, start=1) if col.header) + "</row>")
-    body = [XML_DECL, "".join(out).encode()]
+    yield XML_DECL + "".join(out).encode()
     heights: list[float] = []  # each data row's height in points, for the page breaks
-    body.extend(row.encode() for row in _data_rows(tab, look, epoch, heights))  # one copy, not 3
-    body.extend(row.encode() for row in _chart_data_rows(tab))
-    body.extend(_spare_rows(tab, look))
+    if isinstance(tab.rows, ColumnTable):
+        yield from column_rows(tab, look, epoch, heights)
+    else:
+        yield from _batches(row.encode() for row in _data_rows(tab, look, epoch, heights))
+    yield from _batches(row.encode() for row in _chart_data_rows(tab))
+    yield from _batches(_spare_rows(tab, look))
     # Like the template: protected without a password so nobody types into a tab that the
     # next run rewrites, while sorting, filtering and resizing stay allowed.
     out = ["</sheetData>", '<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" '
@@ -126,5 +136,16 @@ def _sheet_xml(tab: OutputTab, look: Look, selected: bool, drawing_rid: str | No
     if drawing_rid:
         out.append(f'<drawing r:id="{drawing_rid}"/>')
     out.append("</worksheet>")
-    body.append("".join(out).encode())
-    return b"".join(body)
+    yield "".join(out).encode()
+
+
+def _batches(rows: Iterator[bytes], size: int = 4096) -> Iterator[bytes]:
+    """Rows joined a few thousand at a time: one compressor call per row would be slow."""
+    batch: list[bytes] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield b"".join(batch)
+            batch = []
+    if batch:
+        yield b"".join(batch)

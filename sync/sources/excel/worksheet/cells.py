@@ -159,6 +159,14 @@ def _chart_data_rows(tab: OutputTab) -> Iterator[str]:
 
 
 def _other_cell(ref: str, v, look: Look, j: int, marked: bool, epoch: datetime) -> str:
+    tail = _other_tail(v, look, j, marked, epoch)
+    return f'<c r="{ref}{tail}' if tail else ""
+
+
+def _other_tail(v, look: Look, j: int, marked: bool, epoch: datetime) -> str:
+    """A cell of a rarer type from just after its reference (`"` onwards), or "" for no cell.
+
+    The columnar writer puts its own reference in front, so both paths share this."""
     style = (look.marked if marked else look.plain)[j]
     if type(v).__name__ in ("bool", "bool_"):  # Python's and numpy's
         v = "Ya" if v else "Tidak"
@@ -172,17 +180,17 @@ def _other_cell(ref: str, v, look: Look, j: int, marked: bool, epoch: datetime) 
             style = look.date(j, marked, with_time=False)
         serial = to_excel(v, epoch)
         if serial is not None and serial >= 1:
-            return f'<c r="{ref}"{style}><v>{_number(serial)}</v></c>'
+            return f'"{style}><v>{_number(serial)}</v></c>'
         v = v.isoformat()  # before the epoch: Excel has no such date
     elif isinstance(v, numbers.Integral) and -EXACT_INT < v < EXACT_INT:
-        return f'<c r="{ref}"{style}><v>{int(v)}</v></c>'
+        return f'"{style}><v>{int(v)}</v></c>'
     elif isinstance(v, numbers.Integral):
         v = str(int(v))
     elif isinstance(v, numbers.Real | decimal.Decimal):
         v = float(v)
-        return f'<c r="{ref}"{style}><v>{v!r}</v></c>' if v - v == 0 else ""
+        return f'"{style}><v>{v!r}</v></c>' if v - v == 0 else ""
     v = str(v)
-    return f'<c r="{ref}"{style} t="inlineStr"><is>{_t(v)}</is></c>' if v else ""
+    return f'"{style} t="inlineStr"><is>{_t(v)}</is></c>' if v else ""
 
 
 def _number(x: float) -> str:
@@ -190,13 +198,18 @@ def _number(x: float) -> str:
 
 
 def _t(text: str) -> str:
-    """`<t>` for an inline string: escaped, Excel's _xHHHH_ guarded, illegal chars dropped."""
+    """`<t>` for an inline string: escaped, Excel's _xHHHH_ guarded, illegal chars dropped,
+    anything beyond ASCII as a character reference."""
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT]
     if NEEDS_ESCAPE.search(text):
         text = ILLEGAL_XML.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
         text = EXCEL_ESCAPE.sub(r"_x005F\g<0>", text)
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if not text.isascii():
+        # As character references (&#9660;): a big tab's XML stays ASCII, which Python joins
+        # and encodes several times faster than text with one ▲ in it (issue 17).
+        text = text.encode("ascii", "xmlcharrefreplace").decode("ascii")
     if text and (text[0] in " \t\n" or text[-1] in " \t\n"):
         return f'<t xml:space="preserve">{text}</t>'
     return f"<t>{text}</t>"

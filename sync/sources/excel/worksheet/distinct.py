@@ -1,0 +1,151 @@
+"""The distinct values of a column slice, and each one's cell, formatted once (issue 17).
+
+`factorise` splits a column into codes and distinct plain Python values; `CellTails` formats
+each distinct value by the very rules of the row-wise writer (`cells._data_rows`), from just
+after the cell's reference: `"{style}><v>1.5</v></c>`; `line_counts` tells the lines a
+wrapped text takes. The columnar writer (`columnar`) gathers them with numpy `take`.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from sheet_templates.textfit import _PADDING_PX, text_units, wrapped_lines
+from sync.sources.excel.parts import EXACT_INT, EXCEL_ESCAPE, MAX_TEXT
+from sync.sources.excel.worksheet.cells import Look, _other_tail, _t
+
+try:  # the measure of many texts at once, where textfit has it
+    from sheet_templates.textfit import texts_units
+except ImportError:  # pragma: no cover - the same numbers, one text at a time
+
+    def texts_units(texts: list[str]) -> np.ndarray:
+        return np.array([text_units(text) for text in texts])
+
+
+# Factorising by value would merge 1, 1.0 and True: only these mixes are safe.
+_SAFE_MIXES = ({str}, {int}, {float}, {str, int}, {str, float})
+
+
+def factorise(column: np.ndarray, open_column: bool) -> tuple[np.ndarray, list, str]:
+    """(codes, distinct plain Python values, their kind): `uniques[codes]` is the column.
+
+    The kind is "f" (floats, None for NaN), "i" (ints), "s" (str, None) or "" (anything).
+    Numbers are told apart by their bits, so -0.0 keeps its sign. An object column of other
+    types (dates, bools, 1 beside 1.0) keeps every value, unfactorised."""
+    kind = column.dtype.kind
+    if kind in "fiub" and column.dtype.itemsize in (1, 2, 4, 8):
+        bits = np.ascontiguousarray(column).view(f"i{column.dtype.itemsize}")
+        codes, distinct = pd.factorize(bits, use_na_sentinel=False)
+        uniques = distinct.view(column.dtype).tolist()
+        if kind == "f":
+            uniques = [None if v != v else v for v in uniques]  # NaN: an empty cell, like None
+        return codes, uniques, kind if kind in "fi" else ""
+    values = column.tolist()
+    types = set(map(type, values))
+    present = types - {type(None)}
+    if kind == "O" and present in _SAFE_MIXES and not _merges_floats(values, present, open_column):
+        codes, distinct = pd.factorize(column, use_na_sentinel=True)
+        missing = None if type(None) in types else math.nan
+        return codes, [*distinct.tolist(), missing], "s" if present <= {str} else ""
+    return np.arange(len(values)), values, ""
+
+
+def _merges_floats(values: list, present: set, open_column: bool) -> bool:
+    """Whether factorising would merge floats that are written differently: -0.0 and 0.0, or
+    NaN and None in an open column (pandas counts both as missing; only None is an empty cell)."""
+    if float not in present:
+        return False
+    if open_column and None in values:
+        return True
+    return any(math.copysign(1.0, v) < 0 for v in values if type(v) is float and v == 0)
+
+
+class CellTails:
+    """Cells of one tab from just after their reference, as `cells._data_rows` writes them."""
+
+    def __init__(self, look: Look, epoch: datetime):
+        self.look, self.epoch = look, epoch
+        self.day_zero = epoch.toordinal()
+
+    def tail(self, v, j: int, marked: bool) -> str:
+        """The cell of value `v` in column `j`, or "" when the value has no cell."""
+        look = self.look
+        style = (look.marked if marked else look.plain)[j]
+        t = type(v)
+        if t is str:
+            if v:
+                return f'"{style} t="inlineStr"><is>{_t(v)}</is></c>'
+        elif t is float:
+            return f'"{style}><v>{v!r}</v></c>' if v - v == 0 else ""
+        elif t is int and -EXACT_INT < v < EXACT_INT:
+            return f'"{style}><v>{v}</v></c>'
+        elif t is date and v.toordinal() - self.day_zero > 60:  # past Excel's 1900 leap bug
+            return f'"{look.date(j, marked, False)}><v>{v.toordinal() - self.day_zero}</v></c>'
+        elif v is not None:
+            return _other_tail(v, look, j, marked, self.epoch)
+        return f'"{style}/>' if j in look.open else ""  # open to typing: written empty, unlocked
+
+    def tails(self, uniques: list, j: int, kind: str) -> list[str]:
+        """`tail` of each distinct value of column `j` in plain rows, with one C-level
+        format call each for the kinds of `factorise`."""
+        style = self.look.plain[j]
+        if kind == "f":  # mostly distinct numbers
+            number = f'"{style}><v>%r</v></c>'.__mod__
+            none = self.tail(None, j, False)
+            return [none if v is None else number(v) if v - v == 0 else "" for v in uniques]
+        if kind == "i":
+            number = f'"{style}><v>%d</v></c>'.__mod__
+            return [number(v) if -EXACT_INT < v < EXACT_INT else self.tail(v, j, False) for v in uniques]
+        if kind == "s" and _plain_texts(uniques[:-1]):
+            text = f'"{style} t="inlineStr"><is><t>%s</t></is></c>'.__mod__
+            out = list(map(text, uniques[:-1]))
+            out.append(self.tail(uniques[-1], j, False))
+            if "" in uniques:
+                out[uniques.index("")] = self.tail("", j, False)
+            return out
+        return [self.tail(v, j, False) for v in uniques]
+
+
+def _plain_texts(texts: list[str]) -> bool:
+    """Whether every text goes into `<t>` as it is (what `_t` leaves alone: ASCII), checked on all
+    texts joined by "|", which can neither hide nor make a match. `isprintable` is False for
+    every character NEEDS_ESCAPE's class holds but &, < and > (and for a few harmless ones too:
+    those texts just take the careful way)."""
+    if not texts or max(map(len, texts)) > MAX_TEXT:
+        return False
+    joined = "|".join(texts)
+    if not joined.isascii() or not joined.isprintable() or "&" in joined or "<" in joined or ">" in joined:
+        return False
+    if "_x" in joined and EXCEL_ESCAPE.search(joined):
+        return False
+    # no space at either end of a text (tabs and newlines are not printable)
+    return not (joined.startswith(" ") or joined.endswith(" ") or "| " in joined or " |" in joined)
+
+
+def line_counts(uniques: list, width: float) -> np.ndarray:
+    """Lines each distinct value takes in a wrapped column `width` wide (text only; others 1).
+
+    A text narrower than the cell, without a newline, is one line: measured for all texts at
+    once (`texts_units`, the same sums `wrapped_lines` makes piece by piece), with a margin
+    for rounding; the rest go through `wrapped_lines`, cached across tabs (names repeat)."""
+    counts = np.ones(len(uniques), dtype=np.int64)
+    where = [k for k, v in enumerate(uniques) if type(v) is str and v]
+    if not where:
+        return counts
+    texts = [uniques[k] for k in where]
+    room = max(width - _PADDING_PX / 7, 1.0)  # wrapped_lines' room
+    fits = texts_units(texts) < room * (1 - 1e-9)
+    for k, text, one in zip(where, texts, fits.tolist(), strict=True):
+        if not one or "\n" in text:
+            counts[k] = _wrapped_lines(text, width)
+    return counts
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped_lines(text: str, width: float) -> int:
+    return wrapped_lines(text, width)
