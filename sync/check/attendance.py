@@ -55,34 +55,43 @@ def _check_attendance(rows: TabRows, nips) -> None:
     frame = rows.frame
     if frame.empty:
         return
-    rows.flag(frame["nip"].notna() & ~nips(frame["nip"]), "unknown_reference", "nip",
-              target=EMPLOYEES.label)
+    rows.flag(rows.unknown("nip", nips), "unknown_reference", "nip", target=EMPLOYEES.label)
     rows.duplicates(ATTENDANCE.key)
     work_days = pd.to_numeric(frame["work_days"], errors="coerce")
     days = frame[list(DAY_COLUMNS)].apply(pd.to_numeric, errors="coerce")
+    # Each rule's rows flagged at once, in row order as before; message values only for those rows.
     over_one = pd.Series(False, index=frame.index)
     for column in DAY_COLUMNS:
         over = days[column] > work_days
-        for idx in over[over].index:
-            rows.flag(frame.index == idx, "attendance_day_over", column,
-                      work_days=show_value(frame.at[idx, "work_days"]))
+        if over.any():
+            rows.flag(over, "attendance_day_over", column,
+                      work_days=_per_row(frame["work_days"], over, show_value))
         over_one |= over
     total = days.fillna(0).sum(axis=1)
     over_sum = ~over_one & (total > work_days)
-    for idx in over_sum[over_sum].index:
-        rows.flag(frame.index == idx, "attendance_days_sum", "work_days", total=_number(total[idx]))
+    if over_sum.any():
+        rows.flag(over_sum, "attendance_days_sum", "work_days", total=_per_row(total, over_sum, _number))
     for group in COUNT_GROUPS:
         counts = frame[list(group)].apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=1)
         over = counts > work_days
         labels = "–".join(ATTENDANCE.column(c).label for c in (group[0], group[-1]))
         if len(group) == 1:
             labels = ATTENDANCE.column(group[0]).label
-        for idx in over[over].index:
-            rows.flag(frame.index == idx, "attendance_count_over", group[0], columns=labels,
-                      total=_number(counts[idx]), work_days=show_value(frame.at[idx, "work_days"]))
+        if over.any():
+            rows.flag(over, "attendance_count_over", group[0], columns=labels,
+                      total=_per_row(counts, over, _number),
+                      work_days=_per_row(frame["work_days"], over, show_value))
     rejected = frame.loc[~frame["_ok"].astype(bool) & frame["nip"].notna()]
     frame.attrs[REJECTED_MONTHS] = {(nip, month[1]) for nip, month in zip(
         rejected["nip"], rejected["month"], strict=True) if isinstance(month, tuple)}
+
+
+def _per_row(values: pd.Series, mask: pd.Series, show) -> pd.Series:
+    """`show` of each value where `mask` holds (as `frame.at` gives it), "" elsewhere (never shown)."""
+    cells, out = values.array, np.full(len(values), "", dtype=object)
+    for i in np.flatnonzero(mask.to_numpy(dtype=bool)).tolist():
+        out[i] = show(cells[i])
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def rejected_months(attendance: pd.DataFrame) -> set[tuple[str, int]]:

@@ -8,6 +8,7 @@ still left out of scoring, and their employee's status says why.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from scoring import periods
@@ -65,9 +66,9 @@ def check_workbook(raw: RawWorkbook) -> Checked:
     consistency.check_supervisor_loops(employees)
     for name in (INDICATORS.name, REALISATIONS.name):
         consistency.check_code_spaces(parsed[name], "iki_code")
-    nips = _anything if no_employees else known_keys(parsed[EMPLOYEES.name].frame, "nip")
+    nips = _anything if no_employees else known_keys(parsed[EMPLOYEES.name], "nip")
     _check_indicators(parsed[INDICATORS.name], nips)
-    codes = known_keys(parsed[INDICATORS.name].frame, "iki_code")
+    codes = known_keys(parsed[INDICATORS.name], "iki_code")
     _check_realisations(parsed[REALISATIONS.name], codes)
     _check_behaviours(parsed[BEHAVIOURS.name], nips)
     consistency.check_raters(parsed[BEHAVIOURS.name], employees.frame)
@@ -75,8 +76,7 @@ def check_workbook(raw: RawWorkbook) -> Checked:
     for name in (SUPERVISOR_RATINGS.name, SERVICE_UNITS.name):
         _check_periods(parsed[name], settings)
     ratings = parsed[SUPERVISOR_RATINGS.name]
-    ratings.flag(ratings.frame["nip"].notna() & ~nips(ratings.frame["nip"]), "unknown_reference",
-                 "nip", target=EMPLOYEES.label)
+    ratings.flag(ratings.unknown("nip", nips), "unknown_reference", "nip", target=EMPLOYEES.label)
     ratings.duplicates(SUPERVISOR_RATINGS.key)
     _check_surveys(parsed[SURVEYS.name], nips, year)
     consistency.check_service_units(parsed[SURVEYS.name], parsed[SERVICE_UNITS.name].frame,
@@ -87,8 +87,8 @@ def check_workbook(raw: RawWorkbook) -> Checked:
     frames = {name: rows.frame for name, rows in parsed.items()}
     rejected = _rejected_nips(frames)
     rejected_frame, extra_employees = rejected_rows(frames, issues, year, settings.get("period_type"))
-    clean = {name: _finish(frame) for name, frame in frames.items()}
-    clean = _drop_orphans(clean)
+    kept = _kept_rows(parsed)
+    clean = {name: _finish(frame, kept[name]) for name, frame in frames.items()}
     issues.sort(key=Issue.sort_key)
     return Checked(settings, clean, issues, rejected, fatal, rejected_frame, extra_employees)
 
@@ -138,7 +138,7 @@ def _check_employees(rows: TabRows):
     sup = frame["supervisor_nip"]
     self_sup = sup.notna() & (sup == frame["nip"])
     rows.flag(self_sup, "self_supervisor", "supervisor_nip", level=WARNING)
-    unknown = sup.notna() & ~known_keys(frame, "nip")(sup)
+    unknown = rows.unknown("supervisor_nip", known_keys(rows, "nip"))
     rows.flag(unknown, "unknown_reference", "supervisor_nip", level=WARNING, target=EMPLOYEES.label)
     frame.loc[self_sup | unknown, "supervisor_nip"] = None
 
@@ -146,38 +146,35 @@ def _check_employees(rows: TabRows):
 def _check_indicators(rows: TabRows, nips):
     frame = rows.frame
     rows.duplicates(INDICATORS.key)
-    rows.flag(frame["nip"].notna() & ~nips(frame["nip"]), "unknown_reference", "nip",
-              target=EMPLOYEES.label)
+    rows.flag(rows.unknown("nip", nips), "unknown_reference", "nip", target=EMPLOYEES.label)
     both = frame["target"].notna() & frame["target_max"].notna()
     below = both & (pd.to_numeric(frame["target_max"], errors="coerce")
                     < pd.to_numeric(frame["target"], errors="coerce"))
-    for idx in below[below].index:
-        rows.flag(frame.index == idx, "target_max_below", "target_max",
-                  target=show_value(frame.at[idx, "target"]))
+    if below.any():
+        targets = frame["target"].array  # `.array[i]`: each value as `frame.at` gives it
+        shown = pd.Series([show_value(targets[i]) if hit else "" for i, hit in enumerate(below.tolist())],
+                          index=frame.index, dtype=object)
+        rows.flag(below, "target_max_below", "target_max", target=shown)
     missing = frame["aggregation"].isna()
     frame.loc[missing, "aggregation"] = frame.loc[missing, "aspect"].map(
         lambda a: DEFAULT_AGGREGATION.get(a, "mean"))
 
 
 def _check_realisations(rows: TabRows, codes):
-    frame = rows.frame
-    rows.flag(frame["iki_code"].notna() & ~codes(frame["iki_code"]), "unknown_reference",
-              "iki_code", target=INDICATORS.label)
+    rows.flag(rows.unknown("iki_code", codes), "unknown_reference", "iki_code", target=INDICATORS.label)
     rows.duplicates(REALISATIONS.key)
 
 
 def _check_behaviours(rows: TabRows, nips):
-    frame = rows.frame
     for column in ("nip", "rater_nip"):
-        rows.flag(frame[column].notna() & ~nips(frame[column]), "unknown_reference", column,
-                  target=EMPLOYEES.label)
+        rows.flag(rows.unknown(column, nips), "unknown_reference", column, target=EMPLOYEES.label)
     rows.duplicates(BEHAVIOURS.key)
 
 
 def _check_surveys(rows: TabRows, nips, year):
     frame = rows.frame
     rows.duplicates(SURVEYS.key)
-    unknown = frame["officer_nip"].notna() & ~nips(frame["officer_nip"])
+    unknown = rows.unknown("officer_nip", nips)
     rows.flag(unknown, "unknown_officer", "officer_nip", level=WARNING, target=EMPLOYEES.label)
     frame.loc[unknown, "officer_nip"] = None
     if year is not None:
@@ -192,14 +189,17 @@ def _check_surveys(rows: TabRows, nips, year):
         rows.flag(outside, "outside_year", "timestamp", year=year, values=values)
 
 
-def _finish(frame: pd.DataFrame) -> pd.DataFrame:
-    """Only the rows that passed, with their sheet row kept for reference.
+def _finish(frame: pd.DataFrame, kept: np.ndarray) -> pd.DataFrame:
+    """Only the rows kept, with their sheet row kept for reference.
 
     Validation's own notes (`unparsed`, `sheet_columns`) stay behind: pandas deep-copies `attrs`
     into every frame derived from this one, all through scoring and rendering."""
-    kept = {k: v for k, v in frame.attrs.items() if k not in ("unparsed", "sheet_columns")}
-    frame = frame.loc[frame["_ok"].astype(bool)].drop(columns="_ok").reset_index(drop=True)
-    frame.attrs = kept
+    attrs = {k: v for k, v in frame.attrs.items() if k not in ("unparsed", "sheet_columns")}
+    if kept.all():  # nothing to leave out: no copy of the tab (pandas copies on a later write)
+        frame = frame.drop(columns="_ok").reset_index(drop=True)
+    else:
+        frame = frame.loc[kept].drop(columns="_ok").reset_index(drop=True)
+    frame.attrs = attrs
     return frame
 
 
@@ -217,19 +217,19 @@ def _rejected_nips(frames: dict[str, pd.DataFrame]) -> set[str]:
     return {n for n in nips if isinstance(n, str)}
 
 
-def _drop_orphans(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Rows that point at a rejected row are left out silently (the root cause is reported)."""
-    out = dict(frames)
-    nips = set(out["employees"]["nip"].tolist())
-    out["indicators"] = out["indicators"].loc[out["indicators"]["nip"].isin(nips)].reset_index(drop=True)
-    codes = set(out["indicators"]["iki_code"].tolist())
-    out["realisations"] = out["realisations"].loc[
-        out["realisations"]["iki_code"].isin(codes)].reset_index(drop=True)
-    beh = out["behaviours"]
-    out["behaviours"] = beh.loc[beh["nip"].isin(nips) & beh["rater_nip"].isin(nips)].reset_index(drop=True)
-    sr = out["supervisor_ratings"]
-    out["supervisor_ratings"] = sr.loc[sr["nip"].isin(nips)].reset_index(drop=True)
-    return out
+def _kept_rows(parsed: dict[str, TabRows]) -> dict[str, np.ndarray]:
+    """Per tab, the rows scoring gets: those that passed, less those that point at a rejected row
+    (left out silently: the root cause is reported). Look-ups go once per distinct value."""
+    kept = {name: np.array(rows.frame["_ok"], dtype=bool) for name, rows in parsed.items()}
+    employees = parsed["employees"].frame
+    nips = set(employees["nip"][kept["employees"]].tolist())
+    kept["indicators"] &= parsed["indicators"].isin("nip", nips)
+    codes = set(parsed["indicators"].frame["iki_code"][kept["indicators"]].tolist())
+    kept["realisations"] &= parsed["realisations"].isin("iki_code", codes)
+    behaviours = parsed["behaviours"]
+    kept["behaviours"] &= behaviours.isin("nip", nips) & behaviours.isin("rater_nip", nips)
+    kept["supervisor_ratings"] &= parsed["supervisor_ratings"].isin("nip", nips)
+    return kept
 
 
 __all__ = ["check_workbook", "Checked", "Issue", "ERROR", "WARNING", "INPUT_TABS"]

@@ -46,22 +46,29 @@ class ColumnarParsing:
         if formula_rows:
             filled |= np.isin(all_rows, list(formula_rows))
         keep = np.flatnonzero(filled)
-        sheet_rows = all_rows[keep].tolist()
+        whole = len(keep) == height
+        # An array, not a list: 6 million ints in a list cost more to make and for pandas to read
+        # back than the parsing itself; `issue` turns the few rows named into ints.
+        sheet_rows = all_rows[keep]
         bad: set[int] = set()
-        data: dict[str, list] = {"_row": sheet_rows}
+        data: dict[str, Any] = {"_row": sheet_rows if len(keep) else []}  # [] as the row path: object
         for col in tab.columns:
             pos = positions.get(col.name)
             if pos is None:
                 data[col.name] = self._parse_column(col, pos, [None] * len(keep), sheet_rows, bad)
             else:
-                data[col.name] = self._parse_raw_column(col, pos, raw_tab.columns[pos].take(keep),
+                column = raw_tab.columns[pos]  # every row kept (no blank rows): no copy to take
+                data[col.name] = self._parse_raw_column(col, pos, column if whole else column.take(keep),
                                                         sheet_rows, bad)
         ok = np.ones(len(keep), dtype=bool)
         ok[list(bad)] = False
-        data["_ok"] = ok.tolist()
-        frame = pd.DataFrame(data)
+        data["_ok"] = ok if len(keep) else []
+        # Every column is a fresh array of the dtype pandas would infer from the row path's lists:
+        # no copy, and no consolidation of same-typed columns into one block (a copy of the tab).
+        frame = pd.DataFrame(data, copy=False)
         frame.attrs["unparsed"] = self.unparsed
         frame.attrs["sheet_columns"] = {name: raw_tab.first_column + pos for name, pos in positions.items()}
+        frame.attrs["value_codes"] = self.value_codes  # taken off again at once by `TabRows`
         return frame
 
     def _parse_raw_column(self, col: Column, pos: int, cells: RawColumn, sheet_rows, bad) -> list:
@@ -148,20 +155,24 @@ class ColumnarParsing:
         blank_label = cells.blank_labels()
         codes = cells.label_codes()
         self._report_blanks(col, pos, blank_label[codes], sheet_rows, bad)
-        results: list[Any] = [default] * (count + 1)
-        if col.type == "text":
-            for j, text in enumerate(labels):
-                if not blank_label[j]:
-                    results[j] = text.strip()
-            return _take(results, codes)
+        blank_list = blank_label.tolist()
+        if col.type in ("text", "code"):  # a code as typed is parse_code's result: no call per label
+            # blank_list has one more entry than labels: the empty cell's, which gets the default
+            results: list[Any] = [default if blank else text.strip()
+                                  for text, blank in zip(labels, blank_list[:count], strict=True)]
+            results.append(default)
+            if col.type == "text":
+                return _take(results, codes)
+        else:
+            results = [default] * (count + 1)
         parse = column_parser(col)
         failed: dict[int, CellError | None] = {}
-        for j, text in enumerate(labels):
-            if blank_label[j]:
+        nip = col.type == "nip"
+        for j, text in enumerate(labels if col.type != "code" else ()):
+            if blank_list[j]:
                 continue
-            # The common cells without a call: a code as typed, an 18-digit NIP (parse_code, parse_nip).
-            if col.type == "code" or (col.type == "nip" and len(text) == 18 and text.isdigit()
-                                      and text.isascii()):
+            # The common cell without a call: an 18-digit NIP (parse_nip).
+            if nip and len(text) == 18 and text.isdigit() and text.isascii():
                 results[j] = text.strip()
                 continue
             try:
@@ -208,8 +219,28 @@ class ColumnarParsing:
                     self._out_of_range(col, pos, sheet_rows[i], labels[j], *outside[j], bad, i, {})
             for j in outside:
                 results[j] = None
+        if col.type in KEYED:
+            self.value_codes[col.name] = _value_codes(results, codes)
         return _take(results, codes)
 
+
+
+KEYED = ("code", "nip", "month")  # the types of the key and reference columns the checks compare
+
+
+def _value_codes(results: list, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(per row the position of its parsed value among the distinct ones, -1 where None; the
+    distinct values), from the parse of each distinct text: what pd.factorize of the column gives
+    up to numbering, without hashing every row."""
+    table = np.empty(len(results), dtype=object)
+    if any(value.__class__ is tuple for value in results):
+        for j, value in enumerate(results):
+            table[j] = value  # one by one: a tuple (a month) must stay one cell
+    else:
+        table[:] = results
+    of_label, uniques = pd.factorize(table, use_na_sentinel=True)
+    of_label = of_label.astype(np.int32 if len(uniques) < 2 ** 31 else np.int64)
+    return of_label[codes], np.asarray(uniques, dtype=object)
 
 
 def _blank_cells(column: RawColumn) -> np.ndarray:
@@ -232,13 +263,21 @@ def _take(values: list, codes: np.ndarray):
             table[j] = value  # one by one: a tuple (a month) must stay one cell
     else:
         table[:] = values
+    if len(codes) and kinds == {bool}:
+        return table.astype(bool)[codes]  # a yes/no choice in every row: what pandas makes of bools
     if not len(codes) or not kinds <= {str, tuple, type(None)} or len(kinds & {str, tuple}) != 1:
         return table[codes].tolist()
-    column = table[codes]
     if tuple in kinds:
-        return pd.Series(column, dtype=object)
+        return pd.Series(table[codes], dtype=object)
     text = pd.Series(["x"]).dtype  # what pandas makes of text (str, or object without string inference)
-    return column if text.kind == "O" else pd.array(column, dtype=text)
+    # pandas' str dtype has kind "O" too: only a plain numpy dtype means no string inference.
+    if isinstance(text, np.dtype):
+        return table[codes]
+    # The distinct values made pandas text once, then taken per row (no check of every cell).
+    distinct = pd.array(table, dtype=text)
+    if distinct.isna()[codes].all():  # no row holds text after all: pandas keeps None alone as object
+        return table[codes]
+    return distinct.take(codes)
 
 
 def _has_data(row) -> bool:

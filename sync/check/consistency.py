@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 
+import numpy as np
 import pandas as pd
 
 from sheet_templates.messages import message
@@ -30,20 +31,42 @@ _SPACE = re.compile(r"\s")
 def check_nip_layouts(rows: TabRows) -> None:
     """Pegawai: each NIP follows its layout (Galat) and agrees with Jenis ASN (Peringatan)."""
     frame = rows.frame
-    # Plain lists, not frame.at per row: a row's flag changes only its own `_ok`, read before.
-    for idx, nip, ok, asn in zip(frame.index, frame["nip"].tolist(), frame["_ok"].tolist(),
-                                 frame["asn_type"].tolist(), strict=True):
+    # Plain lists, not frame.at per row; the rows found are flagged at once (each on its own row).
+    bad: dict[int, CellError] = {}
+    mismatch: dict[int, tuple[str, str]] = {}
+    for i, (nip, ok, asn) in enumerate(zip(frame["nip"].tolist(), frame["_ok"].tolist(),
+                                           frame["asn_type"].tolist(), strict=True)):
         if not isinstance(nip, str) or not ok:
             continue
         try:
             check_nip_layout(nip)
         except CellError as exc:
-            rows.flag(frame.index == idx, "nip_layout", "nip", problem=exc.problem, fix=exc.fix)
+            bad[i] = exc
             continue
         if asn is not None and nip_layout(nip) != asn:
-            rows.flag(frame.index == idx, "asn_type_layout", "asn_type", level=WARNING,
-                      values=pd.Series(LAYOUT_LABELS[asn], index=frame.index),
-                      layout=LAYOUT_LABELS[nip_layout(nip)])
+            mismatch[i] = (LAYOUT_LABELS[asn], LAYOUT_LABELS[nip_layout(nip)])
+    if bad:
+        rows.flag(_at(frame, bad), "nip_layout", "nip", problem=_each(frame, bad, lambda e: e.problem),
+                  fix=_each(frame, bad, lambda e: e.fix))
+    if mismatch:
+        rows.flag(_at(frame, mismatch), "asn_type_layout", "asn_type", level=WARNING,
+                  values=_each(frame, mismatch, lambda m: m[0]),
+                  layout=_each(frame, mismatch, lambda m: m[1]))
+
+
+def _at(frame: pd.DataFrame, found: dict[int, object]) -> np.ndarray:
+    """A mask of the row positions in `found`."""
+    mask = np.zeros(len(frame), dtype=bool)
+    mask[list(found)] = True
+    return mask
+
+
+def _each(frame: pd.DataFrame, found: dict[int, object], part) -> pd.Series:
+    """One message value per row: `part` of what was found there ("" elsewhere, never shown)."""
+    values = np.full(len(frame), "", dtype=object)
+    for i, what in found.items():
+        values[i] = part(what)
+    return pd.Series(values, index=frame.index, dtype=object)
 
 
 def normalise_ranks(rows: TabRows) -> None:
@@ -52,6 +75,7 @@ def normalise_ranks(rows: TabRows) -> None:
     frame = rows.frame
     canonical = []
     parsed: dict[tuple, str | CellError] = {}  # (rank, kind) → its canonical form or the error
+    failed: dict[int, CellError] = {}
     for idx, (rank, asn, nip) in enumerate(zip(frame["rank"], frame["asn_type"], frame["nip"],
                                                strict=True)):
         if rank in (None, ""):
@@ -70,11 +94,16 @@ def normalise_ranks(rows: TabRows) -> None:
                 raise parsed[key]
             canonical.append(parsed[key])
         except CellError as exc:
-            # A golongan that does not exist (III/e) is a Galat; one we cannot read, a Peringatan.
             canonical.append(rank)
-            rows.flag(frame.index == frame.index[idx], "rank", "rank",
-                      level=ERROR if isinstance(exc, NoSuchRank) else WARNING,
-                      problem=exc.problem, fix=exc.fix)
+            failed[idx] = exc
+    # A golongan that does not exist (III/e) is a Galat; one we cannot read, a Peringatan. Each
+    # row has one message, so flagging the rows of each level at once keeps the same messages.
+    for level, of_level in ((ERROR, True), (WARNING, False)):
+        found = {i: e for i, e in failed.items() if isinstance(e, NoSuchRank) is of_level}
+        if found:
+            rows.flag(_at(frame, found), "rank", "rank", level=level,
+                      problem=_each(frame, found, lambda e: e.problem),
+                      fix=_each(frame, found, lambda e: e.fix))
     frame["rank"] = canonical
 
 
@@ -82,7 +111,7 @@ def check_code_spaces(rows: TabRows, column: str) -> None:
     """Codes with spaces inside are read without them (Peringatan), so tabs still match."""
     codes = rows.frame[column]
     # Distinct codes first: a year of Realisasi repeats each code twelve times.
-    distinct = set(codes.dropna().tolist())
+    distinct = set(rows.codes(column)[1].tolist())
     try:
         if not _SPACE.search("\x00".join(distinct)):  # one search over all of them, usually enough
             return
@@ -91,11 +120,11 @@ def check_code_spaces(rows: TabRows, column: str) -> None:
     with_space = {c for c in distinct if _SPACE.search(c)}
     if not with_space:
         return
-    spaced = codes.isin(with_space).astype(bool)
-    for idx in spaced[spaced].index:
-        fixed = "".join(codes[idx].split())
-        rows.flag(rows.frame.index == idx, "code_spaces", column, level=WARNING, fixed=fixed)
-        rows.frame.loc[idx, column] = fixed
+    spaced = rows.isin(column, with_space)
+    fixed = pd.Series(np.where(spaced, codes.to_numpy(dtype=object), None), index=codes.index, dtype=object)
+    fixed[spaced] = ["".join(code.split()) for code in codes[spaced].tolist()]
+    rows.flag(spaced, "code_spaces", column, level=WARNING, fixed=fixed)
+    rows.frame.loc[spaced, column] = fixed[spaced]
 
 
 def check_supervisor_loops(rows: TabRows) -> None:
@@ -133,21 +162,21 @@ def check_raters(rows: TabRows, employees: pd.DataFrame) -> None:
     expected = frame["nip"].map(boss)
     wrong = ok & ~self_rated & (frame["role"] == "supervisor") & expected.notna() & (
         expected != frame["rater_nip"])
-    for idx in wrong[wrong].index:
-        rows.flag(frame.index == idx, "not_the_supervisor", "rater_nip", level=WARNING,
-                  expected=expected[idx])
+    rows.flag(wrong, "not_the_supervisor", "rater_nip", level=WARNING, expected=expected)
 
 
 def check_indicator_weights(rows: TabRows) -> None:
     """SKP: where an employee's indicators carry Bobot (%), they add up to 100 (Peringatan)."""
     frame = rows.frame.loc[rows.frame["_ok"].astype(bool)]
     weighted = frame.loc[frame["weight"].notna()]
-    totals = weighted.groupby("nip")["weight"].sum()
-    for nip, total in totals.items():
-        if abs(total - 100) > 1e-6:
-            first = weighted.loc[weighted["nip"] == nip, "_row"].min()
-            rows.flag(rows.frame["_row"] == first, "indicator_weights", "weight", level=WARNING,
-                      nip=nip, total=f"{total:g}".replace(".", ","))
+    grouped = weighted.groupby("nip")
+    totals, firsts = grouped["weight"].sum(), grouped["_row"].min()
+    off = {firsts[nip]: (nip, f"{total:g}".replace(".", ",")) for nip, total in totals.items()
+           if abs(total - 100) > 1e-6}
+    if off:  # each on the first row of its employee: one message per row
+        at = {i: off[row] for i, row in enumerate(rows.frame["_row"].tolist()) if row in off}
+        rows.flag(_at(rows.frame, at), "indicator_weights", "weight", level=WARNING,
+                  nip=_each(rows.frame, at, lambda f: f[0]), total=_each(rows.frame, at, lambda f: f[1]))
 
 
 def check_service_units(rows: TabRows, service_units: pd.DataFrame, employees: pd.DataFrame) -> None:
@@ -158,16 +187,18 @@ def check_service_units(rows: TabRows, service_units: pd.DataFrame, employees: p
     frame = rows.frame
     if not known:
         return
-    canonical = {}
+    canonical, suggestions = {}, {}
     for unit in frame["service_unit"].dropna().unique():
         key = normalise_label(unit)
         if key in known:
             canonical[unit] = known[key]
             continue
         close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-        suggestion = message("suggestion", suggest=known[close[0]])[0] if close else ""
-        rows.flag(frame["_ok"].astype(bool) & (frame["service_unit"] == unit), "unknown_service_unit",
-                  "service_unit", suggestion=suggestion)
+        suggestions[unit] = message("suggestion", suggest=known[close[0]])[0] if close else ""
+    if suggestions:  # every row of an unknown unit at once (one message per row)
+        unknown = frame["_ok"].astype(bool) & frame["service_unit"].isin(list(suggestions))
+        rows.flag(unknown, "unknown_service_unit", "service_unit",
+                  suggestion=frame["service_unit"].map(lambda u: suggestions.get(u, "")).astype(object))
     # Match case and spacing to the official name, so the IKM groups them together.
     frame["service_unit"] = frame["service_unit"].map(lambda u: canonical.get(u, u))
 

@@ -28,11 +28,19 @@ def _cells(issues: list[Issue]) -> dict[tuple[str, int], str]:
     return out
 
 
-def _typed(issues: list[Issue], tab: str, row: int, column: str) -> str | None:
+def _typed(issues: list[Issue], tab: str, column: str) -> dict[int, str]:
+    """Sheet row → the value shown by the first issue with one at (`tab`, row, `column`)."""
+    out: dict[int, str] = {}
     for issue in issues:
-        if issue.tab == tab and issue.row == row and issue.column == column and issue.value:
-            return issue.value
-    return None
+        if issue.tab == tab and issue.column == column and issue.value and issue.row is not None:
+            out.setdefault(issue.row, issue.value)
+    return out
+
+
+def _bad(frame: pd.DataFrame, *columns: str):
+    """The rejected rows' cells of `columns`, as plain values (no Series per row)."""
+    bad = ~frame["_ok"].astype(bool)
+    return zip(*(frame.loc[bad, c].tolist() for c in columns), strict=True)
 
 
 def nip_as_read(value, typed: str | None) -> str | None:
@@ -69,8 +77,9 @@ def rejected_rows(frames: dict[str, pd.DataFrame], issues: list[Issue], year: in
     bad_employees = employees.loc[~employees["_ok"].astype(bool)]
     valid = set(employees.loc[employees["_ok"].astype(bool), "nip"].dropna().tolist())
     extra: list[dict] = []
+    typed_nips = _typed(issues, EMPLOYEES.label, EMPLOYEES.column("nip").label) if len(bad_employees) else {}
     for _, row in bad_employees.iterrows():
-        typed = _typed(issues, EMPLOYEES.label, int(row["_row"]), EMPLOYEES.column("nip").label)
+        typed = typed_nips.get(int(row["_row"]))
         nip = nip_as_read(row["nip"], typed)
         add(nip, 1, 12, EMPLOYEES.label, row["_row"])
         if nip and nip not in valid and row.get("active") is not False:
@@ -79,32 +88,31 @@ def rejected_rows(frames: dict[str, pd.DataFrame], issues: list[Issue], year: in
             extra.append(shown | {"nip": nip, "supervisor_nip": None, "active": True})
 
     indicators = frames["indicators"]
-    for _, row in indicators.loc[~indicators["_ok"].astype(bool)].iterrows():
-        add(row["nip"], 1, 12, INDICATORS.label, row["_row"])
+    for nip, sheet_row in _bad(indicators, "nip", "_row"):
+        add(nip, 1, 12, INDICATORS.label, sheet_row)
     code_to_nip = dict(zip(indicators["iki_code"].tolist(), indicators["nip"].tolist(), strict=True))
 
     def month_of(value) -> int | None:
         return value[1] if isinstance(value, tuple) and len(value) == 2 else None
 
     realisations = frames["realisations"]
-    for _, row in realisations.loc[~realisations["_ok"].astype(bool)].iterrows():
-        month = month_of(row["month"])
+    for code, month, sheet_row in _bad(realisations, "iki_code", "month", "_row"):
+        month = month_of(month)
         # capaian cumulates from January: a bad month spoils every period that ends after it
-        add(code_to_nip.get(row["iki_code"]), month or 1, 12, REALISATIONS.label, row["_row"],
-            row["iki_code"], month)
+        add(code_to_nip.get(code), month or 1, 12, REALISATIONS.label, sheet_row, code, month)
     behaviours = frames["behaviours"]
-    for _, row in behaviours.loc[~behaviours["_ok"].astype(bool)].iterrows():
-        month = month_of(row["month"])
-        add(row["nip"], month or 1, month or 12, BEHAVIOURS.label, row["_row"])
+    for nip, month, sheet_row in _bad(behaviours, "nip", "month", "_row"):
+        month = month_of(month)
+        add(nip, month or 1, month or 12, BEHAVIOURS.label, sheet_row)
     ratings = frames["supervisor_ratings"]
-    for _, row in ratings.loc[~ratings["_ok"].astype(bool)].iterrows():
+    for nip, period, sheet_row in _bad(ratings, "nip", "period", "_row"):
         start, end = 1, 12
-        if year is not None and period_type and isinstance(row["period"], str):
+        if year is not None and period_type and isinstance(period, str):
             try:
-                start, end = periods.period_months(row["period"], year, period_type)
+                start, end = periods.period_months(period, year, period_type)
             except ScoringError:
                 pass
-        add(row["nip"], start, end, SUPERVISOR_RATINGS.label, row["_row"])
+        add(nip, start, end, SUPERVISOR_RATINGS.label, sheet_row)
 
     rejected = pd.DataFrame(rows, columns=["nip", "start", "end", "cell", "iki_code", "month"]).astype(
         {"start": "int64", "end": "int64"})

@@ -24,9 +24,11 @@ class _TabChecker(ColumnarParsing, RowParsing):
         self.tab, self.raw_tab, self.issues, self.year = tab, raw_tab, issues, year
         self.formulas = formulas  # cells holding a formula without a stored result
         self.unparsed: dict[str, list] = {}  # raw values that failed to parse, per column
+        self.value_codes: dict[str, tuple] = {}  # column-wise: (codes per row, distinct values)
 
     def issue(self, level, key, row=None, col_index=None, column=None, value="", **values):
         sheet_col = None if col_index is None else self.raw_tab.first_column + col_index
+        row = None if row is None else int(row)  # the column-wise path holds sheet rows in an array
         self.issues.append(make_issue(level, key, self.tab, row, sheet_col, column, value, **values))
 
     def run(self) -> pd.DataFrame:
