@@ -163,10 +163,14 @@ class ExcelSource:
 
     def _replace_file(self, data: bytes, changed: str) -> None:
         disk.checkpoint("built")
-        disk.replace_workbook(self.path, data, self._revision, len(self._original),
-                              changed.format(path=self.path))
+        # The new bytes' hash (the next write's change check) meanwhile on the other core, while
+        # the file is checked and written: hashlib lets go of the GIL (issue 17).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kinerja-hash") as aside:
+            revision = aside.submit(lambda: hashlib.sha256(data).hexdigest())
+            disk.replace_workbook(self.path, data, self._revision, len(self._original),
+                                  changed.format(path=self.path))
         self._original = data
-        self._revision = hashlib.sha256(data).hexdigest()
+        self._revision = revision.result()
 
 
 def _exact_rows(data: bytes, path: Path, name: str) -> list[list]:

@@ -118,6 +118,7 @@ def _data_rows(tab: OutputTab, look: Look, epoch: datetime, heights: list[float]
                     tallest = count
         cells = []
         add = cells.append
+        last = -2  # the column of the row's previous cell: a cell right after it needs no r=
         for j, v in enumerate(row):
             t = type(v)
             if t is str:
@@ -125,21 +126,31 @@ def _data_rows(tab: OutputTab, look: Look, epoch: datetime, heights: list[float]
                     text = texts.get(v)
                     if text is None:
                         text = texts[v] = _t(v)
-                    add(f'<c r="{letters[j]}{r}"{styles[j]} t="inlineStr"><is>{text}</is></c>')
+                    tail = f'{styles[j]} t="inlineStr"><is>{text}</is></c>'
                 elif j in open_cells:
-                    add(f'<c r="{letters[j]}{r}"{styles[j]}/>')
+                    tail = f"{styles[j]}/>"
+                else:
+                    continue
             elif t is float:
-                if v - v == 0:  # NaN and infinities have no Excel value
-                    add(f'<c r="{letters[j]}{r}"{styles[j]}><v>{v!r}</v></c>')
+                if v - v != 0:  # NaN and infinities have no Excel value
+                    continue
+                tail = f"{styles[j]}><v>{v!r}</v></c>"
             elif t is int and -EXACT_INT < v < EXACT_INT:
-                add(f'<c r="{letters[j]}{r}"{styles[j]}><v>{v}</v></c>')
+                tail = f"{styles[j]}><v>{v}</v></c>"
             elif t is date and v.toordinal() - day_zero > 60:  # past Excel's 1900 leap bug
-                add(f'<c r="{letters[j]}{r}"{look.date(j, i in marked, False)}>'
-                    f"<v>{v.toordinal() - day_zero}</v></c>")
+                tail = f"{look.date(j, i in marked, False)}><v>{v.toordinal() - day_zero}</v></c>"
             elif v is not None:
-                add(_other_cell(letters[j] + r, v, look, j, i in marked, epoch))
+                tail = _other_tail(v, look, j, marked=i in marked, epoch=epoch)[1:]
+                if not tail:
+                    continue
             elif j in open_cells:
-                add(f'<c r="{letters[j]}{r}"{styles[j]}/>')
+                tail = f"{styles[j]}/>"
+            else:
+                continue
+            # A cell's reference is optional where it directly follows the previous one (ECMA-376
+            # 18.3.1.4): leaving it out makes a big tab's XML ~20% smaller (issue 17).
+            add(f"<c{tail}" if last == j - 1 else f'<c r="{letters[j]}{r}"{tail}')
+            last = j
         heights.append(tallest * _LINE_PT)
         yield f'<row r="{r}"{_height(tallest)}>{"".join(cells)}</row>'
 
@@ -156,11 +167,6 @@ def _chart_data_rows(tab: OutputTab) -> Iterator[str]:
             elif isinstance(v, int | float) and not isinstance(v, bool) and v - v == 0:
                 cells.append(f'<c r="{ref}"><v>{_number(float(v))}</v></c>')
         yield f'<row r="{r}" hidden="1">{"".join(cells)}</row>'
-
-
-def _other_cell(ref: str, v, look: Look, j: int, marked: bool, epoch: datetime) -> str:
-    tail = _other_tail(v, look, j, marked, epoch)
-    return f'<c r="{ref}{tail}' if tail else ""
 
 
 def _other_tail(v, look: Look, j: int, marked: bool, epoch: datetime) -> str:

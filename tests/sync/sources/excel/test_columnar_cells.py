@@ -258,3 +258,64 @@ def _replaced(zf: zipfile.ZipFile) -> set[str]:
     rels = zf.read("xl/_rels/workbook.xml.rels").decode()
     target = re.search(rf'Id="{rid[1]}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid[1]}"', rels)
     return {"xl/" + (target[1] or target[2]).lstrip("/").removeprefix("xl/")} if target else set()
+
+
+def _grouped_table(n: int = 240) -> ColumnTable:
+    """Columns that go together (a NIP, its name, its unit), a measured value, a gap column."""
+    people = np.arange(n) % 12
+    return ColumnTable([
+        _object([f"19{p:04d}" for p in people]),
+        _object([f"Nama {p} & co" for p in people]),
+        _object([f"Unit {p % 3}" for p in people]),
+        np.arange(n, dtype=np.float64) / 4,
+        _object([None if i % 5 else "ada" for i in range(n)]),  # now a cell, now none
+        _object([f"Unit {p % 3}" for p in people]),
+        np.array([1.5] * n),
+        _object(["x"] * n),
+        np.arange(n, dtype=np.int64),
+    ], n)
+
+
+@pytest.mark.parametrize("block_cells", [9 * 7, 1 << 19])
+def test_columns_that_go_together_are_joined_once_per_combination(monkeypatch, block_cells):
+    monkeypatch.setattr(columnar, "_BLOCK_CELLS", block_cells)
+    table = _grouped_table()
+    for highlights in (frozenset(), frozenset({0, 5, 17, 100, 239})):
+        as_list, as_columns = _both(table, highlight_rows=highlights, editable_columns=(), title=None)
+        assert _sheets(as_columns) == _sheets(as_list)
+
+
+def test_cells_without_reference_read_back_in_their_columns():
+    """A cell right after the row's previous one has no r= (ECMA-376 allows it); every reader
+    puts it in the next column, also after a gap (where the reference is written)."""
+    table = _grouped_table(30)
+    data = _both(table, highlight_rows=frozenset({3}), editable_columns=(), title=None)[1]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        name = next(n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")
+                    and b"Nama 0 &amp; co" in zf.read(n))
+        xml = zf.read(name)
+    assert b'<c s=' in xml and b'<c r="F' in xml  # both kinds are in the file
+    expected = [list(row) for row in table]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        got = [[c for c in row] for row in book["Hasil"].iter_rows(min_row=2, max_row=31, values_only=True)]
+    calamine = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Hasil").to_python()[1:31]
+    for i, row in enumerate(expected):
+        want = [None if v is None else v for v in row]
+        assert list(got[i][:9]) == want, i
+        assert [None if v == "" else v for v in calamine[i][:9]] == want, i
+
+
+def test_columns_repeating_the_same_objects_are_factorised_by_identity():
+    """Renderers repeat one object per distinct value: those columns are factorised by identity
+    first (`distinct._shared_objects`), which must keep every difference the value path keeps
+    (1, True and 1.0; -0.0; None beside NaN in an open column)."""
+    from sync.sources.excel.worksheet import distinct
+
+    base = _table()
+    table = ColumnTable([np.concatenate([column] * 10) for column in base.columns], len(base) * 10)
+    assert distinct._shared_objects(table.columns[4].tolist()) is not None  # the path is taken
+    for highlights in (frozenset(), frozenset({0, 3, 12, 99})):
+        as_list, as_columns = _both(table, highlight_rows=highlights)
+        assert _sheets(as_columns) == _sheets(as_list)
