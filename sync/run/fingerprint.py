@@ -75,7 +75,10 @@ def _supervisor_cells(raw: RawWorkbook) -> list:
 
 def rows_read(raw: RawWorkbook) -> int:
     """Rows below the header in every tab read."""
-    return sum(max(len(tab.rows) - 1, 0) for tab in raw.tabs.values())
+    # A column-wise tab counts its columns: making its rows just to count them was a tenth of an
+    # unchanged agency's rerun (and of a worker's time per agency).
+    return sum(tab.height if isinstance(tab, ColumnarTab) else max(len(tab.rows) - 1, 0)
+               for tab in raw.tabs.values())
 
 
 def requested_periods(raw: RawWorkbook, periods: tuple[str, ...]) -> tuple[str, ...]:

@@ -18,8 +18,9 @@ caller reports the failures at the end.
 
 With `jobs` above 1 sources go side by side in threads; an Excel source is
 then read, validated, scored and its new file built in a worker process
-(`evaluate_excel`: the work holds the GIL, so threads alone would share one
-core), while claiming, the write itself and recording stay here.
+(`sync.run.worker.evaluate_excel`: the work holds the GIL, so threads alone
+would share one core), while claiming, the write itself and recording stay
+here.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ from sync.run.history import (
     record_run,
     save_results,
 )
+from sync.run.worker import ExcelEvaluation, evaluate_excel, warm_up  # noqa: F401 (ExcelEvaluation: API)
 from sync.sources import Source
 from sync.sources.excel.source import ExcelSource
 
@@ -159,10 +161,13 @@ def run_sources(ctx: RunContext, on_start: Callable[[SourceConfig], None] | None
     if ctx.options.jobs <= 1:
         return [one(s) for s in ctx.config.sources]
     # spawn, not fork: this process has threads (and database connections) a fork would copy mid-use.
-    workers = ProcessPoolExecutor(max_workers=ctx.options.jobs,
+    workers = ProcessPoolExecutor(max_workers=ctx.options.jobs, initializer=warm_up,
                                   mp_context=multiprocessing.get_context("spawn"))
     try:
         ctx.excel_workers = workers
+        # One thread per worker: a second one each, so that a worker has its next source queued while
+        # its last one is written and recorded here, gained nothing measurable on 2 cores (that work
+        # needs a core too) and would count the wait in the queue in each run's recorded seconds.
         with ThreadPoolExecutor(max_workers=ctx.options.jobs, thread_name_prefix="kinerja-run") as pool:
             return list(pool.map(one, ctx.config.sources))
     finally:
@@ -186,38 +191,6 @@ def auto_jobs(sources: int) -> int:
 
 
 AUTO_JOBS_FROM = 8  # sources: below this, starting worker processes (about 2 s) costs more than it saves
-
-
-@dataclass
-class ExcelEvaluation:
-    """What a worker process did with an Excel source (`evaluate_excel`)."""
-
-    revision: str
-    size: int
-    input_hash: str
-    rows_read: int
-    config_hash: str
-    unchanged: bool = False
-    data: bytes | None = None  # the new file, to write
-    report: pipeline.RunReport | None = None
-    problem: str | None = None  # as `pipeline.Evaluation.problem`
-
-
-def evaluate_excel(path: str, location: str, periods: tuple[str, ...], now: dt.datetime,
-                   last: tuple[str, str] | None) -> ExcelEvaluation:
-    """In a worker process: read the workbook at `path`, and unless its (input, config) hashes are
-    `last`, evaluate it and build the new file; nothing is written."""
-    source = ExcelSource(path)
-    raw = source.read(INPUT_TAB_KEYS)
-    done = ExcelEvaluation(raw.revision, source.size, input_hash(raw), rows_read(raw),
-                           config_hash(location, requested_periods(raw, periods)))
-    if last is not None and (done.input_hash, done.config_hash) == last:
-        done.unchanged = True
-        return done
-    evaluation = pipeline.evaluate(raw, source.location, list(periods) or None, now=now)
-    done.data = source.build(evaluation.tabs)
-    done.report, done.problem = evaluation.report, evaluation.problem
-    return done
 
 
 def run_source(ctx: RunContext, source: SourceConfig) -> RunRecord:
@@ -247,25 +220,10 @@ def _process(ctx: RunContext, run: RunRecord, source_config: SourceConfig, claim
         source = ctx.opener(source_config.location)
         if ctx.excel_workers is not None and isinstance(source, ExcelSource):
             report, unchanged = _evaluate_elsewhere(ctx, run, source_config, source, check_claim)
-            if report is None:
-                return ctx.finish(run, UNCHANGED, started, claim, unchanged)
         else:
-            raw = source.read(INPUT_TAB_KEYS)
-            run.revision, run.input_hash, run.rows_read = raw.revision, input_hash(raw), rows_read(raw)
-            run.config_hash = config_hash(source_config.location, requested_periods(raw, ctx.options.periods))
-            if not ctx.options.force:
-                with ctx.engine.connect() as conn:
-                    last = last_success(conn, source_config.name)
-                if last is not None and (last.input_hash, last.config_hash) == (run.input_hash,
-                                                                                 run.config_hash):
-                    run.agency = last.agency
-                    return ctx.finish(run, UNCHANGED, started, claim, f"sama dengan jalankan #{last.id}")
-            evaluation = pipeline.evaluate(raw, source.location, list(ctx.options.periods) or None,
-                                           now=ctx.local_now())
-            check_claim()  # our lease may have run out while we scored: then another worker owns the write
-            source.write(evaluation.tabs)
-            evaluation.raise_if_invalid()
-            report = evaluation.report
+            report, unchanged = _evaluate_here(ctx, run, source_config, source, check_claim)
+        if report is None:
+            return ctx.finish(run, UNCHANGED, started, claim, unchanged)
     except WorkbookLocked as exc:  # a clerk has it open: skipped this time, not a failure of the run
         return ctx.finish(run, LOCKED, started, claim, str(exc))
     except (SyncError, ScoringError) as exc:
@@ -278,6 +236,27 @@ def _process(ctx: RunContext, run: RunRecord, source_config: SourceConfig, claim
     run.agency = checked.settings.get("org_name")
     return ctx.finish(run, OK, started, claim, results=report.results, year=checked.settings.get("year"),
                       pay=report.pay)
+
+
+def _evaluate_here(ctx: RunContext, run: RunRecord, source_config: SourceConfig, source: Source,
+                   check_claim: Callable[[], None]) -> tuple[pipeline.RunReport | None, str]:
+    """`_process`'s work in this process: read, evaluate and write; the report, or (None, why) when
+    the input is unchanged since its last success. Raises what `_process` catches."""
+    raw = source.read(INPUT_TAB_KEYS)
+    run.revision, run.input_hash, run.rows_read = raw.revision, input_hash(raw), rows_read(raw)
+    run.config_hash = config_hash(source_config.location, requested_periods(raw, ctx.options.periods))
+    if not ctx.options.force:
+        with ctx.engine.connect() as conn:
+            last = last_success(conn, source_config.name)
+        if last is not None and (last.input_hash, last.config_hash) == (run.input_hash, run.config_hash):
+            run.agency = last.agency
+            return None, f"sama dengan jalankan #{last.id}"
+    evaluation = pipeline.evaluate(raw, source.location, list(ctx.options.periods) or None,
+                                   now=ctx.local_now())
+    check_claim()  # our lease may have run out while we scored: then another worker owns the write
+    source.write(evaluation.tabs)
+    evaluation.raise_if_invalid()
+    return evaluation.report, ""
 
 
 def _evaluate_elsewhere(ctx: RunContext, run: RunRecord, source_config: SourceConfig, source: ExcelSource,

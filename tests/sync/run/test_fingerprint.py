@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from sync.run.fingerprint import input_hash
+from sync.run.fingerprint import input_hash, rows_read
 from sync.workbook import ColumnarTab, RawTab, RawWorkbook
 
 ROWS = [["NIP", "Nama", "Target", "Tanggal"],
@@ -57,3 +57,10 @@ def test_the_recap_hash_sees_the_cells_of_column_held_rows():
 
     assert tabs_hash([tab([1.0, 2.0])]) == tabs_hash([tab([1.0, 2.0])])
     assert tabs_hash([tab([1.0, 2.0])]) != tabs_hash([tab([1.0, 3.0])])
+
+
+def test_rows_read_counts_columns_without_building_rows():
+    raw = book(ROWS)
+    assert rows_read(raw) == len(ROWS) - 1 + 1  # SKP's three rows and Pegawai's one
+    assert raw.tabs["SKP"]._rows is None
+    assert rows_read(raw) == sum(len(t.rows) - 1 for t in raw.tabs.values())
