@@ -6,8 +6,10 @@ only orchestrates pure steps between one read and one write.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import datetime as dt
+import gc
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -94,7 +96,7 @@ class Evaluation:
 
 
 def evaluate(raw: RawWorkbook, location: str, periods: list[str] | None = None,
-             now: dt.datetime | None = None) -> Evaluation:
+             now: dt.datetime | None = None, release_input: bool = False) -> Evaluation:
     """Validate, score and render a workbook that was already read; no I/O.
 
     Args:
@@ -103,8 +105,13 @@ def evaluate(raw: RawWorkbook, location: str, periods: list[str] | None = None,
         periods: labels or months to score (`2026-03`, `2026-T1`, `Maret 2026`); default every period
             with data.
         now: when the check ran, as shown in `Validasi`.
+        release_input: once validated, drop `raw`'s tabs but Pengaduan (all that is read of it later),
+            so scoring and rendering reuse their memory; for a caller done with `raw` (`score`).
     """
     checked = check_workbook(raw)
+    if release_input:
+        for name in [n for n in raw.tabs if normalise_label(n) != normalise_label(COMPLAINTS_TAB)]:
+            del raw.tabs[name]
     if checked.fatal:
         validation = render.render_validation(checked.issues, now or dt.datetime.now())
         return Evaluation(RunReport(location, checked), [validation],
@@ -112,6 +119,7 @@ def evaluate(raw: RawWorkbook, location: str, periods: list[str] | None = None,
                           "Lihat tab Validasi untuk rinciannya.")
     frames, settings = scoring_inputs(checked)
     results = scoring.score(frames, settings, parse_periods(periods, settings.year, settings.period_type))
+    frames = with_texts(frames, checked)  # the documents print the texts scoring was not handed
     pay = render_pay.evaluate_pay(checked, frames, settings, results, requested=bool(periods))
     results = pay.results  # with Kehadiran (%) and the PP 94/2021 follow-up
     scored = sorted(set(results.results["period"]), key=str)
@@ -136,10 +144,29 @@ def score(source: Source, periods: list[str] | None = None, now: dt.datetime | N
     A workbook that cannot be scored at all (no Pengaturan, no year) still gets
     its `Validasi` tab, then WorkbookInvalid is raised.
     """
-    evaluation = evaluate(source.read(INPUT_TAB_KEYS), source.location, periods, now)
+    evaluation = evaluate(source.read(INPUT_TAB_KEYS), source.location, periods, now, release_input=True)
+    # Only the tabs and the report are needed from here; the scoring frames go before the writer's buffers
+    # come, and the memory freed since the read goes back to the system (issue 17: 1 GB at 10,000 employees).
+    evaluation.frames = evaluation.complaints = None
+    release_freed_memory()
     source.write(evaluation.tabs)
     evaluation.raise_if_invalid()
     return evaluation.report
+
+
+def release_freed_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc's `malloc_trim`; elsewhere nothing).
+
+    Reading, scoring and rendering free most of what they allocate, but in pieces the heap keeps
+    (at 10,000 employees about 290 MB of RSS); the writer's buffers would come on top of them.
+    """
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc (macOS, musl, Windows)
+        return
+    gc.collect()
+    trim(0)
 
 
 def render_all(results: scoring.Results, checked: Checked, validation: OutputTab,
@@ -188,10 +215,34 @@ def parse_periods(periods, year: int, period_type: str) -> list[str] | None:
             f"workbook; tulis seperti {example}.") from None
 
 
+# Columns of the validated frames scoring never reads: left out of what it is handed, so a caller that
+# keeps only the scoring frames (a pickle, a worker) does not carry them (bench_scoring at 100,000
+# employees: the unpickled frames 1,235 → 523 MB). The texts the documents print come back in `with_texts`.
+NOT_SCORED = {
+    "indicators": ("_row", "parent_rhk", "rhk", "indicator", "unit_of_measure"),
+    "realisations": ("_row", "obstacle", "follow_up_plan", "evidence_url"),
+    "behaviours": ("_row", "feedback"),
+    "supervisor_ratings": ("_row", "note"),
+    "surveys": ("_row", "timestamp", "sex", "age", "education", "occupation", "suggestion", "source"),
+}
+# What `sync.documents` reads from `Frames` (its `DocumentTexts` fallback).
+DOCUMENT_TEXTS = {
+    "indicators": ("parent_rhk", "rhk", "indicator", "unit_of_measure"),
+    "realisations": ("obstacle", "follow_up_plan"),
+    "behaviours": ("feedback",),
+    "supervisor_ratings": ("note",),
+}
+
+
 def scoring_inputs(checked: Checked) -> tuple[scoring.Frames, scoring.Settings]:
-    """Validated frames (labels already turned into codes) → what `scoring.score` takes."""
-    f = checked.frames
-    known = {f.name for f in dataclasses.fields(scoring.Settings)}  # other keys belong to TPP, complaints…
+    """Validated frames (labels already turned into codes) → what `scoring.score` takes.
+
+    Columns scoring never reads (`NOT_SCORED`) are left out; the rest share the checked frames'
+    arrays (copy-on-write), except the columns converted here.
+    """
+    f = {name: frame.drop(columns=[c for c in NOT_SCORED.get(name, ()) if c in frame.columns])
+         if isinstance(frame, pd.DataFrame) else frame for name, frame in checked.frames.items()}
+    known = {fd.name for fd in dataclasses.fields(scoring.Settings)}  # other keys belong to TPP, complaints…
     settings = scoring.Settings(**{k: v for k, v in checked.settings.items() if k in known and (
         v is not None or k == "org_predikat")})
     employees = f["employees"]
@@ -210,7 +261,7 @@ def scoring_inputs(checked: Checked) -> tuple[scoring.Frames, scoring.Settings]:
                                         **{v: f["behaviours"][v].astype("int64") for v in values})
     items = [name for _, name in SKM_ITEMS]
     surveys = f["surveys"].assign(
-        month=pd.Series([t.month for t in f["surveys"]["timestamp"]], index=f["surveys"].index,
+        month=pd.Series([t.month for t in checked.frames["surveys"]["timestamp"]], index=f["surveys"].index,
                         dtype="int64"),
         **{i: pd.to_numeric(f["surveys"][i]).astype("float64") for i in items})
     units = f["service_units"].assign(population=f["service_units"]["population"].astype("int64"))
@@ -220,6 +271,17 @@ def scoring_inputs(checked: Checked) -> tuple[scoring.Frames, scoring.Settings]:
         service_units=units,
         rejected=checked.rejected_rows if checked.rejected_rows is not None else empty_frame("rejected"))
     return frames, settings
+
+
+def with_texts(frames: scoring.Frames, checked: Checked) -> scoring.Frames:
+    """`frames` with the checked frames' `DOCUMENT_TEXTS` columns back (shared, not copied)."""
+    extra = {}
+    for name, columns in DOCUMENT_TEXTS.items():
+        scored, source = getattr(frames, name), checked.frames.get(name)
+        present = [c for c in columns if source is not None and c in source.columns and c not in scored]
+        if present and scored.index.equals(source.index):
+            extra[name] = scored.assign(**{c: source[c] for c in present})
+    return dataclasses.replace(frames, **extra)
 
 
 def _month(series: pd.Series) -> pd.Series:

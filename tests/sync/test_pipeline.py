@@ -205,3 +205,28 @@ def test_a_cell_calamine_cannot_read_does_not_stop_the_run(make_workbook, tmp_pa
     assert raw.tabs["Survei"].rows[1][0] == "R1"
     report = pipeline.check(ExcelSource(path), now=NOW)
     assert any(i.cell == "B2" and i.tab == "Survei" for i in report.checked.issues)
+
+
+def test_scoring_gets_no_text_columns_but_the_documents_do(demo_book):
+    """Scoring is handed only what it reads (issue 17: memory); Evaluation.frames keeps the texts the
+    documents print, as validation made them."""
+    raw = ExcelSource(demo_book).read(pipeline.INPUT_TAB_KEYS)
+    evaluation = pipeline.evaluate(raw, "demo")
+    checked = evaluation.report.checked
+    frames, _ = pipeline.scoring_inputs(checked)
+    for name, columns in pipeline.NOT_SCORED.items():
+        assert not set(columns) & set(getattr(frames, name).columns), name
+    for name, columns in pipeline.DOCUMENT_TEXTS.items():
+        kept, source = getattr(evaluation.frames, name), checked.frames[name]
+        for column in columns:
+            if column in source:
+                assert kept[column].equals(source[column]), (name, column)
+    assert len(raw.tabs) > 1  # evaluate leaves the caller's workbook alone unless asked
+
+
+def test_score_releases_the_input_tabs_but_pengaduan(demo_book):
+    raw = ExcelSource(demo_book).read(pipeline.INPUT_TAB_KEYS)
+    kept = pipeline.evaluate(raw, "demo").report.results.results
+    released = pipeline.evaluate(raw, "demo", release_input=True)
+    assert [pipeline.normalise_label(n) for n in raw.tabs] in ([], [pipeline.normalise_label("Pengaduan")])
+    assert released.report.results.results.equals(kept)
