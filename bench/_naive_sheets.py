@@ -18,8 +18,8 @@ import gspread
 from sheet_templates import gsheet_format as fmt
 from sync.outtabs import OutputTab
 from sync.parse import normalise_label
-from sync.sources.gsheets.source import raw_tab
 from sync.sources.gsheets.batch import chart_request, grid_size
+from sync.sources.gsheets.source import raw_tab
 from sync.workbook import RawWorkbook
 
 UNFORMATTED = {"value_render_option": "UNFORMATTED_VALUE", "date_time_render_option": "SERIAL_NUMBER"}

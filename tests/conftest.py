@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.fakes.gsheet_fixtures import EMAIL, FakeClock, discovery
 from tests.helpers import write_workbook
 from tests.pg_server import NoPostgres, fresh_database
 from tests.pg_server import postgres_server as start_postgres
-from tests.fakes.gsheet_fixtures import EMAIL, FakeClock, discovery
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

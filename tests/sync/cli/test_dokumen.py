@@ -17,7 +17,8 @@ def workbook(tmp_path_factory):
 
 def test_writes_a_pdf_per_employee_unit_and_agency(workbook, tmp_path):
     before = workbook.read_bytes()
-    result = CliRunner().invoke(cli, ["dokumen", str(workbook), "--period", "2026-02", "--out", str(tmp_path)])
+    args = ["dokumen", str(workbook), "--period", "2026-02", "--out", str(tmp_path)]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     pdfs = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
     employees = [p for p in pdfs if "/" in p and "/Rekap " not in p]
@@ -31,7 +32,8 @@ def test_writes_a_pdf_per_employee_unit_and_agency(workbook, tmp_path):
 
 
 def test_a_period_without_results_is_one_sentence(workbook, tmp_path):
-    result = CliRunner().invoke(cli, ["dokumen", str(workbook), "--period", "2026-11", "--out", str(tmp_path)])
+    args = ["dokumen", str(workbook), "--period", "2026-11", "--out", str(tmp_path)]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert "2026-11" in result.output and "Traceback" not in result.output
     assert not list(tmp_path.rglob("*.pdf"))

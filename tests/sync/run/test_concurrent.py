@@ -30,9 +30,9 @@ def start_worker(config: Path, url: str, log: Path) -> subprocess.Popen:
     env = {**os.environ, "KINERJA_TEST_WRITE_LOG": str(log), "KINERJA_TEST_WRITE_DELAY": "0.3",
            "PYTHONPATH": str(ROOT)}
     env.pop("KINERJA_DATABASE_URL", None)
-    return subprocess.Popen([sys.executable, "-m", "tests.sync.run.worker_main", "run", "--config", str(config),
-                             "--database", url], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([sys.executable, "-m", "tests.sync.run.worker_main", "run",
+                             "--config", str(config), "--database", url], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def overlaps(intervals: list[tuple[float, float]]) -> bool:

@@ -1,4 +1,5 @@
-"""`kinerja serve` flushes by itself: a complaint posted to the webhook reaches `Pengaduan` with no other command."""
+"""`kinerja serve` flushes by itself: a complaint posted to the webhook reaches `Pengaduan`
+with no other command."""
 
 from __future__ import annotations
 
@@ -54,7 +55,8 @@ def test_a_complaint_posted_to_serve_reaches_pengaduan_within_the_interval(tmp_p
     log = open(tmp_path / "serve.log", "wb")
     proc = subprocess.Popen([sys.executable, "-c", "from sync.cli import cli; cli()", "serve", "--config",
                              str(config), "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-                            env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                            env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
     try:
         _wait_up(port, proc)
         worst = {q.title: q.options[0] for q in SKM_QUESTIONS}  # every answer the lowest: a complaint
