@@ -114,6 +114,18 @@ def _suspect_header(header: list[str]) -> bool:
     return len(plain) != len(header)
 
 
+def sheet_sizes(data: bytes) -> dict[str, int]:
+    """Each sheet's uncompressed XML size by tab name (to read the biggest first); {} when
+    the package cannot be read this way (the readers then judge it)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            parts = _sheet_parts(zf)
+            sizes = {info.filename: info.file_size for info in zf.infolist()}
+    except Exception:  # noqa: BLE001 - unreadable: the order does not matter then
+        return {}
+    return {name: sizes.get(part, 0) for name, part in parts.items()}
+
+
 def _first_row_filled(data: bytes, name: str) -> bool:
     """Whether row 1 of the sheet has a cell with a value (then the read starts at row 1)."""
     try:

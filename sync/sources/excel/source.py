@@ -17,6 +17,7 @@ import functools
 import hashlib
 import io
 import os
+import queue
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -36,6 +37,8 @@ CHANGED_RESULTS = ("'{path}' berubah setelah dibaca (mungkin disimpan dari Excel
 CHANGED_SURVEYS = ("'{path}' berubah setelah dibaca (mungkin disimpan dari Excel). Jawaban survei "
                    "tidak ditambahkan agar perubahan itu tidak hilang; jawaban tetap tersimpan dan akan "
                    "dicoba lagi. Simpan dan tutup berkas, lalu jalankan lagi.")
+# Tabs read at once (column-wise): the cores, at most 4 (the biggest tabs dominate).
+READ_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 
 class ExcelSource:
@@ -83,13 +86,10 @@ class ExcelSource:
             keys = {normalise_label(n) for n in wanted}
             formulas = aside.submit(uncached_formulas, data, keys) if wanted else None
             revision = aside.submit(lambda: hashlib.sha256(data).hexdigest())
+            found = _read_columnar(fast, data, self.path, wanted) if fast is not None else {}
             tabs = {}
             for name in wanted:
-                # Column-wise where nothing can differ from the row-wise read (sources.excel.columns).
-                tab = None
-                if fast is not None:
-                    exact = functools.partial(_exact_rows, data, self.path, name)
-                    tab = columns.read_columns(fast, data, name, exact)
+                tab = found.get(name)
                 if tab is None:
                     if book is None:
                         book = _open_book(data, self.path)
@@ -171,6 +171,36 @@ class ExcelSource:
                                   changed.format(path=self.path))
         self._original = data
         self._revision = revision.result()
+
+
+def _read_columnar(fast, data: bytes, path: Path, wanted: list[str]) -> dict[str, object]:
+    """The tabs that can be read column-wise (`sources.excel.columns`), read on up to
+    READ_THREADS threads, biggest first: fastexcel parses a sheet without the GIL, so two
+    big tabs take about the time of one on two cores (issue 17). A fastexcel reader is used
+    by one thread at a time (it refuses to be shared: "Already borrowed"); `fast` is the first,
+    the others are opened as needed. A tab that cannot be read so maps to None."""
+    readers: queue.SimpleQueue = queue.SimpleQueue()
+    readers.put(fast)
+
+    def one(name: str):
+        try:
+            reader = readers.get_nowait()
+        except queue.Empty:
+            reader = columns.open_reader(data)
+        if reader is None:
+            return None
+        try:
+            return columns.read_columns(reader, data, name, functools.partial(_exact_rows, data, path, name))
+        finally:
+            readers.put(reader)
+
+    sizes = columns.sheet_sizes(data)
+    order = sorted(wanted, key=lambda n: -sizes.get(n, 0))
+    threads = max(1, min(READ_THREADS, len(order)))
+    if threads == 1:
+        return {name: one(name) for name in order}
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kinerja-tab") as pool:
+        return dict(zip(order, pool.map(one, order), strict=True))
 
 
 def _exact_rows(data: bytes, path: Path, name: str) -> list[list]:

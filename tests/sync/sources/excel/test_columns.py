@@ -87,3 +87,30 @@ def test_tabs_that_could_read_differently_are_read_row_wise(tmp_path, monkeypatc
         assert (tab.rows, tab.first_row, tab.first_column) == (
             ref.rows, ref.first_row, ref.first_column), name
     assert_same(check_workbook(fast), check_workbook(slow))
+
+
+def test_tabs_read_on_several_threads_are_the_tabs_read_one_by_one(tmp_path, monkeypatch):
+    """Issue 17: the column-wise tabs are read on threads, biggest first; each thread needs a
+    reader of its own (fastexcel refuses one shared: "Already borrowed"), and a tab that must be
+    read row-wise still is."""
+    from sync.sources.excel import source as excel_source
+
+    path = write_demo_workbook(tmp_path / "demo.xlsx", units=2, employees_per_unit=6, months=3, surveys=40)
+    monkeypatch.setattr(excel_source, "READ_THREADS", 1)
+    serial = ExcelSource(path).read(INPUT_TAB_KEYS)
+    monkeypatch.setattr(excel_source, "READ_THREADS", 4)
+    parallel = ExcelSource(path).read(INPUT_TAB_KEYS)
+    assert list(parallel.tabs) == list(serial.tabs)  # the file's tab order, whatever finished first
+    for name, tab in parallel.tabs.items():
+        # A reader shared by two threads fails ("Already borrowed") and its tab would come back row-wise.
+        assert type(tab) is type(serial.tabs[name]), name
+        assert (tab.rows, tab.first_row, tab.first_column) == (
+            serial.tabs[name].rows, serial.tabs[name].first_row, serial.tabs[name].first_column), name
+    assert parallel.meta == serial.meta
+
+
+def test_sheet_sizes_order_the_biggest_tab_first(tmp_path):
+    path = write_demo_workbook(tmp_path / "demo.xlsx", units=2, employees_per_unit=6, months=3, surveys=40)
+    sizes = columns.sheet_sizes(path.read_bytes())
+    assert sizes["Realisasi"] > sizes["Pegawai"] > 0
+    assert columns.sheet_sizes(b"not a zip") == {}
