@@ -7,6 +7,9 @@ interleaved, and reports medians:
   f. fastexcel alone (the floor): the file's bytes, `fastexcel.read_excel`, and every
      input tab loaded into Arrow (`load_sheet(...)` + its Arrow C array); needs the
      `fastexcel` package (left out, with a note, when it is not installed);
+  f2. the same on as many threads as `kinerja` reads with (`READ_THREADS`, the cores, at most
+     4; a fastexcel reader per thread, biggest tab first): not a budget, shown beside b so
+     that b's use of both cores is seen for what it is;
   a. python-calamine alone: the file's bytes opened from memory and `to_python()`
      on every input tab (Pengaturan, Pegawai, SKP, Realisasi, Perilaku,
      Penilaian Atasan, Survei, Unit Layanan, Tabel TPP, Kehadiran);
@@ -42,7 +45,9 @@ import os
 import pstats
 import shutil
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import python_calamine
@@ -56,7 +61,7 @@ from sync.demo.sample import write_demo_workbook
 from sync.pipeline import INPUT_TAB_KEYS
 from sync.render import pay as render_pay
 from sync.sources.excel import columns
-from sync.sources.excel.source import ExcelSource
+from sync.sources.excel.source import READ_THREADS, ExcelSource
 
 try:
     import fastexcel
@@ -68,7 +73,7 @@ READ_FLOOR_BUDGET = 1.15  # issue 17: b / f
 SCORE_FLOOR_BUDGET = 2.5  # issue 17: e / f
 SCORE_MEMORY_MB = 1024.0  # issue 17: e's peak RSS
 WRITE_BUDGET_S = 3.0  # issue 17: w
-STEPS = ("f", "a", "b", "b0", "c", "c0", "d", "r", "w", "e", "e0")
+STEPS = ("f", "f2", "a", "b", "b0", "c", "c0", "d", "r", "w", "e", "e0")
 ROWWISE = {"KINERJA_EXCEL_READER": "calamine"}
 INPUT_LABELS = [SETTINGS.label, *(tab.label for tab in INPUT_TABS)]
 
@@ -120,6 +125,25 @@ def fastexcel_raw(path: Path) -> dict[str, int]:
             sheet.__arrow_c_array__()  # the Arrow arrays themselves, without needing pyarrow
             sizes[name] = sheet.height
     return sizes
+
+
+def fastexcel_threads(path: Path) -> dict[str, int]:
+    """(f2) fastexcel alone on READ_THREADS threads, biggest tab first, a reader per thread."""
+    data = path.read_bytes()
+    names = [n for n in INPUT_LABELS if n in fastexcel.read_excel(data).sheet_names]
+    sizes = columns.sheet_sizes(data)
+    names.sort(key=lambda n: -sizes.get(n, 0))
+    local = threading.local()
+
+    def one(name):
+        if not hasattr(local, "reader"):
+            local.reader = fastexcel.read_excel(data)
+        sheet = local.reader.load_sheet(name)
+        sheet.__arrow_c_array__()
+        return sheet.height
+
+    with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
+        return dict(zip(names, pool.map(one, names), strict=True))
 
 
 def our_read(path: Path):
@@ -236,7 +260,7 @@ def main() -> None:
     cli_peaks: dict[str, list[float]] = {}
     sizes = None
     copy = OUT_DIR / "bench_excel_copy.xlsx"
-    readers = ["f", "a", "b"] if fastexcel is not None else ["a", "b"]
+    readers = ["f", "f2", "a", "b"] if fastexcel is not None else ["a", "b"]
     if not args.skip_rowwise:
         readers.append("b0")
     for rep in range(args.repeat):
@@ -246,6 +270,8 @@ def main() -> None:
         for step in order:
             if step == "f":
                 seconds, _ = timed(fastexcel_raw, path)
+            elif step == "f2":
+                seconds, _ = timed(fastexcel_threads, path)
             elif step == "a":
                 seconds, rows = timed(calamine_raw, path)
                 sizes = {name: len(r) for name, r in rows.items()}
@@ -301,6 +327,9 @@ def main() -> None:
     if floor:
         rows.append(["f", "fastexcel raw, Arrow (all input tabs): the floor", fmt_s(floor),
                      fmt_runs(times["f"]), ""])
+        threads_note = f"f2/f = {med['f2'] / floor:.2f}x; b/f2 = {med['b'] / med['f2']:.2f}x"
+        rows.append(["f2", f"  the same on {READ_THREADS} threads (as b reads; not a budget)",
+                     fmt_s(med["f2"]), fmt_runs(times["f2"]), threads_note])
     rows.append(["a", "python-calamine raw, to_python (all input tabs)", fmt_s(med["a"]),
                  fmt_runs(times["a"]), f"a/f = {med['a'] / floor:.2f}x" if floor else ""])
     read_note = f"b/a = {ratio:.2f}x (<= {READ_BUDGET}x): {verdict(ratio <= READ_BUDGET)}"
