@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 
 from sync.outtabs import OutputTab
+from sync.sources.excel import forked
 from sync.sources.excel.parts import Book, OutputTabBlocked, Package, drop_parts_only_used_by
-from sync.sources.excel.sheet import write_tab
+from sync.sources.excel.sheet import begin_tab
 from sync.sources.excel.styles import Styles
 
 __all__ = ["OutputTabBlocked", "replace_sheets"]
@@ -23,7 +24,7 @@ __all__ = ["OutputTabBlocked", "replace_sheets"]
 _BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
-def replace_sheets(original: bytes, tabs: list[OutputTab]) -> bytes:
+def replace_sheets(original: bytes, tabs: list[OutputTab], fork: bool = True) -> bytes:
     """Return `original` with each tab written as a worksheet, all else unchanged.
 
     A tab whose name (case-insensitively) matches an existing worksheet
@@ -55,9 +56,30 @@ def replace_sheets(original: bytes, tabs: list[OutputTab]) -> bytes:
     # New sheets first, then drawings and charts: a rerun, which removes and re-adds
     # only the latter, then lists content types and parts in the same order.
     sheets = [sheet or book.add_sheet(tab.name) for tab, sheet in zip(tabs, found, strict=True)]
-    for tab, sheet in zip(tabs, sheets, strict=True):
-        write_tab(pkg, styles, tab, sheet, book.epoch)
+    big = _biggest(tabs) if fork and forked.can_fork() else None
+    aside = None
+    for i, (tab, sheet) in enumerate(zip(tabs, sheets, strict=True)):
+        make = begin_tab(pkg, styles, tab, sheet, book.epoch)
+        if i == big:
+            aside = (sheet.part, make, forked.Aside(make, styles.root))
+        else:
+            pkg.parts[sheet.part] = make()
+    if aside is not None:
+        part, make, child = aside
+        made = child.result()
+        if made is None:  # rare (see `forked`): all again in order, so the styles come out the same
+            return replace_sheets(original, tabs, fork=False)
+        pkg.parts[part] = made
     return pkg.to_bytes()
+
+
+def _biggest(tabs: list[OutputTab]) -> int | None:
+    """The tab whose sheet XML is made in a forked child (`forked`): the one with the most
+    cells, when it has FORK_CELLS or more and there is another tab to make meanwhile."""
+    cells = [len(tab.rows) * len(tab.columns) for tab in tabs]
+    if len(tabs) < 2 or max(cells) < forked.FORK_CELLS:
+        return None
+    return cells.index(max(cells))
 
 
 def _check_tabs(tabs: list[OutputTab]) -> None:

@@ -132,7 +132,7 @@ class Book:
                                  sheetId=str(sheet_id))
         sheet.set(f"{{{R_NS}}}id", rid)
         self.pkg.changed(self.part)
-        self.pkg.put(part, b"")  # reserve the name; written by write_tab
+        self.pkg.put(part, b"")  # reserve the name; written by sheet.begin_tab
         set_content_type(self.pkg, part, CT_SHEET)
         return SheetRef(name, part, sheet_id, len(existing) == self.active_tab)
 

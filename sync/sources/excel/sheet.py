@@ -9,7 +9,8 @@ drawing that anchors them (`charts`). The sheet XML is compressed chunk by chunk
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from openpyxl.utils import get_column_letter
@@ -23,6 +24,7 @@ from sync.sources.excel.parts import (
     MAIN,
     R_NS,
     XML_DECL,
+    Deflated,
     Package,
     SheetRef,
     deflate,
@@ -52,8 +54,10 @@ from sync.table import ColumnTable
 # --- one output tab: sheet xml, drawing, charts ----------------------------------------
 
 
-def write_tab(pkg: Package, styles: Styles, tab: OutputTab, sheet: SheetRef,
-               epoch: datetime) -> None:
+def begin_tab(pkg: Package, styles: Styles, tab: OutputTab, sheet: SheetRef,
+              epoch: datetime) -> Callable[[], Deflated]:
+    """Every part of the tab but its sheet XML, which gets its place among the parts (empty);
+    returns the function that makes that XML, to be put at `pkg.parts[sheet.part]`."""
     set_content_type(pkg, sheet.part, CT_SHEET)
     look = Look(styles, tab)
     drawn = [(spec, xml) for spec in tab.charts if (xml := _chart_xml(spec, tab, sheet.name))]
@@ -74,9 +78,15 @@ def write_tab(pkg: Package, styles: Styles, tab: OutputTab, sheet: SheetRef,
         drawing_rid = "rId1"
         pkg.put(rels_name(sheet.part),
                 rels_xml([(drawing_rid, "drawing", relative_target(sheet.part, drawing))]))
-    # Compressed as it is made: a 600,000-row tab's XML is never whole in memory (issue 17).
-    pkg.put(sheet.part, deflate(_sheet_chunks(tab, look, sheet.selected, drawing_rid, epoch, anchors)))
+    pkg.put(sheet.part, b"")
     set_defined_names(pkg, sheet.name, print_names(tab, sheet.name))
+    # Compressed as it is made: a 600,000-row tab's XML is never whole in memory (issue 17).
+    return functools.partial(_deflated, tab, look, sheet.selected, drawing_rid, epoch, anchors)
+
+
+def _deflated(tab: OutputTab, look: Look, selected: bool, drawing_rid: str | None, epoch: datetime,
+              anchors: list[tuple[int, int]]) -> Deflated:
+    return deflate(_sheet_chunks(tab, look, selected, drawing_rid, epoch, anchors))
 
 
 def _filter_ref(tab: OutputTab) -> str:

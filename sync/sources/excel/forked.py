@@ -1,0 +1,78 @@
+"""The sheet XML of the biggest result tab made in a forked child, beside the other tabs (issue 17).
+
+Making a tab's XML is Python work that holds the GIL; on the 10,000-employee benchmark the
+Capaian IKI tab alone (600,000 rows) is about half of the write. A child made with fork
+starts with the tab, its styles and its look already in memory (nothing is pickled on the
+way in), makes and compresses that one part while the parent makes the others, and sends
+back only the compressed bytes (`Deflated`, a few tens of MB). The file is the one the parent
+alone makes, byte for byte.
+
+The child's result is used only when it cannot differ from the parent's own: when making the
+XML added no style (a date in a column not formatted as dates gets its style the first time
+one is written, and the child's additions would be lost with it), and when the child ran to
+the end. Otherwise `package.replace_sheets` does the whole write again without a child.
+
+Fork is used only where it is safe and cheap: on Linux, with no other thread running in the
+process (a thread holding a lock at the fork would leave the child stuck), and for a tab big
+enough to pay for a process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable
+
+from lxml import etree
+
+from sync.sources.excel.zipwrite import Deflated
+
+# Cells (rows x columns) from which a tab's XML is worth a child process: a fork of a 1 GB
+# process costs some 20-40 ms, making a million cells' XML about 0.25 s.
+FORK_CELLS = 1_000_000
+
+
+def can_fork() -> bool:
+    """Whether a child may be forked here and now."""
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+class Aside:
+    """A part being made in a forked child; `result()` is its `Deflated`, or None when the parent
+    must make it itself."""
+
+    def __init__(self, make: Callable[[], Deflated], styles_root: etree._Element):
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child, args=(make, styles_root, send), daemon=True,
+                                        name="kinerja-sheet")
+        self._process.start()
+        send.close()  # the child's end: EOF here once the child is gone
+
+    def result(self) -> Deflated | None:
+        try:
+            answer = pickle.loads(self._receive.recv_bytes())
+        except (EOFError, OSError, pickle.UnpicklingError):
+            answer = None  # the child died (killed, out of memory): made here instead
+        finally:
+            self._receive.close()
+            self._process.join()
+        return answer if isinstance(answer, Deflated) else None
+
+
+def _child(make: Callable[[], Deflated], styles_root: etree._Element, send) -> None:
+    """In the child: the part, or None when making it changed the styles (or failed)."""
+    try:
+        before = etree.tostring(styles_root)
+        part = make()
+        answer = part if etree.tostring(styles_root) == before else None
+    except BaseException:  # noqa: B036 - whatever went wrong, the parent makes the part itself
+        answer = None
+    try:
+        send.send_bytes(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    finally:
+        send.close()
+        os._exit(0)  # nothing of the parent's (atexit, buffered output) runs twice
