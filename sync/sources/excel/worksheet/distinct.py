@@ -8,8 +8,10 @@ wrapped text takes. The columnar writer (`columnar`) gathers them with numpy `ta
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import math
+import sys
 from datetime import date, datetime
 
 import numpy as np
@@ -26,6 +28,9 @@ except ImportError:  # pragma: no cover - the same numbers, one text at a time
     def texts_units(texts: list[str]) -> np.ndarray:
         return np.array([text_units(text) for text in texts])
 
+
+_CPYTHON = (sys.implementation.name == "cpython"
+            and ctypes.sizeof(ctypes.c_ssize_t) == np.dtype(np.intp).itemsize)
 
 # Factorising by value would merge 1, 1.0 and True: only these mixes are safe.
 _SAFE_MIXES = ({str}, {int}, {float}, {str, int}, {str, float})
@@ -45,31 +50,43 @@ def factorise(column: np.ndarray, open_column: bool) -> tuple[np.ndarray, list, 
         if kind == "f":
             uniques = [None if v != v else v for v in uniques]  # NaN: an empty cell, like None
         return codes, uniques, kind if kind in "fi" else ""
-    values = column.tolist()
     if kind != "O":
+        values = column.tolist()
         return np.arange(len(values)), values, ""
-    shared = _shared_objects(values)
+    shared = _shared_objects(column)
     if shared is not None:  # the distinct objects only, by value; their codes spread to the rows
         same, first = shared
         objects = column[first]
         codes, uniques, kind = _by_value(objects, objects.tolist(), open_column)
         return codes[same], uniques, kind
-    return _by_value(column, values, open_column)
+    return _by_value(column, column.tolist(), open_column)
 
 
-def _shared_objects(values: list) -> tuple[np.ndarray, np.ndarray] | None:
-    """(codes, a row of each) of the distinct objects of a column by identity, or None when most
-    rows hold an object of their own. A renderer words each distinct value once and repeats that
-    very str object, so this finds a column's few values without hashing and comparing a text per
-    row, several times faster (issue 17); the same object is always the same cell."""
-    if len(values) < 64:
+def _shared_objects(column: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(codes, a row of each) of the distinct objects of an object column by identity, or None
+    when most rows hold an object of their own. A renderer words each distinct value once and
+    repeats that very str object, so this finds a column's few values without hashing and
+    comparing a text per row, several times faster (issue 17); the same object is always the
+    same cell."""
+    if len(column) < 64:
         return None
-    same, addresses = pd.factorize(np.fromiter(map(id, values), dtype=np.intp, count=len(values)))
-    if len(addresses) > len(values) // 4:
+    same, addresses = pd.factorize(_addresses(column))
+    if len(addresses) > len(column) // 4:
         return None
     first = np.empty(len(addresses), dtype=np.intp)
     first[same] = np.arange(len(same))  # any row of an object will do: they hold the same one
     return same, first
+
+
+def _addresses(column: np.ndarray) -> np.ndarray:
+    """Each row's object identity (`id`) as integers. In CPython an object array's buffer holds
+    exactly those addresses, read here in place (a view, no copy): some 20x faster than `id` per
+    row, which was a fifth of writing the 10,000-employee result tabs (issue 17). Elsewhere, or
+    for a strided array, `id` row by row."""
+    if _CPYTHON and column.flags.c_contiguous:
+        buffer = (ctypes.c_ssize_t * len(column)).from_address(column.ctypes.data)
+        return np.frombuffer(buffer, dtype=np.intp)  # alive as long as `column`, which the caller holds
+    return np.fromiter(map(id, column.tolist()), dtype=np.intp, count=len(column))
 
 
 def _by_value(column: np.ndarray, values: list, open_column: bool) -> tuple[np.ndarray, list, str]:

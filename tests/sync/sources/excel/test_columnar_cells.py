@@ -315,7 +315,20 @@ def test_columns_repeating_the_same_objects_are_factorised_by_identity():
 
     base = _table()
     table = ColumnTable([np.concatenate([column] * 10) for column in base.columns], len(base) * 10)
-    assert distinct._shared_objects(table.columns[4].tolist()) is not None  # the path is taken
+    assert distinct._shared_objects(table.columns[4]) is not None  # the path is taken
     for highlights in (frozenset(), frozenset({0, 3, 12, 99})):
         as_list, as_columns = _both(table, highlight_rows=highlights)
         assert _sheets(as_columns) == _sheets(as_list)
+
+
+def test_object_addresses_are_the_ids_of_the_rows():
+    """`distinct._addresses` reads CPython's object pointers in place: they must be `id` of each
+    row, for a contiguous array and (by the slow path) for a strided one."""
+    from sync.sources.excel.worksheet import distinct
+
+    words = ["Lengkap", "Belum Lengkap", None, 1.5]
+    column = np.array([words[k % 4] for k in range(1000)], dtype=object)
+    assert distinct._addresses(column).tolist() == [id(v) for v in column.tolist()]
+    strided = column[::3]
+    assert not strided.flags.c_contiguous
+    assert distinct._addresses(strided).tolist() == [id(v) for v in strided.tolist()]
