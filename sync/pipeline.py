@@ -147,24 +147,11 @@ def score(source: Source, periods: list[str] | None = None, now: dt.datetime | N
     evaluation = evaluate(source.read(INPUT_TAB_KEYS), source.location, periods, now, release_input=True)
     # Only the tabs and the report are needed from here; the scoring frames go before the writer's buffers
     # come, and the memory freed since the read goes back to the system (issue 17: 1 GB at 10,000 employees).
-    # So are the validated frames and the indicator/IKM results the report holds (~150 MB there).
     evaluation.frames = evaluation.complaints = None
-    evaluation.report = slim_report(evaluation.report)
     release_freed_memory()
     source.write(evaluation.tabs)
     evaluation.raise_if_invalid()
     return evaluation.report
-
-
-def slim_report(report: RunReport) -> RunReport:
-    """`report` with only what is told or recorded once the tabs are made: the issues, the settings
-    (Nama Instansi, year), the periods, the TPP summary and the per-employee, unit and agency results;
-    not the validated frames nor the indicator and IKM results, which are in the tabs by then."""
-    checked = dataclasses.replace(report.checked, frames={}, rejected_rows=None, extra_employees=None)
-    results = report.results
-    if results is not None:
-        results = dataclasses.replace(results, indicators=pd.DataFrame(), ikm=pd.DataFrame())
-    return dataclasses.replace(report, checked=checked, results=results)
 
 
 def release_freed_memory() -> None:

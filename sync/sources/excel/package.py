@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 
 from sync.outtabs import OutputTab
-from sync.sources.excel import forked
 from sync.sources.excel.parts import Book, OutputTabBlocked, Package, drop_parts_only_used_by
 from sync.sources.excel.sheet import begin_tab
 from sync.sources.excel.styles import Styles
+from sync.sources.excel.worksheet import forked
 
 __all__ = ["OutputTabBlocked", "replace_sheets"]
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from sync.outtabs import OutputColumn, OutputTab
-from sync.sources.excel import forked
 from sync.sources.excel.package import _biggest, replace_sheets
+from sync.sources.excel.worksheet import forked
 from sync.table import ColumnTable
 from tests.sync.xlsx_fixtures import clerk_workbook
 
