@@ -71,6 +71,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["kinerja"] = forms.WebhookState(
         settings, store, units, secret, app.config["CLOCK"], app.config["MAX_CONTENT_LENGTH"], {})
     app.register_blueprint(forms.bp)
+    app.wsgi_app = forms.SkmEndpoint(app, app.wsgi_app, _http_mapped)  # POST /forms/skm without Flask
     app.register_error_handler(WebhookError, _webhook_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
@@ -83,6 +84,10 @@ def _webhook_error(error: WebhookError):
 
 def _http_error(error: HTTPException):
     """Werkzeug's own errors (unknown path, wrong method, body too large) as JSON too."""
+    return _webhook_error(_http_mapped(error))
+
+
+def _http_mapped(error: HTTPException) -> WebhookError:
     if error.code == 413:
         mapped: WebhookError = PayloadTooLarge(f"Isi permintaan lebih dari {MAX_BODY // 1024} KiB.")
     elif error.code == 404:
@@ -92,7 +97,7 @@ def _http_error(error: HTTPException):
     else:
         mapped = WebhookError(error.description or "Permintaan tidak sah.", code="bad_request")
         mapped.status_code = error.code or 400
-    return _webhook_error(mapped)
+    return mapped
 
 
 def _unexpected(error: Exception):

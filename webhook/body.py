@@ -16,7 +16,7 @@ import json
 import math
 from typing import Any
 
-from flask import Request
+from werkzeug.wsgi import get_content_length, get_input_stream
 
 from .errors import InvalidPayload, PayloadTooLarge
 
@@ -28,18 +28,19 @@ def too_large(max_body: int) -> PayloadTooLarge:
     return PayloadTooLarge(f"Isi permintaan lebih dari {max_body // 1024} KiB.")
 
 
-def read(request: Request, max_body: int) -> bytes:
-    """The raw body, at most `max_body` bytes; PayloadTooLarge when it is longer, however it is sent."""
-    length = request.content_length
+def read_environ(environ: dict[str, Any], max_body: int) -> bytes:
+    """The raw body, at most `max_body` bytes; PayloadTooLarge when it is longer, however it is sent.
+
+    Read from the WSGI environ as Flask's request.get_data reads it (werkzeug's own helpers)."""
+    length = get_content_length(environ)
     if length is not None:
         if length > max_body:
             raise too_large(max_body)
-        return request.get_data(cache=False)
-    environ = request.environ
-    if "chunked" not in request.headers.get("Transfer-Encoding", "").lower() \
+        return get_input_stream(environ, max_content_length=max_body).read()
+    if "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower() \
             or not environ.get("wsgi.input_terminated"):
         # No body, or one the server cannot end safely: werkzeug reads nothing then.
-        return request.get_data(cache=False)
+        return get_input_stream(environ, max_content_length=max_body).read()
     stream, chunks, total = environ["wsgi.input"], [], 0
     while total <= max_body:  # the server ends the stream at the last chunk
         chunk = stream.read(max_body + 1 - total)
