@@ -361,11 +361,19 @@ def officer_complaints(
         ...                    today=dt.date(2026, 3, 31)).values.tolist()
         [['2026-03', '198503142010031002', 2, 1, 1, False]]
     """
-    settings = settings or ComplaintSettings()
     outcomes = complaint_outcomes(complaints, handled, year=year, period_type=period_type, today=today)
+    return officers_from_outcomes(outcomes, year=year, period_type=period_type, settings=settings)
+
+
+def officers_from_outcomes(outcomes: pd.DataFrame, *, year: int, period_type: str,
+                     settings: ComplaintSettings | None = None) -> pd.DataFrame:
+    """`officer_complaints` of `complaint_outcomes`' frame."""
+    settings = settings or ComplaintSettings()
     outcomes = outcomes.loc[outcomes["officer_nip"].notna()]
-    grouped = outcomes.groupby(["period", "officer_nip"], sort=False).agg(
-        complaints=("response_id", "size"), open=("open", "sum"), overdue=("overdue", "sum"))
+    # What `.agg(complaints=("response_id", "size"), open=("open", "sum"), overdue=("overdue", "sum"))`
+    # makes, without its per-column machinery.
+    grouped = outcomes.groupby(["period", "officer_nip"], sort=False)
+    grouped = pd.concat([grouped.size().rename("complaints"), grouped[["open", "overdue"]].sum()], axis=1)
     out = grouped.reset_index().astype({"complaints": "int64", "open": "int64", "overdue": "int64"})
     out["repeated"] = out["complaints"] >= settings.repeat_threshold
     order = {label: i for i, label in enumerate(all_periods(year, period_type))}
@@ -403,27 +411,41 @@ def unit_complaint_summary(
         service unit counts for the agency only.
     """
     outcomes = complaint_outcomes(complaints, handled, year=year, period_type=period_type, today=today)
+    return units_from_outcomes(outcomes, year=year, period_type=period_type, units=units)
+
+
+def units_from_outcomes(outcomes: pd.DataFrame, *, year: int, period_type: str, units=()) -> pd.DataFrame:
+    """`unit_complaint_summary` of `complaint_outcomes`' frame."""
     names = pd.Series([*units, *outcomes["service_unit"]], dtype=object)
     keys = unit_key(names)
     shown = {}
     for key, name in zip(keys, names, strict=True):
         if key is not None:
             shown.setdefault(key, " ".join(str(name).split()))
-    outcomes = outcomes.assign(_unit=unit_key(outcomes["service_unit"]).to_numpy(dtype=object))
+    unit = unit_key(outcomes["service_unit"]).to_numpy(dtype=object)
     unit_order = sorted(shown, key=lambda k: (shown[k].casefold(), shown[k]))
+    # Plain arrays, masked per (period, unit): a frame filtered per row cost ~70 pandas calls per period.
+    period = outcomes["period"].to_numpy(dtype=object)
+    flags = [outcomes[c].to_numpy(dtype=bool) for c in ("open", "overdue", "open_overdue")]
+    days = outcomes["days_to_done"].to_numpy(dtype="float64")
     rows = []
-    for period in all_periods(year, period_type):
-        in_period = outcomes.loc[outcomes["period"] == period]
+    for label in all_periods(year, period_type):
+        in_period = period == label
         for key in unit_order:
-            rows.append(_summary_row(period, "unit", shown[key], in_period.loc[in_period["_unit"] == key]))
-        rows.append(_summary_row(period, "agency", None, in_period))
+            rows.append(_summary_row(label, "unit", shown[key], in_period & (unit == key), flags, days))
+        rows.append(_summary_row(label, "agency", None, in_period, flags, days))
     columns = list(zip(*rows, strict=True))
     dtypes = ("object", "object", "object", "int64", "int64", "int64", "int64", "float64")
     return pd.DataFrame({name: pd.Series(values, dtype=dtype)
                          for name, values, dtype in zip(UNIT_COLUMNS, columns, dtypes, strict=True)})
 
 
-def _summary_row(period: str, scope: str, unit: str | None, group: pd.DataFrame) -> tuple:
-    days = group["days_to_done"].dropna()
-    return (period, scope, unit, len(group), int(group["open"].sum()), int(group["overdue"].sum()),
-            int(group["open_overdue"].sum()), float(days.median()) if len(days) else np.nan)
+def _summary_row(period: str, scope: str, unit: str | None, rows: np.ndarray, flags: list[np.ndarray],
+                 days: np.ndarray) -> tuple:
+    """One row of `unit_complaint_summary`: the outcomes where `rows` (a mask) is True."""
+    open_, overdue, open_overdue = (int(np.count_nonzero(flag & rows)) for flag in flags)
+    done_days = days[rows]
+    done_days = done_days[~np.isnan(done_days)]
+    # np.median of the NaN-free days: what Series.median() computes (nanmedian), without the Series.
+    return (period, scope, unit, int(np.count_nonzero(rows)), open_, overdue, open_overdue,
+            float(np.median(done_days)) if len(done_days) else np.nan)

@@ -165,7 +165,7 @@ def step_index(days) -> np.ndarray:
 
 
 def discipline_summary(attendance: pd.DataFrame, *, year: int, period_type: str,
-                       periods: list[str] | None = None) -> pd.DataFrame:
+                       periods: list[str] | None = None, rows: pd.DataFrame | None = None) -> pd.DataFrame:
     """Attendance % and the PP 94/2021 rung per employee and evaluation period.
 
     Both are cumulated from January to the period's last month, because the
@@ -181,6 +181,8 @@ def discipline_summary(attendance: pd.DataFrame, *, year: int, period_type: str,
         period_type: "monthly" | "quarterly" | "semester" | "annual".
         periods: labels to report; by default every period containing a month
             with attendance rows.
+        rows: `attendance_by_month(attendance, year)` when the caller has it
+            already (not changed here).
 
     Returns:
         A new frame with SUMMARY_COLUMNS, one row per period and NIP that has
@@ -196,30 +198,24 @@ def discipline_summary(attendance: pd.DataFrame, *, year: int, period_type: str,
         >>> summary[["period", "attendance_pct", "absent_days", "sanction"]].to_dict("records")
         [{'period': '2026-T1', 'attendance_pct': 92.5, 'absent_days': 3.0, 'sanction': 'teguran lisan'}]
     """
-    rows = attendance_by_month(attendance, year)
+    if rows is None:
+        rows = attendance_by_month(attendance, year)
     if periods is None:
         labels = sort_periods(set(month_to_period(rows["month"], year, period_type)),
                               year, period_type) if len(rows) else []
     else:
         labels = sort_periods(periods, year, period_type)
-    rows["present_days"] = rows["work_days"] - rows["absent_no_reason"]
-    parts = []
-    for label in labels:
-        last = period_months(label, year, period_type)[1]
-        so_far = rows.loc[rows["month"] <= last]
-        grouped = so_far.groupby("nip", sort=True)
-        part = pd.DataFrame({
-            "months_reported": grouped["month"].count(),
-            # min_count=1 keeps NaN when no month carried work days.
-            "work_days": grouped["work_days"].sum(min_count=1),
-            "present_days": grouped["present_days"].sum(min_count=1),
-            "absent_days": grouped["absent_no_reason"].sum(),
-        }).reset_index()
-        part.insert(0, "period", label)
-        parts.append(part)
-    if not parts:
+    rows = rows.assign(present_days=rows["work_days"] - rows["absent_no_reason"])
+    if not labels:
         return pd.DataFrame({column: pd.Series([], dtype=object) for column in SUMMARY_COLUMNS})
-    out = pd.concat(parts, ignore_index=True)
+    month = rows["month"].to_numpy()
+    so_far = [np.flatnonzero(month <= period_months(label, year, period_type)[1]) for label in labels]
+    if all(len(picked) for picked in so_far):
+        out = _cumulated(rows, labels, so_far)
+    else:  # a period without rows: a frame per period, concatenated (the dtypes its empty part gives)
+        out = pd.concat([_period_sums(rows.iloc[picked], label) for label, picked in zip(labels, so_far,
+                                                                                        strict=True)],
+                        ignore_index=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = out["present_days"] / out["work_days"].where(out["work_days"] > 0) * 100
     out["attendance_pct"] = pct.astype("float64")
@@ -231,6 +227,37 @@ def discipline_summary(attendance: pd.DataFrame, *, year: int, period_type: str,
         out[column] = values[np.where(found, index, len(LADDER))]
     out["months_reported"] = out["months_reported"].astype(np.int64)
     return out[list(SUMMARY_COLUMNS)]
+
+
+def _cumulated(rows: pd.DataFrame, labels: list[str], so_far: list[np.ndarray]) -> pd.DataFrame:
+    """Per period of `labels` and NIP (sorted by period, then NIP) the sums over the rows of that
+    period's `so_far` (positions in `rows`): one grouping over every period's rows at once, each
+    group summed in row order as grouping each period's rows alone sums it."""
+    period = np.repeat(np.arange(len(labels)), [len(picked) for picked in so_far])
+    taken = rows.iloc[np.concatenate(so_far)].assign(_period=period)
+    grouped = taken.groupby(["_period", "nip"], sort=True)
+    out = pd.DataFrame({
+        "months_reported": grouped["month"].count(),
+        # min_count=1 keeps NaN when no month carried work days.
+        "work_days": grouped["work_days"].sum(min_count=1),
+        "present_days": grouped["present_days"].sum(min_count=1),
+        "absent_days": grouped["absent_no_reason"].sum(),
+    }).reset_index()
+    out.insert(0, "period", np.array(labels, dtype=object)[out.pop("_period").to_numpy()])
+    return out
+
+
+def _period_sums(so_far: pd.DataFrame, label: str) -> pd.DataFrame:
+    """`_cumulated` of one period: its rows so far grouped alone."""
+    grouped = so_far.groupby("nip", sort=True)
+    part = pd.DataFrame({
+        "months_reported": grouped["month"].count(),
+        "work_days": grouped["work_days"].sum(min_count=1),
+        "present_days": grouped["present_days"].sum(min_count=1),
+        "absent_days": grouped["absent_no_reason"].sum(),
+    }).reset_index()
+    part.insert(0, "period", label)
+    return part
 
 
 def to_decimal(value, name: str = "value") -> Decimal:

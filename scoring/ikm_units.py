@@ -86,7 +86,7 @@ def ikm_table(
     respondents = respondents.reshape(n_units, n_periods)
     population = _population_grid(service_units, pd.Index(names), settings, n_periods)
     wanted = [period_index(p, settings.year, settings.period_type) for p in periods]
-    parts = []
+    picks = []  # (scope, period label, the units' rows of the grid with respondents)
     for scope, cumulate in (("period", False), ("ytd", True)):
         s, c, r, pop = sums, counts, respondents, population
         if cumulate:
@@ -94,12 +94,41 @@ def ikm_table(
             s, c, r, pop = (np.cumsum(x, axis=1) for x in (s, c, r, pop))
         for p in wanted:
             present = np.flatnonzero(r[:, p] > 0)
-            parts.append(_table_part(scope, labels[p], shown[present], r[present, p],
-                                     pop[present, p], s[present, p], c[present, p], settings))
-    table = pd.concat(parts, ignore_index=True) if parts else None
-    if table is None or table.empty:
+            picks.append((scope, labels[p], shown[present], r[present, p], pop[present, p], s[present, p],
+                          c[present, p]))
+    if not picks:
+        return _empty_table()
+    table = _table(picks, settings)
+    if table.empty:
         return _empty_table()
     return table.sort_values(["scope", "period", "service_unit"], ignore_index=True)
+
+
+def _table(picks: list[tuple], settings: Settings) -> pd.DataFrame:
+    """The rows of every (scope, period) pick, in pick order: the columns computed once over all of
+    them (row-wise rules), one frame when that gives the dtypes a frame per pick concatenated gives."""
+    units = np.concatenate([pick[2] for pick in picks])
+    respondents, population, sums, counts = (np.concatenate([pick[i] for pick in picks]) for i in range(3, 7))
+    min_sample = krejcie_morgan(population)
+    columns = {
+        "service_unit": units,
+        "respondents": respondents.astype(np.int64),
+        "population": pd.array(np.where(np.isnan(population), None, population), dtype="Int64"),
+        "min_sample": pd.array(np.where(np.isnan(min_sample), None, min_sample), dtype="Int64"),
+        "adequate": np.where(np.isnan(min_sample), None, respondents >= min_sample).astype(object),
+        **score_columns(sums, counts, item_weight(settings)),
+    }
+    ends = np.cumsum([len(pick[2]) for pick in picks])
+    starts = ends - np.array([len(pick[2]) for pick in picks])
+    has_quality = columns["quality"] != None  # noqa: E711 (elementwise on an object array)
+    # A frame per pick (`_table_part`) infers "str" for its text columns, or object when the pick has
+    # no rows or no quality at all; concatenated, one object part makes the column object. One frame
+    # infers "str" for any text: it is the same frame only when no pick is like that.
+    if all(end > start and has_quality[start:end].any() for start, end in zip(starts, ends, strict=True)):
+        scopes = np.repeat(np.array([pick[0] for pick in picks], dtype=object), ends - starts)
+        periods = np.repeat(np.array([pick[1] for pick in picks], dtype=object), ends - starts)
+        return pd.DataFrame({"scope": scopes, "period": periods, **columns}, index=pd.RangeIndex(len(units)))
+    return pd.concat([_table_part(*pick, settings) for pick in picks], ignore_index=True)
 
 
 def _population_grid(service_units, names: pd.Index, settings, n_periods) -> np.ndarray:

@@ -222,8 +222,12 @@ def _non_empty(tuples: pd.Series) -> np.ndarray:
 
 def _as_text(frame: pd.DataFrame, columns) -> pd.DataFrame:
     """Text and code columns as the "str" dtype (missing → NaN) in every result frame."""
-    present = [column for column in columns if column in frame.columns]
+    # Columns already "str" are left as they are (astype would copy them to the same values).
+    present = [column for column in columns if column in frame.columns and frame[column].dtype != _STR]
     return frame.astype(dict.fromkeys(present, "str"))
+
+
+_STR = pd.api.types.pandas_dtype("str")
 
 
 def _indicator_text(scores: pd.DataFrame, wanted: list[str]) -> pd.DataFrame:

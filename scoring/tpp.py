@@ -135,7 +135,8 @@ def _scaled(value: Decimal, scale: int) -> int:
 
 def tpp(employees: pd.DataFrame, attendance: pd.DataFrame, results: pd.DataFrame,
         tpp_table: pd.DataFrame, settings: TppSettings, *, year: int, period_type: str,
-        months=None) -> pd.DataFrame:
+        months=None, amounts: pd.DataFrame | None = None,
+        rows: pd.DataFrame | None = None) -> pd.DataFrame:
     """TPP per employee with an amount and month (formulas in the module docstring).
 
     TPP is paid monthly whatever the evaluation period: a month takes the
@@ -154,6 +155,9 @@ def tpp(employees: pd.DataFrame, attendance: pd.DataFrame, results: pd.DataFrame
         year, period_type: the evaluation year and period type of `results`.
         months: month numbers to pay; by default every month with an
             attendance row or inside a period of `results`.
+        amounts, rows: `employee_amounts(employees, tpp_table)` and
+            `attendance_by_month(attendance, year)` when the caller has them
+            already (neither is changed here).
 
     Returns:
         A new frame with TPP_COLUMNS sorted by period, unit, nip: period
@@ -164,8 +168,11 @@ def tpp(employees: pd.DataFrame, attendance: pd.DataFrame, results: pd.DataFrame
         deduction_detail (text, NaN without attendance), status (STATUSES).
     """
     require_columns(results, "results", ("period", "nip", "work_achievement", "predikat"))
-    staff = employee_amounts(employees, tpp_table).dropna(subset=["amount"])
-    rows = attendance_by_month(attendance, year)
+    if amounts is None:
+        amounts = employee_amounts(employees, tpp_table)
+    staff = amounts.dropna(subset=["amount"])
+    if rows is None:
+        rows = attendance_by_month(attendance, year)
     if months is None:
         months = set(rows["month"].tolist())
         for label in results["period"].dropna().unique():

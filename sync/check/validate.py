@@ -9,6 +9,7 @@ for a user's mistake.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pandas as pd
@@ -61,10 +62,15 @@ def _header_row(rows: list[list], labels: dict[str, Column]) -> int | None:
     the header."""
     best, best_hits = None, 0
     for i, row in enumerate(rows[:10]):
-        hits = sum(normalise_label(as_text(v)) in labels for v in row)
+        hits = sum(_label(as_text(v)) in labels for v in row)
         if hits > best_hits:
             best, best_hits = i, hits
     return best
+
+
+# The header's labels, and the same few data cells, met in every workbook's first rows: each is
+# normalised once per process (`normalise_label` is pure; the cache is bounded).
+_label = functools.lru_cache(maxsize=8192)(normalise_label)
 
 
 # --- cell parsing -------------------------------------------------------------------------------

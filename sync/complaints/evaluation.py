@@ -13,9 +13,10 @@ import pandas as pd
 
 from scoring.complaints import (
     ComplaintSettings,
+    complaint_outcomes,
     detect_complaints,
-    officer_complaints,
-    unit_complaint_summary,
+    officers_from_outcomes,
+    units_from_outcomes,
 )
 from sync.complaints.merge import supervisor_status
 from sync.complaints.tab import complaint_tab, existing_rows
@@ -55,10 +56,11 @@ def evaluate_complaints(frames: dict[str, pd.DataFrame], settings: dict, raw: Ra
     complaints = detect_complaints(surveys, rules, marked_ids=marked)
     handled = supervisor_status(merged)
     year, kind = settings["year"], settings["period_type"]
-    officers = officer_complaints(complaints, handled, year=year, period_type=kind, today=today,
-                                  settings=rules)
-    units = unit_complaint_summary(complaints, handled, year=year, period_type=kind, today=today,
-                                   units=tuple(pd.unique(surveys["service_unit"].dropna())))
+    # What `officer_complaints` and `unit_complaint_summary` compute, from one `complaint_outcomes`.
+    outcomes = complaint_outcomes(complaints, handled, year=year, period_type=kind, today=today)
+    officers = officers_from_outcomes(outcomes, year=year, period_type=kind, settings=rules)
+    units = units_from_outcomes(outcomes, year=year, period_type=kind,
+                                units=tuple(pd.unique(surveys["service_unit"].dropna())))
     return ComplaintOutcome(tab, problems, officers, units)
 
 

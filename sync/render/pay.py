@@ -37,7 +37,7 @@ import pandas as pd
 import scoring
 from scoring import periods as period_rules
 from scoring.credit import angka_kredit
-from scoring.discipline import SUMMARY_COLUMNS, discipline_summary
+from scoring.discipline import SUMMARY_COLUMNS, attendance_by_month, discipline_summary
 from scoring.tpp import employee_amounts, tpp
 from sheet_templates import results as R
 from sync import render
@@ -97,17 +97,21 @@ def evaluate_pay(checked: Checked, frames: scoring.Frames, settings: scoring.Set
     scored = period_rules.sort_periods(set(results.results["period"].astype(str)), year, period_type)
     attendance = attendance_frame(checked.frames["attendance"])
     employees = frames.employees
-    discipline = (discipline_summary(attendance, year=year, period_type=period_type, periods=scored)
-                  if len(attendance) and scored else None)
+    # Checked once for both the discipline summary and TPP (each would check it again).
+    rows = attendance_by_month(attendance, year) if len(attendance) and scored else None
+    discipline = (discipline_summary(attendance, year=year, period_type=period_type, periods=scored,
+                                     rows=rows)
+                  if rows is not None else None)
     table = checked.frames["tpp_table"][["job_class", "amount"]]
     pay_settings = tpp_settings(checked.settings)
     tpp_frame = None
-    if scored and employee_amounts(employees, table)["amount"].notna().any():
+    amounts = employee_amounts(employees, table) if scored else None
+    if scored and amounts["amount"].notna().any():
         months = sorted({m for p in scored
                          for m in range(period_rules.period_months(p, year, period_type)[0],
                                         period_rules.period_months(p, year, period_type)[1] + 1)})
         tpp_frame = tpp(employees, attendance, results.results, table, pay_settings, year=year,
-                        period_type=period_type, months=months)
+                        period_type=period_type, months=months, amounts=amounts, rows=rows)
     credit = None
     active = employees["active"].astype(object).where(employees["active"].notna(), True).astype(bool)
     functional = employees.loc[active.to_numpy() & employees.get(
