@@ -182,39 +182,47 @@ def save_results(conn: sa.Connection, run_id: int, source: str, year: int, perio
         else:
             where &= (table.c.period == str(year)) | table.c.period.like(f"{year}-%")
         conn.execute(table.delete().where(where))
-    employee_rows = result_rows(results.results, source, run_id)
-    summary_rows = (summary_rows_of(results.units, source, run_id)
-                    + summary_rows_of(results.agency.assign(unit=AGENCY_UNIT), source, run_id))
-    pay_rows = _records(pay.assign(source=source, run_id=run_id)) if pay is not None and len(pay) else []
-    complaint_rows = (complaint_rows_of(results.units, source, run_id)
-                      + complaint_rows_of(results.agency.assign(unit=AGENCY_UNIT), source, run_id))
-    for table, rows in ((period_results, employee_rows), (period_summaries, summary_rows),
-                        (period_pay, pay_rows), (period_complaints, complaint_rows)):
-        _insert(conn, table, rows)
+    _insert(conn, period_results, result_frame(results.results, source, run_id))
+    _insert(conn, period_summaries, summary_rows_of(results.units, source, run_id)
+            + summary_rows_of(results.agency.assign(unit=AGENCY_UNIT), source, run_id))
+    if pay is not None and len(pay):
+        _insert(conn, period_pay, pay.assign(source=source, run_id=run_id))
+    for summary in (results.units, results.agency.assign(unit=AGENCY_UNIT)):  # units' rows, then the agency's
+        _insert(conn, period_complaints, complaint_frame(summary, source, run_id))
 
 
-def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
-    """`rows` into `table`. Straight to the driver's executemany where no column needs SQLAlchemy's
-    conversion (JSON): its per-row parameter handling was a third of recording an agency's run."""
-    if any(isinstance(c.type, sa.JSON) for c in table.columns):
+def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict] | pd.DataFrame) -> None:
+    """`rows` (or a frame's `_records`) into `table`. Straight to the driver's executemany where no column
+    needs SQLAlchemy's conversion (JSON): its per-row parameter handling was a third of recording an
+    agency's run; a frame's rows then come straight from its columns, not from a dict per row."""
+    json = any(isinstance(c.type, sa.JSON) for c in table.columns)
+    if isinstance(rows, pd.DataFrame) and (json or not len(rows)):
+        rows = _records(rows)
+    if json:
         for start in range(0, len(rows), 2000):
             conn.execute(table.insert(), rows[start:start + 2000])
         return
-    if not rows:
+    if not len(rows):
         return
     compiled = table.insert().compile(dialect=conn.dialect)  # every column, in the dialect's paramstyle
+    if isinstance(rows, pd.DataFrame) and compiled.positional:
+        columns = {name: _plain_column(rows.iloc[:, j]) for j, name in enumerate(rows.columns)}  # last wins
+        missing = [None] * len(rows)
+        conn.exec_driver_sql(str(compiled), list(zip(*(columns.get(n, missing) for n in compiled.positiontup),
+                                                    strict=True)))
+        return
+    rows = _records(rows) if isinstance(rows, pd.DataFrame) else rows
     names = compiled.positiontup if compiled.positional else [c.key for c in table.columns]
     values = [tuple(row.get(n) for n in names) for row in rows] if compiled.positional else [
         {n: row.get(n) for n in names} for row in rows]
     conn.exec_driver_sql(str(compiled), values)
 
 
-def result_rows(results: pd.DataFrame, source: str, run_id: int) -> list[dict]:
+def result_frame(results: pd.DataFrame, source: str, run_id: int) -> pd.DataFrame:
     """`scoring.Results.results` as `period_results` rows (codes, not labels)."""
     names = [c.name for c in period_results.columns if c.name not in ("source", "run_id")]
     frame = results.assign(source=source, run_id=run_id)[["source", *names, "run_id"]]
-    frame = frame.assign(best_employee=frame["best_employee"].fillna(False).astype(bool))
-    return _records(frame)
+    return frame.assign(best_employee=frame["best_employee"].fillna(False).astype(bool))
 
 
 def summary_rows_of(summary: pd.DataFrame, source: str, run_id: int) -> list[dict]:
@@ -227,14 +235,14 @@ def summary_rows_of(summary: pd.DataFrame, source: str, run_id: int) -> list[dic
     return rows
 
 
-def complaint_rows_of(summary: pd.DataFrame, source: str, run_id: int) -> list[dict]:
+def complaint_frame(summary: pd.DataFrame, source: str, run_id: int) -> pd.DataFrame:
     """The complaint figures of `scoring.Results.units`/`.agency` (added by `sync.complaints`) as
     `period_complaints` rows: only rows with any figure, none when the columns are absent."""
     if not set(COMPLAINT_COLUMNS) <= set(summary.columns):
-        return []
+        return pd.DataFrame()
     frame = summary.loc[summary[list(COMPLAINT_COLUMNS)].notna().any(axis=1)]
-    return _records(frame.assign(source=source, run_id=run_id)[
-        ["source", "period", "unit", *COMPLAINT_COLUMNS, "run_id"]])
+    return frame.assign(source=source, run_id=run_id)[["source", "period", "unit", *COMPLAINT_COLUMNS,
+                                                       "run_id"]]
 
 
 def _plain(breach: dict) -> dict:

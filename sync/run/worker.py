@@ -72,13 +72,13 @@ def slim_report(report: pipeline.RunReport) -> pipeline.RunReport:
 
 # Imported on first use by the evaluation and the writer: imported while the command's process is
 # still claiming its first sources, so a worker's first agency does not pay for them.
-_LATER_IMPORTS = ("sync.sources.excel.package", "sync.sources.excel.sheet", "sync.sources.excel.styles",
-                  "sync.sources.excel.worksheet.columnar", "sync.sources.excel.worksheet.charts")
+LATER_IMPORTS = ("sync.sources.excel.package", "sync.sources.excel.sheet", "sync.sources.excel.styles",
+                 "sync.sources.excel.worksheet.columnar", "sync.sources.excel.worksheet.charts")
 
 
 def warm_up() -> None:
     """A worker's first task (`ProcessPoolExecutor` initializer): the imports of a first agency."""
-    for name in _LATER_IMPORTS:
+    for name in LATER_IMPORTS:
         try:
             importlib.import_module(name)
         except ImportError:  # a module renamed since: only the head start is lost
