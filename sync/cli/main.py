@@ -36,6 +36,7 @@ def cli():
         kinerja template opd.xlsx
         kinerja score opd.xlsx
     """
+    pipeline.limit_malloc_arenas()  # before any thread: the 1 GB of issue 17
 
 
 @cli.command()

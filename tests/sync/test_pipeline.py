@@ -230,3 +230,17 @@ def test_score_releases_the_input_tabs_but_pengaduan(demo_book):
     released = pipeline.evaluate(raw, "demo", release_input=True)
     assert [pipeline.normalise_label(n) for n in raw.tabs] in ([], [pipeline.normalise_label("Pengaduan")])
     assert released.report.results.results.equals(kept)
+
+
+def test_malloc_arenas_are_limited_on_glibc_unless_the_environment_says(monkeypatch):
+    """Issue 17: the threads' own C heaps kept `kinerja score` above 1 GB at 10,000 employees."""
+    import platform
+    import sys
+
+    from sync import pipeline
+
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    on_glibc = sys.platform == "linux" and platform.libc_ver()[0] == "glibc"
+    assert pipeline.limit_malloc_arenas() is on_glibc
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert pipeline.limit_malloc_arenas() is False
