@@ -15,21 +15,47 @@ def group_ids(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.Data
     """
     combined = np.zeros(len(frame), dtype=np.int64)
     for key in keys:
-        column = frame[key]
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            codes = column.cat.codes.to_numpy(dtype=np.int64)
-            size = len(column.cat.categories)
-        else:
-            codes, uniques = pd.factorize(column)
-            size = len(uniques)
-        combined = combined * (size + 1) + (codes + 1)
+        combined = _combined(combined, frame[key])
+    ids, first = _dense(combined)
+    return ids, frame[keys].iloc[first].reset_index(drop=True)
+
+
+def nested_group_ids(frame: pd.DataFrame, keys: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """`group_ids(frame, keys[:k])` for k = 1 … len(keys), each key column coded once.
+
+    Per k: the dense group id of every row (numbered in order of first appearance) and the row
+    where each group first appears (its keys are `frame[keys[:k]].iloc[first]`). A group of k keys
+    lies in one group of fewer: `ids_j[first_k]` is the j-key group of each k-key group, numbered
+    as `group_ids` numbers the j-key groups of the k-key groups' key frame.
+    """
+    combined = np.zeros(len(frame), dtype=np.int64)
+    out = []
+    for key in keys:
+        combined = _combined(combined, frame[key])
+        out.append(_dense(combined))
+    return out
+
+
+def _combined(combined: np.ndarray, column: pd.Series) -> np.ndarray:
+    """The keys so far (`combined`) with one more column's codes (missing values a code of their own)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy(dtype=np.int64)
+        size = len(column.cat.categories)
+    else:
+        codes, uniques = pd.factorize(column)
+        size = len(uniques)
+    return combined * (size + 1) + (codes + 1)
+
+
+def _dense(combined: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(dense ids in order of first appearance, the row where each id first appears)."""
     ids, _ = pd.factorize(combined)
     ids = ids.astype(np.int64, copy=False)
     # factorize numbers groups 0, 1, 2 … as they first appear, so a group's first row is where
     # the running maximum of the ids grows: one pass instead of hashing every row again.
     grows = ids[1:] > np.maximum.accumulate(ids)[:-1] if len(ids) else np.zeros(0, dtype=bool)
     first = np.flatnonzero(np.r_[len(ids) > 0, grows])
-    return ids, frame[keys].iloc[first].reset_index(drop=True)
+    return ids, first
 
 
 def group_sum(ids: np.ndarray, count: int, values) -> np.ndarray:

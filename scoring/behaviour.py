@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._groups import group_ids
+from ._groups import nested_group_ids
 from .bands import rate, round9
 from .errors import ScoringError
 from .frames import VALUE_COLUMNS, require_columns
@@ -69,9 +69,14 @@ def behaviour_scores(
     # Column 0 is the overall score: the mean of the 7 values of each row.
     values = np.column_stack([values.mean(axis=1), values])
 
-    per_rater, rater_keys = _group_mean(rows, ["period", "nip", "role", "rater_nip"], values)
-    per_role, role_keys = _group_mean(rater_keys, ["period", "nip", "role"], per_rater)
-    ids, keys = group_ids(role_keys, ["period", "nip"])
+    # the groups of (period, nip), of (…, role) and of (…, rater_nip) from one coding of the keys
+    _, (person_ids, person_first), (role_ids, role_first), (rater_ids, rater_first) = nested_group_ids(
+        rows, ["period", "nip", "role", "rater_nip"])
+    per_rater = _mean_rows(rater_ids, len(rater_first), values)
+    per_role = _mean_rows(role_ids[rater_first], len(role_first), per_rater)  # over each role's raters
+    role_keys = rows[["period", "nip", "role"]].iloc[role_first].reset_index(drop=True)
+    ids = person_ids[role_first]
+    keys = rows[["period", "nip"]].iloc[person_first].reset_index(drop=True)
     role = role_keys["role"].to_numpy(dtype=object)
     weight = np.select(
         [role == "supervisor", role == "peer", role == "subordinate"],
@@ -100,12 +105,10 @@ def behaviour_scores(
     return out
 
 
-def _group_mean(frame: pd.DataFrame, keys: list[str], values: np.ndarray):
-    """Column-wise mean of `values` per group of `keys`; (means, key frame)."""
-    ids, key_frame = group_ids(frame, keys)
-    n = len(key_frame)
+def _mean_rows(ids: np.ndarray, n: int, values: np.ndarray) -> np.ndarray:
+    """Column-wise mean of `values` per group id (0 … n-1)."""
     counts = np.bincount(ids, minlength=n)
-    return _sum_rows(ids, n, values) / counts[:, None], key_frame
+    return _sum_rows(ids, n, values) / counts[:, None]
 
 
 def _sum_rows(ids: np.ndarray, n: int, values: np.ndarray) -> np.ndarray:

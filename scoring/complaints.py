@@ -163,14 +163,21 @@ def detect_complaints(
         [pd.to_numeric(surveys[item], errors="coerce").to_numpy(dtype="float64") for item in ITEM_COLUMNS]
     ) if len(surveys) else np.empty((0, len(ITEM_COLUMNS)))
     low = answers <= settings.threshold  # NaN compares False
-    ids = surveys["response_id"].map(_id_text)
-    marked = ids.isin({_id_text(value) for value in marked_ids}).to_numpy(dtype=bool)
-    keep = low.any(axis=1) | marked
+    marks = {_id_text(value) for value in marked_ids}
+    if marks:
+        ids = _id_texts(surveys["response_id"])
+        marked = ids.isin(marks).to_numpy(dtype=bool)
+        keep = low.any(axis=1) | marked
+        ids = ids[keep]
+    else:  # nothing marked: only the complaints' ids are worded (a few of 50,000 answers)
+        marked = np.zeros(len(surveys), dtype=bool)
+        keep = low.any(axis=1)
+        ids = _id_texts(surveys["response_id"][keep])
     rows = surveys.loc[keep]
     timestamps = _timestamps(rows["timestamp"])
     suggestion = rows["suggestion"] if "suggestion" in rows.columns else pd.Series(None, index=rows.index)
     out = pd.DataFrame({
-        "response_id": _objects(ids[keep]),
+        "response_id": _objects(ids),
         "timestamp": timestamps.to_numpy(),
         "service_unit": _objects(rows["service_unit"]),
         "service_type": _objects(rows["service_type"]),
@@ -203,6 +210,12 @@ def _id_text(value) -> str:
     if isinstance(value, float | np.floating) and float(value).is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def _id_texts(values: pd.Series) -> pd.Series:
+    """`values.map(_id_text)` as an object Series: a plain str is only stripped (blank: "")."""
+    return pd.Series([v.strip() if type(v) is str else _id_text(v) for v in values.to_numpy(dtype=object)],
+                     index=values.index, dtype=object)
 
 
 def _is_blank(value) -> bool:

@@ -234,16 +234,29 @@ def _cumulated(rows: pd.DataFrame, labels: list[str], so_far: list[np.ndarray]) 
     period's `so_far` (positions in `rows`): one grouping over every period's rows at once, each
     group summed in row order as grouping each period's rows alone sums it."""
     period = np.repeat(np.arange(len(labels)), [len(picked) for picked in so_far])
-    taken = rows.iloc[np.concatenate(so_far)].assign(_period=period)
-    grouped = taken.groupby(["_period", "nip"], sort=True)
+    picked = np.concatenate(so_far)
+    # NIPs as their sorted codes, made once over `rows` (not over every period's copy of them): the
+    # groups, their order and the NIPs they name are those of grouping by the NIP text (NaN left out)
+    codes, nips = pd.factorize(rows["nip"], sort=True)
+    if nips.dtype == object:  # the NIPs' own type, as a grouping's index infers it (str, int)
+        nips = pd.Index(nips.tolist())
+    size = max(len(nips), 1)  # one whole-number key per (period, NIP), in that order
+    taken = rows[["month", "work_days", "present_days", "absent_no_reason"]].iloc[picked].assign(
+        _key=period * size + codes[picked])
+    if (codes < 0).any():
+        taken = taken.loc[codes[picked] >= 0]
+    grouped = taken.groupby("_key", sort=True)
     out = pd.DataFrame({
         "months_reported": grouped["month"].count(),
         # min_count=1 keeps NaN when no month carried work days.
         "work_days": grouped["work_days"].sum(min_count=1),
         "present_days": grouped["present_days"].sum(min_count=1),
         "absent_days": grouped["absent_no_reason"].sum(),
-    }).reset_index()
-    out.insert(0, "period", np.array(labels, dtype=object)[out.pop("_period").to_numpy()])
+    })
+    key = out.index.to_numpy()
+    out = out.reset_index(drop=True)
+    out.insert(0, "period", np.array(labels, dtype=object)[key // size])
+    out.insert(1, "nip", nips.take(key % size))
     return out
 
 

@@ -44,7 +44,7 @@ from sync import render
 from sync.check.attendance import attendance_frame, rejected_months, tpp_settings
 from sync.check.validate import Checked
 from sync.outtabs import OutputTab
-from sync.render.columns import by_distinct, lookup
+from sync.render.columns import by_distinct, by_hundredths, lookup
 from sync.table import ColumnTable
 
 SUMMARY = ("period", "month", "tpp_employees", "tpp_total", "mean_deduction",
@@ -154,10 +154,11 @@ def with_discipline(results: scoring.Results, discipline: pd.DataFrame | None) -
     keys = frame[["period", "nip"]].astype(str)
     found = keys.merge(discipline[list(SUMMARY_COLUMNS)].astype({"period": str, "nip": str}),
                        on=["period", "nip"], how="left")
-    codes = [f"discipline:{_number(days)}:{sanction}" if isinstance(sanction, str) else None
-             for days, sanction in zip(found["absent_days"], found["sanction"], strict=True)]
-    follow_up = [tuple(old or ()) + ((code,) if code else ()) for old, code in
-                 zip(frame["follow_up"], codes, strict=True)]
+    sanctions = found["sanction"].to_numpy(dtype=object)
+    rows = np.flatnonzero([isinstance(s, str) for s in sanctions])  # worded only there (a few rows)
+    follow_up = [tuple(old or ()) for old in frame["follow_up"]]
+    for i, days, s in zip(rows.tolist(), found["absent_days"].iloc[rows], sanctions[rows], strict=True):
+        follow_up[i] += (f"discipline:{_number(days)}:{s}",)
     out = frame.assign(attendance_pct=found["attendance_pct"].to_numpy(dtype="float64"))
     out["follow_up"] = pd.Series(follow_up, index=frame.index, dtype=object)
     return dataclasses.replace(results, results=out)
@@ -273,9 +274,9 @@ def _basis_texts(values: pd.Series, paid: pd.Series, basis: str) -> np.ndarray:
     capped = np.round(capaian, 9) > np.round(pct, 9)
     plain = ~np.isnan(capaian) & ~capped
     out = np.full(len(capaian), None, dtype=object)
-    out[plain] = by_distinct(lambda value: R.TPP_BASIS_CAPAIAN.format(capaian=_decimals(value)),
-                             capaian[plain])
-    out[capped] = by_distinct(lambda value, share: R.TPP_BASIS_CAPPED.format(
+    out[plain] = by_hundredths(lambda value: R.TPP_BASIS_CAPAIAN.format(capaian=_decimals(value)),
+                                capaian[plain])
+    out[capped] = by_hundredths(lambda value, share: R.TPP_BASIS_CAPPED.format(
         capaian=_decimals(value), paid=_number(share)), capaian[capped], pct[capped])
     return out
 

@@ -302,3 +302,49 @@ def test_summaries_without_complaints():
     assert officers.empty and tuple(officers.columns) == OFFICER_COLUMNS
     units = unit_complaint_summary(empty, handled, year=2026, period_type="annual", today=TODAY)
     assert units.values.tolist()[0][:7] == ["2026", "agency", None, 0, 0, 0, 0]
+
+
+def _same_frames(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+    for column in a.columns:
+        assert [repr(v) for v in a[column].tolist()] == [repr(v) for v in b[column].tolist()], column
+
+
+@pytest.mark.parametrize("id_dtype", [object, str])
+@pytest.mark.parametrize("ids", [
+    ["r-1", " r-2 ", "r-3", "r-4"],
+    [12.0, 7.5, None, np.nan],  # whole floats lose their '.0'; missing ids are empty
+    ["   ", "", "x", None],  # blank ids
+    [],  # no answers at all
+])
+def test_only_the_complaints_ids_are_worded_when_nothing_is_marked_as_all_of_them_were(ids, id_dtype):
+    """Without marked ids only the complaints' ids are worded; a mark matching no answer words every
+    id, the way it was always done: both give the same frame."""
+    rows = surveys(*[answer(rid, f"2026-03-0{i + 2}", low=("u2",) if i % 2 == 0 else ())
+                     for i, rid in enumerate(ids)])
+    if not ids:
+        rows = pd.DataFrame(columns=["response_id", "timestamp", "service_unit", "service_type",
+                                     "officer_nip", "suggestion", *ITEM_COLUMNS])
+    rows["response_id"] = rows["response_id"].astype(id_dtype)
+    _same_frames(detect_complaints(rows), detect_complaints(rows, marked_ids=["no such answer"]))
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize("dtype", [object, str])
+def test_the_ids_as_text_are_those_worded_one_by_one(dtype):
+    from scoring.complaints import _id_text, _id_texts
+
+    values = [" r-1 ", "r-2", "", "   ", "\t", None, np.nan, 12.0, 7.5, np.float64(3.0), np.float64(np.nan),
+              5, np.int64(9), True, _Text(" sub "), np.str_(" np "), pd.NA, pd.NaT, -0.0, 1e20, "ä "]
+    if dtype is str:
+        values = [v for v in values if v is None or isinstance(v, str) or v is np.nan]
+    series = pd.Series(values, dtype=dtype, index=range(10, 10 + len(values)))
+    got = _id_texts(series)
+    want = series.map(_id_text)
+    assert got.index.equals(want.index)
+    assert [repr(v) for v in got.tolist()] == [repr(v) for v in want.tolist()]
+    assert got.isin({"r-2", "12", "sub"}).tolist() == want.isin({"r-2", "12", "sub"}).tolist()
+    assert _id_texts(series.iloc[:0]).tolist() == []

@@ -134,3 +134,120 @@ def test_the_unit_complaint_summary_counts_each_unit_and_period_as_a_filter_of_t
     assert january.loc["agency:", ["complaints", "open"]].tolist() == [3, 1]
     february = out.loc[(out["period"] == "2026-02") & (out["scope"] == "agency")].iloc[0]
     assert february[figures].tolist() == [2, 2, 2, 2]
+
+
+def _cumulated_by_text(rows: pd.DataFrame, labels: list[str], so_far: list[np.ndarray]) -> pd.DataFrame:
+    """`_cumulated` as it was: every period's rows copied whole and grouped by (period, NIP text)."""
+    period = np.repeat(np.arange(len(labels)), [len(picked) for picked in so_far])
+    taken = rows.iloc[np.concatenate(so_far)].assign(_period=period)
+    grouped = taken.groupby(["_period", "nip"], sort=True)
+    out = pd.DataFrame({
+        "months_reported": grouped["month"].count(),
+        "work_days": grouped["work_days"].sum(min_count=1),
+        "present_days": grouped["present_days"].sum(min_count=1),
+        "absent_days": grouped["absent_no_reason"].sum(),
+    }).reset_index()
+    out.insert(0, "period", np.array(labels, dtype=object)[out.pop("_period").to_numpy()])
+    return out
+
+
+@pytest.mark.parametrize("nips", [
+    ["3", "1", "2"],  # unsorted
+    ["10", "9", "1"],  # text order, not number order
+    ["2", np.nan, "1"],  # a missing NIP is in no group
+    [np.nan, np.nan, np.nan],  # no group at all
+    ["1", "1", "1"],  # one NIP, repeated months summed in row order
+    [3, 1, 2],  # numbers (an object column keeps them)
+    ["2", 1.5, np.nan],  # mixed
+])
+@pytest.mark.parametrize("as_object", [False, True])
+def test_the_discipline_sums_grouped_by_nip_codes_are_those_grouped_by_the_nip_text(nips, as_object):
+    rng = np.random.default_rng(7)
+    rows = pd.DataFrame([{"month": m, "nip": nip, "work_days": [20.0, np.nan][(m + i) % 5 == 0],
+                          **{c: float(rng.choice([0, 1, 2.5, 0.1])) for c in COUNT_COLUMNS},
+                          "note": f"n{m}{i}"}
+                         for m in (1, 2, 3, 4) for i, nip in enumerate(nips)])
+    rows["nip"] = rows["nip"].astype(object) if as_object else rows["nip"].astype(str)
+    rows = rows.assign(present_days=rows["work_days"] - rows["absent_no_reason"])
+    labels = ["2026-01", "2026-02", "2026-04"]
+    month = rows["month"].to_numpy()
+    so_far = [np.flatnonzero(month <= period_months(label, 2026, "monthly")[1]) for label in labels]
+    same(_cumulated(rows, labels, so_far), _cumulated_by_text(rows, labels, so_far))
+
+
+# --- behaviour: the three groupings from one coding of the keys ---------------------------------------
+
+def _behaviour_scores_regrouped(behaviours: pd.DataFrame, settings: Settings, periods: list[str]):
+    """`behaviour_scores` as it was: each grouping made again from the key frame of the one before."""
+    from scoring._groups import group_ids
+    from scoring.bands import round9
+    from scoring.behaviour import VALUE_SCORE_COLUMNS, _sum_rows
+    from scoring.frames import VALUE_COLUMNS
+    from scoring.periods import all_periods, month_to_period_index
+    from scoring.settings import as_float
+
+    def group_mean(frame, keys, values):
+        ids, key_frame = group_ids(frame, keys)
+        n = len(key_frame)
+        return _sum_rows(ids, n, values) / np.bincount(ids, minlength=n)[:, None], key_frame
+
+    labels = np.array(all_periods(settings.year, settings.period_type), dtype=object)
+    period = labels[month_to_period_index(behaviours["month"], settings.period_type)]
+    keep = np.isin(period, list(periods))
+    rows = behaviours.loc[keep, ["nip", "rater_nip", "role"]].assign(period=period[keep])
+    values = behaviours.loc[keep, list(VALUE_COLUMNS)].to_numpy(dtype="float64", na_value=np.nan)
+    values = np.column_stack([values.mean(axis=1), values])
+    per_rater, rater_keys = group_mean(rows, ["period", "nip", "role", "rater_nip"], values)
+    per_role, role_keys = group_mean(rater_keys, ["period", "nip", "role"], per_rater)
+    ids, keys = group_ids(role_keys, ["period", "nip"])
+    role = role_keys["role"].to_numpy(dtype=object)
+    weight = np.select([role == "supervisor", role == "peer", role == "subordinate"],
+                       [as_float(w) for w in (settings.rater_weight_supervisor, settings.rater_weight_peer,
+                                              settings.rater_weight_subordinate)], default=0.0)
+    n = len(keys)
+    total = _sum_rows(ids, n, per_role * weight[:, None])
+    weight_sum = np.bincount(ids, weights=weight, minlength=n)
+    supervisor_rated = np.bincount(ids, weights=role == "supervisor", minlength=n) > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = total / weight_sum[:, None]
+    scores[~(supervisor_rated & (weight_sum > 0))] = np.nan
+    self_score = np.full(n, np.nan)
+    is_self = role == "self"
+    self_score[ids[is_self]] = per_role[is_self, 0]
+    out = keys.assign(behaviour_score=round9(scores[:, 0]), self_score=round9(self_score),
+                      supervisor_rated=supervisor_rated)
+    for i, column in enumerate(VALUE_SCORE_COLUMNS, start=1):
+        out[column] = round9(scores[:, i])
+    return out
+
+
+def behaviours(rows: int, seed: int, categorical: bool = False) -> pd.DataFrame:
+    from scoring.frames import VALUE_COLUMNS
+
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({
+        "month": rng.integers(1, 13, rows),
+        "nip": rng.choice(["3", "1", "2", "10", None], rows),
+        "rater_nip": rng.choice(["9", "8", "7", "1", np.nan], rows),
+        "role": rng.choice(["supervisor", "peer", "subordinate", "self"], rows),
+        **{v: rng.choice([1.0, 2.0, 3.0, 4.0, 5.0, np.nan], rows) for v in VALUE_COLUMNS},
+    })
+    frame["nip"] = frame["nip"].astype(str) if seed % 2 else frame["nip"].astype(object)
+    if categorical:
+        frame["role"] = frame["role"].astype("category")
+    return frame
+
+
+@pytest.mark.parametrize(("rows", "seed", "categorical"), [
+    (0, 0, False), (1, 1, False), (40, 2, False), (600, 3, False), (600, 4, True), (3000, 5, False)])
+@pytest.mark.parametrize(("kind", "periods"), [
+    ("monthly", ["2026-01", "2026-03", "2026-12"]), ("quarterly", ["2026-T1", "2026-T3"]),
+    ("annual", ["2026"])])
+def test_the_behaviour_groups_from_one_coding_are_those_grouped_again(rows, seed, categorical, kind,
+                                                                      periods):
+    from scoring.behaviour import behaviour_scores
+
+    settings = Settings(period_type=kind)
+    frame = behaviours(rows, seed, categorical)
+    labels = [p for p in periods if kind != "annual" or p == "2026"]
+    same(behaviour_scores(frame, settings, labels), _behaviour_scores_regrouped(frame, settings, labels))
