@@ -39,6 +39,7 @@ from typing import Any
 from sync.errors import SyncError
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
+DEFAULT_DATABASE_URL = "sqlite:///kinerja.db"  # beside where kinerja runs (`sync.database`)
 ITEM_CODES = tuple(f"u{i}" for i in range(1, 10))
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 _ITEM = re.compile(r"\s*[uU]\s*([1-9])\b.*")

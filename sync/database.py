@@ -18,9 +18,9 @@ import re
 
 import sqlalchemy as sa
 
+from sync.config import DEFAULT_DATABASE_URL as DEFAULT_URL
 from sync.errors import SyncError
 
-DEFAULT_URL = "sqlite:///kinerja.db"
 BUSY_TIMEOUT_MS = 15_000
 _SCHEMA_LOCK = 0x4B494E52  # PostgreSQL advisory lock taken while creating the tables
 _HINT = "KINERJA_DATABASE_URL"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
+
 import click
-import sqlalchemy as sa
 
 from scoring import ScoringError
 from sync.errors import SyncError
@@ -24,6 +26,21 @@ class KinerjaGroup(click.Group):
     traceback; anything else is a bug and keeps its traceback.
     """
 
+    def __init__(self, *args, lazy_commands: dict[str, str] | None = None, **kwargs):
+        """`lazy_commands`: name -> "module:attribute" of commands imported when first used, so
+        that `kinerja score` does not import SQLAlchemy, the webhook or the document engine."""
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in self.lazy_commands:
+            module, attribute = self.lazy_commands[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -35,8 +52,16 @@ class KinerjaGroup(click.Group):
             if isinstance(exc, Failure):
                 raise
             raise Failure(exc.format_message()) from None
-        except sa.exc.SQLAlchemyError as exc:
+        except Exception as exc:
+            if not _database_error(exc):
+                raise
             reason = type(getattr(exc, "orig", None) or exc).__name__
             raise Failure(
                 f"Basis data terputus atau menolak permintaan ({reason}); jalankan lagi. Pekerjaan yang "
                 "sudah tercatat tidak diulang bila masukannya tidak berubah.") from None
+
+
+def _database_error(exc: Exception) -> bool:
+    """Whether `exc` is SQLAlchemy's: only a command that imported SQLAlchemy can raise one."""
+    sqlalchemy = sys.modules.get("sqlalchemy")
+    return sqlalchemy is not None and isinstance(exc, sqlalchemy.exc.SQLAlchemyError)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import click
 
-from sync.database import DEFAULT_URL
+from sync.config import DEFAULT_DATABASE_URL as DEFAULT_URL
 
 DATABASE_VARIABLE = "KINERJA_DATABASE_URL"
 SECRET_VARIABLE = "KINERJA_WEBHOOK_SECRET"

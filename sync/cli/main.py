@@ -25,7 +25,15 @@ def opener():
     return functools.partial(open_source, credentials_file=env.credentials_file)
 
 
-@click.group(cls=KinerjaGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# Commands with their own modules, imported when used (see `KinerjaGroup`).
+_COMMANDS = {"provision": "sync.cli.gsheets:provision", "serve": "sync.cli.surveys:serve",
+             "surveys": "sync.cli.surveys:surveys", "run": "sync.cli.run:run",
+             "history": "sync.cli.run:history", "dokumen": "sync.cli.documents:dokumen",
+             "kehadiran": "sync.cli.attendance:attendance"}
+
+
+@click.group(cls=KinerjaGroup, lazy_commands=_COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kinerja")
 def cli():
     """Kinerja: ASN performance evaluation inside the agency's own workbook.
@@ -132,17 +140,3 @@ def demo(directory: Path, seed: int):
     click.echo(f"\nBuka {path.resolve()} dan lihat tab {', '.join(report.written[:-1])} dan "
                f"{report.written[-1]}.\nDokumen evaluasi untuk ditandatangani: kinerja dokumen "
                f"{path} --period {report.periods[-1]}")
-
-
-def _register_extra_commands() -> None:
-    from sync.cli.attendance import attendance
-    from sync.cli.documents import dokumen
-    from sync.cli.gsheets import provision
-    from sync.cli.run import history, run
-    from sync.cli.surveys import serve, surveys
-
-    for command in (provision, serve, surveys, run, history, dokumen, attendance):
-        cli.add_command(command)
-
-
-_register_extra_commands()

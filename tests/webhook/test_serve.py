@@ -29,12 +29,10 @@ def invoke_serve(args: list[str]):
 
 
 def serve_command(config: Path, port: int) -> list[str]:
-    """`kinerja serve` once the lead registered it, else the same command through its module."""
+    """`kinerja serve`, run as the console script runs it."""
     args = ["serve", "--config", str(config), "--host", "127.0.0.1", "--port", str(port),
             "--workers", "2", "--threads", "4"]
-    if "serve" in kinerja_cli.cli.commands:
-        return [sys.executable, "-c", "from sync.cli.main import cli; cli()", *args]
-    return [sys.executable, "-m", "sync.cli.surveys", *args]
+    return [sys.executable, "-c", "from sync.cli.entry import main; main()", *args]
 
 
 def wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 20.0) -> None:

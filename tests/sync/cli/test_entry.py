@@ -1,0 +1,63 @@
+"""The console script (`sync.cli.entry`): exit codes, output and exit handlers kept, imports kept lean."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from sync.cli.entry import exit_code
+from sync.demo.sample import write_demo_workbook
+
+
+def kinerja(*args: str, before: str = "") -> subprocess.CompletedProcess:
+    """`kinerja ARGS` through the console script's function, with `before` run first in that process."""
+    code = f"import sys; sys.argv[0] = 'kinerja'\n{before}\nfrom sync.cli.entry import main; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize(("code", "expected"), [(None, 0), (0, 0), (1, 1), (2, 2), ("pesan", 1)])
+def test_exit_code_is_what_sys_exit_would_give(code, expected, capsys):
+    assert exit_code(code) == expected
+    assert capsys.readouterr().err == ("pesan\n" if isinstance(code, str) else "")
+
+
+def test_output_and_exit_handlers_survive_the_quick_exit():
+    before = "import atexit; atexit.register(lambda: print('handler ran', flush=True))"
+    done = kinerja("--version", before=before)
+    assert done.returncode == 0, done.stderr
+    assert "version" in done.stdout
+    assert done.stdout.rstrip().endswith("handler ran")  # after the command's own output
+
+
+def test_a_failing_command_keeps_its_exit_code_and_message(tmp_path):
+    done = kinerja("score", str(tmp_path / "tidak-ada.xlsx"))
+    assert done.returncode == 1
+    assert done.stderr.startswith("Galat:")
+    assert "Traceback" not in done.stderr
+
+
+def test_a_usage_error_exits_2():
+    done = kinerja("score")
+    assert done.returncode == 2
+    assert "SOURCE" in done.stderr
+
+
+def test_score_does_not_import_the_database_layer_and_leaves_the_collector_on(tmp_path):
+    path = write_demo_workbook(tmp_path / "demo.xlsx", seed=7)
+    report = ("import atexit, gc\n"
+              "atexit.register(lambda: print('modules', 'sqlalchemy' in sys.modules, 'flask' in sys.modules,"
+              " 'gc', gc.isenabled(), flush=True))")
+    done = kinerja("score", str(path), before=report)
+    assert done.returncode == 0, done.stderr
+    assert "Dinilai:" in done.stdout
+    assert done.stdout.rstrip().endswith("modules False False gc True")
+
+
+def test_importing_sync_does_not_import_the_pipeline():
+    code = ("import sys, sync, sync.errors\n"
+            "print('pandas' in sys.modules)\n"
+            "print(sync.score.__module__, 'pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False", "sync.pipeline", "True"], done.stderr
