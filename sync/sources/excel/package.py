@@ -56,20 +56,19 @@ def replace_sheets(original: bytes, tabs: list[OutputTab], fork: bool = True) ->
     # New sheets first, then drawings and charts: a rerun, which removes and re-adds
     # only the latter, then lists content types and parts in the same order.
     sheets = [sheet or book.add_sheet(tab.name) for tab, sheet in zip(tabs, found, strict=True)]
+    # Every tab's other parts and styles first, in order; then the sheet XML. The biggest tab's is
+    # begun at once in a child (`forked`), so it is made while this process makes all the others.
+    makes = [begin_tab(pkg, styles, tab, sheet, book.epoch) for tab, sheet in zip(tabs, sheets, strict=True)]
     big = _biggest(tabs) if fork and forked.can_fork() else None
-    aside = None
-    for i, (tab, sheet) in enumerate(zip(tabs, sheets, strict=True)):
-        make = begin_tab(pkg, styles, tab, sheet, book.epoch)
-        if i == big:
-            aside = (sheet.part, make, forked.Aside(make, styles.root))
-        else:
+    child = forked.Aside(makes[big], styles.root) if big is not None else None
+    for i, (make, sheet) in enumerate(zip(makes, sheets, strict=True)):
+        if i != big:
             pkg.parts[sheet.part] = make()
-    if aside is not None:
-        part, make, child = aside
+    if child is not None:
         made = child.result()
-        if made is None:  # rare (see `forked`): all again in order, so the styles come out the same
+        if made is None:  # rare (see `forked`): all again here, so the styles come out the same
             return replace_sheets(original, tabs, fork=False)
-        pkg.parts[part] = made
+        pkg.parts[sheets[big].part] = made
     return pkg.to_bytes()
 
 
