@@ -123,7 +123,7 @@ def evaluate(raw: RawWorkbook, location: str, periods: list[str] | None = None,
     frames = with_texts(frames, checked)  # the documents print the texts scoring was not handed
     pay = render_pay.evaluate_pay(checked, frames, settings, results, requested=bool(periods))
     results = pay.results  # with Kehadiran (%) and the PP 94/2021 follow-up
-    scored = sorted(set(results.results["period"]), key=str)
+    scored = sorted(set(results.results["period"].unique().tolist()), key=str)  # not 120,000 cells one by one
     last_month = max((period_rules.period_months(p, settings.year, settings.period_type)[1] for p in scored),
                      default=0)
     today = (now or dt.datetime.now()).date()

@@ -94,7 +94,8 @@ def evaluate_pay(checked: Checked, frames: scoring.Frames, settings: scoring.Set
             cumulative angka kredit then scores the earlier periods of the year too.
     """
     year, period_type = settings.year, settings.period_type
-    scored = period_rules.sort_periods(set(results.results["period"].astype(str)), year, period_type)
+    labels = set(results.results["period"].astype(str).unique().tolist())
+    scored = period_rules.sort_periods(labels, year, period_type)
     attendance = attendance_frame(checked.frames["attendance"])
     employees = frames.employees
     # Checked once for both the discipline summary and TPP (each would check it again).
