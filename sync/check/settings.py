@@ -109,13 +109,13 @@ def _parse_setting(col, value):
         if (low is not None and parsed < low) or (high is not None and parsed > high):
             shown = as_text(value)
             if low is not None and high is not None:
-                raise CellError(f"{shown} di luar rentang yang sah ({low:g}–{high:g})",
-                                f"Isi angka dari {low:g} sampai {high:g}.")
+                raise CellError(f"{shown} di luar rentang yang sah ({_number(low)}–{_number(high)})",
+                                f"Isi angka dari {_number(low)} sampai {_number(high)}.")
             if low is not None:
-                raise CellError(f"{shown} di luar rentang yang sah: harus paling sedikit {low:g}",
-                                f"Isi angka {low:g} atau lebih.")
-            raise CellError(f"{shown} di luar rentang yang sah: paling banyak {high:g}",
-                            f"Isi angka {high:g} atau kurang.")
+                raise CellError(f"{shown} di luar rentang yang sah: harus paling sedikit {_number(low)}",
+                                f"Isi angka {_number(low)} atau lebih.")
+            raise CellError(f"{shown} di luar rentang yang sah: paling banyak {_number(high)}",
+                            f"Isi angka {_number(high)} atau kurang.")
     return parsed
 
 
@@ -131,8 +131,13 @@ def _show_default(col) -> str:
     for choice in col.choices:
         if choice.code == col.default:
             return choice.label
-    return "kosong" if col.default is None else f"{col.default:g}" if isinstance(
+    return "kosong" if col.default is None else _number(col.default) if isinstance(
         col.default, int | float) else str(col.default)
+
+
+def _number(value: float) -> str:
+    """A bound or default as the clerk types it in Pengaturan: 4,5 (a decimal comma), 110."""
+    return f"{value:g}".replace(".", ",")
 
 
 def _check_weights(values: dict[str, Any]) -> list[Issue]:
@@ -141,7 +146,7 @@ def _check_weights(values: dict[str, Any]) -> list[Issue]:
         total = sum(float(values[name]) for name in group)
         if abs(total - 100) > 1e-9:
             labels = " + ".join(SETTINGS.column(name).label for name in group)
-            problem, fix = message("weights_sum", columns=labels, total=f"{total:g}")
-            issues.append(Issue(WARNING, SETTINGS.label, None, None, None, f"{total:g}", problem, fix,
+            problem, fix = message("weights_sum", columns=labels, total=_number(total))
+            issues.append(Issue(WARNING, SETTINGS.label, None, None, None, _number(total), problem, fix,
                                 rule="weights_sum"))
     return issues

@@ -81,6 +81,25 @@ def test_a_year_out_of_range_is_called_out_of_range_not_empty(make_workbook):
         pipeline.score(ExcelSource(make_workbook(tabs, name="s.xlsx")), now=NOW)
 
 
+@pytest.mark.parametrize(("label", "typed", "words"), [
+    ("Ambang Perilaku Di Atas Ekspektasi", "banyak", "nilai bawaan 4,5."),
+    ("Potongan TL1 (%)", "x", "nilai bawaan 0,5."),
+    ("Bobot Hasil Kerja (%)", 59.5, "berjumlah 99,5,"),  # + the defaults 30 and 10
+])
+def test_settings_messages_write_numbers_with_a_decimal_comma(make_workbook, label, typed, words):
+    tabs = base()
+    rows = tabs["Pengaturan"]
+    found = [row for row in rows if row and row[0] == label]
+    if found:
+        found[0][1] = typed
+    else:
+        rows.append([label, typed])
+    checked = _check(make_workbook, tabs)
+    shown = " ".join(f"{i.problem} {i.fix} {i.value}" for i in checked.issues if i.tab == "Pengaturan")
+    assert words in shown, shown
+    assert not re.search(r"\d\.\d", shown), shown  # no decimal point anywhere in Pengaturan's messages
+
+
 # --- formulas without a stored result --------------------------------------------------------------
 
 
