@@ -8,6 +8,7 @@ import sys
 import click
 
 from scoring import ScoringError
+from sync.cli.usage import indonesian
 from sync.errors import SyncError
 
 
@@ -41,13 +42,25 @@ class KinerjaGroup(click.Group):
             self.add_command(getattr(importlib.import_module(module), attribute), name)
         return super().get_command(ctx, name)
 
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:  # the group's own options and arguments (`kinerja --tidak-ada`)
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise indonesian(exc) from None
+
+    def _subcommand_context(self, ctx: click.Context) -> click.Context | None:
+        """A context of the command being started, for the usage line of its mistakes."""
+        name = ctx.invoked_subcommand
+        command = self.get_command(ctx, name) if name else None
+        return click.Context(command, info_name=name, parent=ctx) if command is not None else None
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except (SyncError, ScoringError) as exc:
             raise Failure(str(exc)) from None
-        except click.UsageError:
-            raise  # click's own wording about the command line: its usage line follows
+        except click.UsageError as exc:
+            raise indonesian(exc, self._subcommand_context(ctx)) from None  # with the usage line; exit 2
         except click.ClickException as exc:
             if isinstance(exc, Failure):
                 raise

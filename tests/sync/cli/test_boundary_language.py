@@ -13,5 +13,5 @@ def test_a_failure_starts_with_galat_not_clicks_english_error(tmp_path):
 
 
 def test_a_command_line_mistake_still_shows_the_usage_line():
-    result = CliRunner().invoke(cli, ["score"])
-    assert result.exit_code == 2 and "Usage:" in result.output
+    result = CliRunner().invoke(cli, ["score"], prog_name="kinerja")
+    assert result.exit_code == 2 and "Cara pakai: kinerja score [OPTIONS] SOURCE" in result.output
