@@ -28,7 +28,8 @@ ENGLISH = re.compile(r"\b(Usage|Error|Missing|Try|invalid|Invalid|No such|requir
      "Galat: Nilai '--jobs' tidak sah: 'dua' bukan bilangan bulat.", "kinerja run [OPTIONS]"),
     (["run", "--config"], "Galat: Opsi '--config' perlu nilai sesudahnya.", "kinerja run [OPTIONS]"),
     (["kehadiran", "import"], "Galat: Argumen 'SOURCE' belum diisi.", "kinerja kehadiran import"),
-    (["surveys", "flush", "--tidak-ada"], "Galat: Opsi '--tidak-ada' tidak dikenal.", "kinerja surveys flush"),
+    (["surveys", "flush", "--tidak-ada"], "Galat: Opsi '--tidak-ada' tidak dikenal.",
+     "kinerja surveys flush"),
     (["--tidak-ada"], "Galat: Opsi '--tidak-ada' tidak dikenal.", "kinerja [OPTIONS] COMMAND"),
 ])
 def test_a_command_line_mistake_is_told_in_indonesian(args, said, usage):
