@@ -85,7 +85,7 @@ def read_settings(raw: RawWorkbook) -> tuple[dict[str, Any], list[Issue], bool]:
                 problem, fix = message("setting_default", column=col.label, problem=exc.problem,
                                        default=_show_default(col), fix=exc.fix)
             issues.append(Issue(level, SETTINGS.label, sheet_row, SETTINGS_VALUE_LABEL, cell,
-                                as_text(value), problem, fix, value_col, "setting_value"))
+                                _typed(value), problem, fix, value_col, "setting_value"))
             reported.add(col.name)
             continue
         values[col.name] = parsed
@@ -107,7 +107,7 @@ def _parse_setting(col, value):
     if col.type in ("number", "int"):
         low, high = col.minimum, col.maximum
         if (low is not None and parsed < low) or (high is not None and parsed > high):
-            shown = as_text(value)
+            shown = _typed(value)
             if low is not None and high is not None:
                 raise CellError(f"{shown} di luar rentang yang sah ({_number(low)}–{_number(high)})",
                                 f"Isi angka dari {_number(low)} sampai {_number(high)}.")
@@ -136,8 +136,16 @@ def _show_default(col) -> str:
 
 
 def _number(value: float) -> str:
-    """A bound or default as the clerk types it in Pengaturan: 4,5 (a decimal comma), 110."""
-    return f"{value:g}".replace(".", ",")
+    """A bound, default or total as the clerk types it in Pengaturan: 4,5 (a decimal comma), 110.
+
+    Fifteen significant digits: enough to show 59,999999 as typed, few enough that a sum such as
+    30 + 10 + 59,999999 does not show float noise."""
+    return f"{value:.15g}".replace(".", ",")
+
+
+def _typed(value) -> str:
+    """A typed setting for a message: a number with a decimal comma, as Excel shows it here."""
+    return _number(value) if isinstance(value, float) and not value.is_integer() else as_text(value)
 
 
 def _check_weights(values: dict[str, Any]) -> list[Issue]:

@@ -46,7 +46,7 @@ class KinerjaGroup(click.Group):
         try:  # the group's own options and arguments (`kinerja --tidak-ada`)
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.UsageError as exc:
-            raise indonesian(exc) from None
+            raise indonesian(exc, click.Context(self, info_name=info_name, parent=parent)) from None
 
     def _subcommand_context(self, ctx: click.Context) -> click.Context | None:
         """A context of the command being started, for the usage line of its mistakes."""

@@ -3,10 +3,10 @@
 Two things cost a `kinerja score` of 10,000 employees about half a second that
 a process which ends right after gains nothing from (issue 17):
 
-- The cyclic garbage collector walking the half million objects the imports
-  make (pandas, the scoring rules), again and again while the pipeline
-  allocates. They live as long as the process: they are frozen out of its
-  reach once imported.
+- The cyclic garbage collector walking, again and again while the pipeline
+  allocates, the half million objects the imports made (pandas, the scoring
+  rules). They live as long as the process: once the command is imported,
+  they are frozen out of its reach.
 - Tearing the interpreter down object by object: the workbook's frames and
   their millions of strings are freed one at a time, only for the operating
   system to take the whole memory back a moment later. Once the command is
@@ -54,13 +54,14 @@ def exit_code(code: object) -> int:
 
 
 def quick_exit(code: int) -> None:
-    """End the process now: the output flushed and the exit handlers run, the heap left to the OS."""
+    """End the process now: the exit handlers run and the output flushed, the heap left to the OS."""
+    # Every handler registered with atexit (logging.shutdown, weakref.finalize's clean-ups of
+    # temporary folders, multiprocessing's joining of children) runs as at a normal exit, and
+    # before the streams are flushed, as there: what a handler prints is shown too.
+    atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`kinerja … | head`): nothing more to show
+        except (AttributeError, OSError, ValueError):  # closed (`>&-` makes it None) or a closed pipe
             pass
-    # Every handler registered with atexit (logging.shutdown, weakref.finalize's clean-ups of
-    # temporary folders, multiprocessing's joining of children) runs as at a normal exit.
-    atexit._run_exitfuncs()
     os._exit(code)

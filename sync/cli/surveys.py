@@ -1,7 +1,7 @@
 """`kinerja serve` and `kinerja surveys flush|reconcile`: the webhook and its store from the shell.
 
-Registered in the `kinerja` group by sync.cli.main (`cli.add_command(serve)`,
-`cli.add_command(surveys)`); also runnable alone as
+Registered in the `kinerja` group by sync.cli.main (imported when first used, see
+`KinerjaGroup.lazy_commands`); also runnable alone as
 `python -m sync.cli.surveys serve ...`. The environment (KINERJA_WEBHOOK_SECRET,
 KINERJA_DATABASE_URL) comes from `environment`.
 """
@@ -121,7 +121,7 @@ def _scheduled_flush(config, url: str, credentials_file: str | None) -> None:
         store.dispose()
 
 
-@click.group()
+@click.group(cls=KinerjaGroup)
 def surveys():
     """SKM answers held by the webhook's store: write them to workbooks, recover missed ones.
 

@@ -10,6 +10,7 @@ has. The exit code stays 2, as click's.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 import click
@@ -42,6 +43,7 @@ _KINDS = {"integer": "bilangan bulat", "integer range": "bilangan bulat", "float
 _PATHS = {"File": "berkas", "Directory": "folder", "Path": "jalur"}
 _ACCESS = {"readable": "dibaca", "writable": "ditulis", "executable": "dijalankan"}
 _EXTRA = re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$", re.DOTALL)
+_NO_VALUE = re.compile(r"^Option (?P<name>'[^']+') does not take a value\.?$")
 _NEEDS_VALUE = re.compile(r"^Option (?P<name>'[^']+') requires (an argument|(?P<n>\d+) arguments)\.?$")
 
 
@@ -64,7 +66,8 @@ def indonesian(exc: click.UsageError, ctx: click.Context | None = None) -> click
     `ctx`: the command's context, for the usage line, when click did not attach one (an option
     given without its value is found before the command's context exists).
     """
-    if isinstance(exc, UsageFailure | click.exceptions.NoArgsIsHelpError):
+    help_screen = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click 8.2 and later
+    if isinstance(exc, UsageFailure) or (help_screen and isinstance(exc, help_screen)):
         return exc
     failure = UsageFailure(_sentence(exc), ctx=exc.ctx or ctx)
     failure.exit_code = exc.exit_code
@@ -82,14 +85,17 @@ def _sentence(exc: click.UsageError) -> str:
         return f"Nilai {_hint(exc)} tidak sah: {reason}."
     if isinstance(exc, click.NoSuchOption):
         return f"Opsi {exc.option_name!r} tidak dikenal.{_did_you_mean(exc.possibilities)}"
-    no_such_command = getattr(click.exceptions, "NoSuchCommand", None)  # click 8.4 and later
-    if no_such_command is not None and isinstance(exc, no_such_command):
-        return f"Perintah {exc.command_name!r} tidak dikenal.{_did_you_mean(exc.possibilities)}"
-    if m := re.match(r"^No such command (?P<name>'.*')\.", exc.message):  # click before 8.4
-        return f"Perintah {m['name']} tidak dikenal."
+    if m := re.match(r"^No such command '(?P<name>.*)'\.", exc.message):
+        # suggested from every command, also those not imported yet (`KinerjaGroup.lazy_commands`)
+        group = exc.ctx.command if exc.ctx is not None else None
+        known = group.list_commands(exc.ctx) if isinstance(group, click.Group) else []
+        close = difflib.get_close_matches(m["name"], known)
+        return f"Perintah {m['name']!r} tidak dikenal.{_did_you_mean(close)}"
     if m := _NEEDS_VALUE.match(exc.message):
         count = f"{m['n']} nilai" if m["n"] else "nilai"
         return f"Opsi {m['name']} perlu {count} sesudahnya."
+    if m := _NO_VALUE.match(exc.message):
+        return f"Opsi {m['name']} tidak memakai nilai; tulis {m['name']} saja."
     if m := _EXTRA.match(exc.message):
         return f"Ada argumen yang tidak diharapkan: {m['args']}."
     if exc.message.startswith("Missing command"):

@@ -85,6 +85,8 @@ def test_a_year_out_of_range_is_called_out_of_range_not_empty(make_workbook):
     ("Ambang Perilaku Di Atas Ekspektasi", "banyak", "nilai bawaan 4,5."),
     ("Potongan TL1 (%)", "x", "nilai bawaan 0,5."),
     ("Bobot Hasil Kerja (%)", 59.5, "berjumlah 99,5,"),  # + the defaults 30 and 10
+    ("Bobot Hasil Kerja (%)", 59.999999, "berjumlah 99,999999,"),  # not rounded to "100"
+    ("Ambang Perilaku Di Atas Ekspektasi", 5.5, "5,5 di luar rentang yang sah (1–5)"),  # typed as a number
 ])
 def test_settings_messages_write_numbers_with_a_decimal_comma(make_workbook, label, typed, words):
     tabs = base()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -12,9 +13,12 @@ from sync.demo.sample import write_demo_workbook
 
 
 def kinerja(*args: str, before: str = "") -> subprocess.CompletedProcess:
-    """`kinerja ARGS` through the console script's function, with `before` run first in that process."""
+    """`kinerja ARGS` through the console script's function, with `before` run first in that process;
+    its output block-buffered, as into any pipe, so that nothing reaches it unflushed."""
     code = f"import sys; sys.argv[0] = 'kinerja'\n{before}\nfrom sync.cli.entry import main; main()"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "PYTHONUNBUFFERED": ""}
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
+                          env=env)
 
 
 @pytest.mark.parametrize(("code", "expected"), [(None, 0), (0, 0), (1, 1), (2, 2), ("pesan", 1)])
@@ -24,7 +28,7 @@ def test_exit_code_is_what_sys_exit_would_give(code, expected, capsys):
 
 
 def test_output_and_exit_handlers_survive_the_quick_exit():
-    before = "import atexit; atexit.register(lambda: print('handler ran', flush=True))"
+    before = "import atexit; atexit.register(lambda: print('handler ran'))"  # not flushed by itself
     done = kinerja("--version", before=before)
     assert done.returncode == 0, done.stderr
     assert "version" in done.stdout
@@ -55,9 +59,16 @@ def test_score_does_not_import_the_database_layer_and_leaves_the_collector_on(tm
     assert done.stdout.rstrip().endswith("modules False False gc True")
 
 
-def test_importing_sync_does_not_import_the_pipeline():
-    code = ("import sys, sync, sync.errors\n"
-            "print('pandas' in sys.modules)\n"
-            "print(sync.score.__module__, 'pandas' in sys.modules)")
+def test_a_closed_stdout_does_not_turn_success_into_a_crash():
+    code = "import sys; sys.argv[0] = 'kinerja'; from sync.cli.entry import main; main()"
+    done = subprocess.run(["bash", "-c", f'exec "$0" -c "{code}" --version >&-', sys.executable],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_sync_check_is_the_function_whichever_module_came_first():
+    # `sync.check` is also a subpackage: importing it must not hide the public function
+    code = "import sync.check.settings\nfrom sync import check\nprint(check.__module__)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.stdout.split() == ["False", "sync.pipeline", "True"], done.stderr
+    assert done.stdout.strip() == "sync.pipeline", done.stderr

@@ -31,6 +31,14 @@ ENGLISH = re.compile(r"\b(Usage|Error|Missing|Try|invalid|Invalid|No such|requir
     (["surveys", "flush", "--tidak-ada"], "Galat: Opsi '--tidak-ada' tidak dikenal.",
      "kinerja surveys flush"),
     (["--tidak-ada"], "Galat: Opsi '--tidak-ada' tidak dikenal.", "kinerja [OPTIONS] COMMAND"),
+    # a command not imported yet is still suggested (KinerjaGroup.lazy_commands)
+    (["dokumn", "a.xlsx"], "Galat: Perintah 'dokumn' tidak dikenal. Mungkin maksudnya: dokumen?", "kinerja"),
+    (["surveys", "flush", "--config"], "Galat: Opsi '--config' perlu nilai sesudahnya.",
+     "kinerja surveys flush [OPTIONS]"),
+    (["template", "x.xlsx", "--force=ya"], "Galat: Opsi '--force' tidak memakai nilai; tulis '--force' saja.",
+     "kinerja template [OPTIONS] OUT"),
+    (["--version=1"], "Galat: Opsi '--version' tidak memakai nilai; tulis '--version' saja.",
+     "kinerja [OPTIONS] COMMAND"),
 ])
 def test_a_command_line_mistake_is_told_in_indonesian(args, said, usage):
     result = CliRunner().invoke(cli, args, prog_name="kinerja")
@@ -40,6 +48,13 @@ def test_a_command_line_mistake_is_told_in_indonesian(args, said, usage):
     assert lines[1].startswith(f"Cara pakai: {usage}"), result.output
     assert lines[2].startswith("Bantuan: kinerja"), result.output
     assert not ENGLISH.search(result.output), result.output
+
+
+def test_click_before_8_2_without_its_help_screen_error_is_still_translated(monkeypatch):
+    monkeypatch.delattr(click.exceptions, "NoArgsIsHelpError", raising=False)
+    result = CliRunner().invoke(cli, ["score"], prog_name="kinerja")
+    assert result.exit_code == 2
+    assert result.output.startswith("Galat: Argumen 'SOURCE' belum diisi."), result.output
 
 
 def test_a_group_without_its_command_still_shows_its_help():
