@@ -66,3 +66,25 @@ def test_modules_stay_small_and_folders_readable():
             continue
         count = len(list(folder.glob("*.py")))
         assert count <= 15, f"{folder.relative_to(ROOT)} has {count} modules"
+
+
+_PURE_ALLOWED = {"__future__", "dataclasses", "datetime", "decimal", "fractions", "functools", "itertools",
+                 "math", "numbers", "re", "types", "typing", "collections", "enum", "statistics", "numpy",
+                 "pandas", "scoring"}
+
+
+def test_scoring_does_no_io():
+    """design.md §2: scoring is pure functions over DataFrames; reading and writing live in sync/."""
+    for path in (ROOT / "scoring").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                roots = {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                roots = {"scoring"} if node.level else {(node.module or "").split(".")[0]}
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in ("open", "print", "input"), (path, node.lineno)
+                continue
+            else:
+                continue
+            assert roots <= _PURE_ALLOWED, (path.relative_to(ROOT).as_posix(), roots - _PURE_ALLOWED)
