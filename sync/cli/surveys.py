@@ -18,6 +18,7 @@ import click
 from sync import database
 from sync.cli import environment
 from sync.cli.boundary import KinerjaGroup
+from sync.cli.usage import finite
 from sync.config import load_config
 from sync.surveys.schedule import FlushSchedule
 from sync.surveys.store import SurveyStore
@@ -133,6 +134,7 @@ def surveys():
 
 WAIT_OPTION = click.option(
     "--wait", default=60.0, show_default=True, type=click.FloatRange(0, 3600), metavar="SECONDS",
+    callback=finite,
     help="How long to wait, in all, for workbooks that `kinerja run` (or another flush) is writing; "
          "after that they are skipped and their answers wait for the next flush.")
 

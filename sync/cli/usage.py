@@ -47,6 +47,17 @@ _NO_VALUE = re.compile(r"^Option (?P<name>'[^']+') does not take a value\.?$")
 _NEEDS_VALUE = re.compile(r"^Option (?P<name>'[^']+') requires (an argument|(?P<n>\d+) arguments)\.?$")
 
 
+class Refused(click.BadParameter):
+    """A parameter's value refused by a check of ours, its reason already in Indonesian."""
+
+
+def finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """A click callback: refuse NaN, which passes every range check (no comparison holds for it)."""
+    if value is not None and value != value:
+        raise Refused("bukan angka", ctx=ctx, param=param)
+    return value
+
+
 class UsageFailure(click.UsageError):
     """A command-line mistake: "Galat: …", then how the command is used and where its help is."""
 
@@ -79,6 +90,8 @@ def _sentence(exc: click.UsageError) -> str:
         named = exc.param_type or (exc.param.param_type_name if exc.param else "")
         kind = _PARAM_KIND.get(named, "parameter")
         return f"{kind.capitalize()} {_hint(exc)} belum diisi."
+    if isinstance(exc, Refused):
+        return f"Nilai {_hint(exc)} tidak sah: {exc.message}."
     if isinstance(exc, click.BadParameter):
         reason = next((word(m) for pattern, word in _REASONS if (m := pattern.match(exc.message))),
                       "nilainya tidak sah")
