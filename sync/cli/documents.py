@@ -30,7 +30,7 @@ def dokumen(source: str, period: str, out_dir: Path, nips: tuple[str, ...], unit
     (OUT/Rekap <Nama Instansi>.pdf). SOURCE is read and scored as by `kinerja
     score`, but nothing is written to it. Existing files are replaced atomically.
 
-    \\b
+    \b
     Example:
         kinerja dokumen dinkes-2026.xlsx --period 2026-T1 --out dokumen/
         kinerja dokumen dinkes-2026.xlsx --period 2026-03 --nip 198503142010031002

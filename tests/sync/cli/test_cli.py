@@ -73,4 +73,5 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(runner, nam
     result = runner.invoke(cli, [name, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output
+    assert "\\b" not in result.output  # click's no-rewrap mark is the \b character, not backslash-b
     assert f"kinerja {name}" in README.read_text()
