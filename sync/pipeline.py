@@ -9,8 +9,10 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -33,6 +35,10 @@ from sync.parse import normalise_label
 from sync.render import pay as render_pay
 from sync.sources import Source
 from sync.workbook import RawWorkbook
+
+# A writer's offer to make a tab elsewhere (`ExcelSource.aside`): (its shape, how to render it) ->
+# the tab to write, or None.
+Aside = Callable[[OutputTab, Callable[[], OutputTab]], OutputTab | None]
 
 # The input tabs, and Pengaduan: a tab both sides write, read so the supervisor's typing is kept.
 INPUT_TAB_KEYS = ({normalise_label(t.label) for t in (SETTINGS, *INPUT_TABS)}
@@ -97,7 +103,8 @@ class Evaluation:
 
 
 def evaluate(raw: RawWorkbook, location: str, periods: list[str] | None = None,
-             now: dt.datetime | None = None, release_input: bool = False) -> Evaluation:
+             now: dt.datetime | None = None, release_input: bool = False,
+             aside: Aside | None = None) -> Evaluation:
     """Validate, score and render a workbook that was already read; no I/O.
 
     Args:
@@ -108,6 +115,9 @@ def evaluate(raw: RawWorkbook, location: str, periods: list[str] | None = None,
         now: when the check ran, as shown in `Validasi`.
         release_input: once validated, drop `raw`'s tabs but Pengaduan (all that is read of it later),
             so scoring and rendering reuse their memory; for a caller done with `raw` (`score`).
+        aside: the writer's offer to render Capaian IKI and make its sheet elsewhere as soon as the
+            scores are known, while TPP, complaints and the other tabs are made here (`score` passes
+            `ExcelSource.aside`); it returns the tab to write, or None to render it here.
     """
     checked = check_workbook(raw)
     if release_input:
@@ -120,6 +130,10 @@ def evaluate(raw: RawWorkbook, location: str, periods: list[str] | None = None,
                           "Lihat tab Validasi untuk rinciannya.")
     frames, settings = scoring_inputs(checked)
     results = scoring.score(frames, settings, parse_periods(periods, settings.year, settings.period_type))
+    indicators = None
+    if aside is not None and not results.indicators.empty:  # its input is all here: TPP adds nothing to it
+        indicators = aside(indicators_tab(results, checked, rows=False),
+                           functools.partial(indicators_tab, results, checked))
     frames = with_texts(frames, checked)  # the documents print the texts scoring was not handed
     pay = render_pay.evaluate_pay(checked, frames, settings, results, requested=bool(periods))
     results = pay.results  # with Kehadiran (%) and the PP 94/2021 follow-up
@@ -132,7 +146,7 @@ def evaluate(raw: RawWorkbook, location: str, periods: list[str] | None = None,
     checked.issues = sorted([*checked.issues, *missing_month_issues(checked, last_month),
                              *complaint_issues(complaints.problems)], key=Issue.sort_key)
     validation = render.render_validation(checked.issues, now or dt.datetime.now())
-    tabs = render_all(results, checked, validation, pay.tabs())
+    tabs = render_all(results, checked, validation, pay.tabs(), indicators)
     # before Validasi; printed with the agency and period like the others (its widths stay: people type there)
     tabs.insert(len(tabs) - 1, dataclasses.replace(complaints.tab, print_info=tabs[0].print_info))
     report = RunReport(location, checked, results, scored, [t.name for t in tabs], pay=pay.summary)
@@ -145,7 +159,8 @@ def score(source: Source, periods: list[str] | None = None, now: dt.datetime | N
     A workbook that cannot be scored at all (no Pengaturan, no year) still gets
     its `Validasi` tab, then WorkbookInvalid is raised.
     """
-    evaluation = evaluate(source.read(INPUT_TAB_KEYS), source.location, periods, now, release_input=True)
+    evaluation = evaluate(source.read(INPUT_TAB_KEYS), source.location, periods, now, release_input=True,
+                          aside=getattr(source, "aside", None))
     # Only the tabs and the report are needed from here; the scoring frames go before the writer's buffers
     # come, and the memory freed since the read goes back to the system (issue 17: 1 GB at 10,000 employees).
     evaluation.frames = evaluation.complaints = None
@@ -192,25 +207,38 @@ def limit_malloc_arenas(arenas: int = 2) -> bool:
 
 
 def render_all(results: scoring.Results, checked: Checked, validation: OutputTab,
-               pay_tabs: list[OutputTab] = ()) -> list[OutputTab]:
+               pay_tabs: list[OutputTab] = (), indicators: OutputTab | None = None) -> list[OutputTab]:
     """Every output tab, in the order they appear in the workbook, ready to print.
 
-    `pay_tabs`: TPP and Angka Kredit when the workbook has their data (`sync.render.pay`).
+    `pay_tabs`: TPP and Angka Kredit when the workbook has their data (`sync.render.pay`);
+    `indicators`: Capaian IKI when it is made elsewhere (`evaluate`'s `aside`).
     """
-    settings = checked.settings
-    tabs = [
+    org, period = _print_header(results, checked)
+    tabs = [render.print_ready(tab, org, period) for tab in (
         render.render_results(results.results, checked.rejected_nips),
-        render.render_indicators(results.indicators, results.results, checked.frames["indicators"],
-                                 checked.frames["realisations"], settings["year"],
-                                 settings["period_type"]),
         render.render_rankings(results.results),
         render.render_unit_summary(results.units, results.agency),
         render.render_ikm(results.ikm),
         *pay_tabs,
         validation,
-    ]
+    )]
+    tabs.insert(1, indicators if indicators is not None else indicators_tab(results, checked))
+    return tabs
+
+
+def indicators_tab(results: scoring.Results, checked: Checked, rows: bool = True) -> OutputTab:
+    """`Capaian IKI` ready to print; without its rows (`rows=False`), its shape."""
+    settings = checked.settings
+    indicators = results.indicators if rows else results.indicators.iloc[:0]
+    tab = render.render_indicators(indicators, results.results, checked.frames["indicators"],
+                                   checked.frames["realisations"], settings["year"], settings["period_type"])
+    return render.print_ready(tab, *_print_header(results, checked))
+
+
+def _print_header(results: scoring.Results, checked: Checked) -> tuple[str, str]:
+    """The agency and the period range printed at the top of every page."""
     period = render.period_range(results.results["period"].astype(str).unique().tolist())
-    return [render.print_ready(tab, str(settings.get("org_name") or ""), period) for tab in tabs]
+    return str(checked.settings.get("org_name") or ""), period
 
 
 def _first_error(checked: Checked) -> str:

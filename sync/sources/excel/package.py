@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from sync.outtabs import OutputTab
 from sync.sources.excel.parts import Book, OutputTabBlocked, Package, drop_parts_only_used_by
 from sync.sources.excel.sheet import begin_tab
@@ -24,7 +26,8 @@ __all__ = ["OutputTabBlocked", "replace_sheets"]
 _BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
-def replace_sheets(original: bytes, tabs: list[OutputTab], fork: bool = True) -> bytes:
+def replace_sheets(original: bytes, tabs: list[OutputTab], fork: bool = True,
+                   first: int | None = None) -> bytes:
     """Return `original` with each tab written as a worksheet, all else unchanged.
 
     A tab whose name (case-insensitively) matches an existing worksheet
@@ -35,7 +38,10 @@ def replace_sheets(original: bytes, tabs: list[OutputTab], fork: bool = True) ->
 
     Args:
         original: the bytes of the .xlsx file as read.
-        tabs: the output tabs to write, in the order new sheets are appended.
+        tabs: the output tabs to write, in the order new sheets are appended. One may be a
+            `forked.AsideTab`, whose sheet XML a child is making; it is begun first.
+        fork: whether a child may make the biggest tab's XML meanwhile (`forked`).
+        first: the tab begun before the others (an AsideTab's place when it is made here).
 
     Returns:
         The bytes of the new .xlsx file.
@@ -56,20 +62,50 @@ def replace_sheets(original: bytes, tabs: list[OutputTab], fork: bool = True) ->
     # New sheets first, then drawings and charts: a rerun, which removes and re-adds
     # only the latter, then lists content types and parts in the same order.
     sheets = [sheet or book.add_sheet(tab.name) for tab, sheet in zip(tabs, found, strict=True)]
-    # Every tab's other parts and styles first, in order; then the sheet XML. The biggest tab's is
-    # begun at once in a child (`forked`), so it is made while this process makes all the others.
-    makes = [begin_tab(pkg, styles, tab, sheet, book.epoch) for tab, sheet in zip(tabs, sheets, strict=True)]
-    big = _biggest(tabs) if fork and forked.can_fork() else None
+    # Every tab's other parts and styles first; then the sheet XML. The biggest tab's is begun at
+    # once in a child (`forked`), so it is made while this process makes all the others. A tab
+    # whose XML a child has been making since the scores were known (an AsideTab) is begun first,
+    # as that child began it.
+    aside = next((i for i, tab in enumerate(tabs) if isinstance(tab, forked.AsideTab)), first)
+    order = ([aside] if aside is not None else []) + [i for i in range(len(tabs)) if i != aside]
+    makes, begun = {}, None
+    for i in order:
+        makes[i] = begin_tab(pkg, styles, tabs[i], sheets[i], book.epoch)
+        if i == aside:
+            begun = etree.tostring(styles.root)
+    big = _biggest(tabs) if fork and aside is None and forked.can_fork() else None
     child = forked.Aside(makes[big], styles.root) if big is not None else None
-    for i, (make, sheet) in enumerate(zip(makes, sheets, strict=True)):
-        if i != big:
-            pkg.parts[sheet.part] = make()
+    for i in order:
+        if i != big and not isinstance(tabs[i], forked.AsideTab):
+            pkg.parts[sheets[i].part] = makes[i]()
     if child is not None:
         made = child.result()
-        if made is None:  # rare (see `forked`): all again here, so the styles come out the same
+        if made is None:  # rare (see `forked`): all again in order, so the styles come out the same
             return replace_sheets(original, tabs, fork=False)
         pkg.parts[sheets[big].part] = made
+    if aside is not None and isinstance(tabs[aside], forked.AsideTab):
+        made = tabs[aside].child.result() if tabs[aside].child is not None else None
+        if not (isinstance(made, forked.Made) and made.styles == begun
+                and made.selected == sheets[aside].selected):
+            # the child failed, or its tab would not be this file's: rendered and made here, begun first
+            resolved = [tab.resolve() if i == aside else tab for i, tab in enumerate(tabs)]
+            return replace_sheets(original, resolved, fork=False, first=aside)
+        pkg.parts[sheets[aside].part] = made.part
     return pkg.to_bytes()
+
+
+def made_first(original: bytes, tab: OutputTab) -> forked.Made | None:
+    """`tab`'s sheet XML as `replace_sheets` makes it when `tab` is begun before the others (the
+    child of an `AsideTab`); None when making it added a style, which the writer would not have."""
+    pkg = Package(original)
+    book = Book(pkg)
+    found = book.find_sheet(tab.name)
+    styles = Styles(pkg, book)
+    sheet = found or book.add_sheet(tab.name)
+    make = begin_tab(pkg, styles, tab, sheet, book.epoch)
+    begun = etree.tostring(styles.root)
+    part = make()
+    return forked.Made(part, begun, sheet.selected) if etree.tostring(styles.root) == begun else None
 
 
 def _biggest(tabs: list[OutputTab]) -> int | None:

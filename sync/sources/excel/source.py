@@ -13,11 +13,13 @@ LibreOffice, writes through symlinks and keeps the file's permissions and group.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
 import os
 import queue
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -114,6 +116,20 @@ class ExcelSource:
 
         self._before_write(CHANGED_RESULTS)
         self._replace_file(replace_sheets(self._original, tabs), CHANGED_RESULTS)
+
+    def aside(self, shape: OutputTab, make_tab: Callable[[], OutputTab]) -> OutputTab | None:
+        """`shape` (a result tab without its rows) to be rendered by `make_tab` and made into its
+        sheet XML in a forked child while this process goes on, for the next `write`
+        (`forked.AsideTab`); None where no child can be forked here: render it as usual."""
+        from sync.sources.excel.package import made_first
+        from sync.sources.excel.worksheet import forked
+
+        original = self._original
+        if original is None or not forked.can_fork():
+            return None
+        child = forked.Aside(lambda: made_first(original, make_tab()), None)
+        fields = {f.name: getattr(shape, f.name) for f in dataclasses.fields(OutputTab)}
+        return forked.AsideTab(**fields, make_tab=make_tab, child=child)
 
     @property
     def size(self) -> int | None:

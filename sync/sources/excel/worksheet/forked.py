@@ -25,9 +25,12 @@ import pickle
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 
+from sync.outtabs import OutputTab
 from sync.sources.excel.zipwrite import Deflated
 
 # Cells (rows x columns) from which a tab's XML is worth a child process: a fork of a 1 GB
@@ -44,7 +47,7 @@ class Aside:
     """A part being made in a forked child; `result()` is its `Deflated`, or None when the parent
     must make it itself."""
 
-    def __init__(self, make: Callable[[], Deflated], styles_root: etree._Element):
+    def __init__(self, make: Callable[[], object], styles_root: etree._Element | None):
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_child, args=(make, styles_root, send), daemon=True,
@@ -52,7 +55,9 @@ class Aside:
         self._process.start()
         send.close()  # the child's end: EOF here once the child is gone
 
-    def result(self) -> Deflated | None:
+    def result(self) -> object | None:
+        """What `make` gave in the child (a `Deflated` when `styles_root` was given); None when the
+        child failed, died, or (with `styles_root`) added a style."""
         try:
             answer = pickle.loads(self._receive.recv_bytes())
         except (EOFError, OSError, pickle.UnpicklingError):
@@ -60,15 +65,15 @@ class Aside:
         finally:
             self._receive.close()
             self._process.join()
-        return answer if isinstance(answer, Deflated) else None
+        return answer
 
 
-def _child(make: Callable[[], Deflated], styles_root: etree._Element, send) -> None:
-    """In the child: the part, or None when making it changed the styles (or failed)."""
+def _child(make: Callable[[], object], styles_root: etree._Element | None, send) -> None:
+    """In the child: what `make` gives, or None when making it changed `styles_root` (or failed)."""
     try:
-        before = etree.tostring(styles_root)
+        before = etree.tostring(styles_root) if styles_root is not None else None
         part = make()
-        answer = part if etree.tostring(styles_root) == before else None
+        answer = part if styles_root is None or etree.tostring(styles_root) == before else None
     except BaseException:  # noqa: B036 - whatever went wrong, the parent makes the part itself
         answer = None
     try:
@@ -76,3 +81,32 @@ def _child(make: Callable[[], Deflated], styles_root: etree._Element, send) -> N
     finally:
         send.close()
         os._exit(0)  # nothing of the parent's (atexit, buffered output) runs twice
+
+
+@dataclass
+class AsideTab(OutputTab):
+    """A result tab made whole in a forked child while this process goes on with the others
+    (issue 17: Capaian IKI, 600,000 rows, is rendered and written beside TPP, complaints and the
+    other tabs). Here it is the tab's shape (name, columns, no rows); `make_tab` renders it.
+
+    The child makes the sheet XML as `package.replace_sheets` makes it when this tab is begun
+    before the others, and sends it back with the styles part as that left it and whether the
+    sheet is the selected one. The writer uses it only when its own styles part and sheet say the
+    same after beginning the shape; otherwise it renders the tab itself (`resolve`), still begun
+    first, so the file is the same either way.
+    """
+
+    make_tab: Callable[[], OutputTab] | None = None
+    child: Aside | None = None
+
+    def resolve(self) -> OutputTab:
+        """The whole tab, rendered here."""
+        return self.make_tab()
+
+
+class Made(NamedTuple):
+    """What the child of an `AsideTab` sends back."""
+
+    part: Deflated
+    styles: bytes  # the styles part once the tab was begun
+    selected: bool
