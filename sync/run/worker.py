@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import importlib
 from dataclasses import dataclass
 
@@ -77,9 +78,12 @@ LATER_IMPORTS = ("sync.sources.excel.package", "sync.sources.excel.sheet", "sync
 
 
 def warm_up() -> None:
-    """A worker's first task (`ProcessPoolExecutor` initializer): the imports of a first agency."""
+    """A worker's first task (`ProcessPoolExecutor` initializer): the imports of a first agency,
+    then every object the imports made frozen out of the garbage collector's reach: they live as
+    long as the worker, and each agency's allocations would otherwise have them walked again."""
     for name in LATER_IMPORTS:
         try:
             importlib.import_module(name)
         except ImportError:  # a module renamed since: only the head start is lost
             pass
+    gc.freeze()
