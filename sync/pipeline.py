@@ -6,12 +6,9 @@ only orchestrates pure steps between one read and one write.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import datetime as dt
 import functools
-import gc
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -30,6 +27,7 @@ from sync.complaints import COMPLAINTS_TAB
 from sync.complaints.evaluation import ComplaintOutcome, evaluate_complaints
 from sync.complaints.results import complaint_issues, with_complaints
 from sync.errors import SourceChanged, WorkbookInvalid, WorkbookNotWritable
+from sync.memory import limit_malloc_arenas, release_freed_memory  # noqa: F401 - the CLI's
 from sync.outtabs import OutputTab
 from sync.parse import normalise_label
 from sync.render import pay as render_pay
@@ -134,6 +132,17 @@ def evaluate(raw: RawWorkbook, location: str, periods: list[str] | None = None,
     if aside is not None and not results.indicators.empty:  # its input is all here: TPP adds nothing to it
         indicators = aside(indicators_tab(results, checked, rows=False),
                            functools.partial(indicators_tab, results, checked))
+    try:
+        return _finish(raw, location, checked, frames, settings, results, periods, now, indicators)
+    except BaseException:
+        _discard([indicators])  # the run fails: the tab made aside will not be written
+        raise
+
+
+def _finish(raw: RawWorkbook, location: str, checked: Checked, frames: scoring.Frames,
+            settings: scoring.Settings, results: scoring.Results, periods: list[str] | None,
+            now: dt.datetime | None, indicators: OutputTab | None) -> Evaluation:
+    """`evaluate` once the scores are known: TPP, complaints, every tab but one made elsewhere."""
     frames = with_texts(frames, checked)  # the documents print the texts scoring was not handed
     pay = render_pay.evaluate_pay(checked, frames, settings, results, requested=bool(periods))
     results = pay.results  # with Kehadiran (%) and the PP 94/2021 follow-up
@@ -153,6 +162,14 @@ def evaluate(raw: RawWorkbook, location: str, periods: list[str] | None = None,
     return Evaluation(report, tabs, frames=frames, settings=settings, complaints=complaints)
 
 
+def _discard(tabs) -> None:
+    """Stop what a writer is making aside for `tabs` (`ExcelSource.aside`): a run that failed."""
+    for tab in tabs:
+        stop = getattr(tab, "discard", None)
+        if stop is not None:
+            stop()
+
+
 def score(source: Source, periods: list[str] | None = None, now: dt.datetime | None = None) -> RunReport:
     """Read, validate, score and write every output tab in one write.
 
@@ -164,46 +181,14 @@ def score(source: Source, periods: list[str] | None = None, now: dt.datetime | N
     # Only the tabs and the report are needed from here; the scoring frames go before the writer's buffers
     # come, and the memory freed since the read goes back to the system (issue 17: 1 GB at 10,000 employees).
     evaluation.frames = evaluation.complaints = None
-    release_freed_memory()
-    source.write(evaluation.tabs)
+    try:
+        release_freed_memory()
+        source.write(evaluation.tabs)
+    except BaseException:
+        _discard(evaluation.tabs)  # refused (open in Excel, changed meanwhile): nothing made aside lingers
+        raise
     evaluation.raise_if_invalid()
     return evaluation.report
-
-
-def release_freed_memory() -> None:
-    """Hand the C heap's free pages back to the system (glibc's `malloc_trim`; elsewhere nothing).
-
-    Reading, scoring and rendering free most of what they allocate, but in pieces the heap keeps
-    (at 10,000 employees about 290 MB of RSS); the writer's buffers would come on top of them.
-    """
-    try:
-        libc = ctypes.CDLL(None)
-        trim = libc.malloc_trim
-    except (OSError, AttributeError, TypeError):  # not glibc (macOS, musl, Windows)
-        return
-    gc.collect()
-    trim(0)
-
-
-M_ARENA_MAX = -8  # glibc's mallopt parameter
-
-
-def limit_malloc_arenas(arenas: int = 2) -> bool:
-    """Let at most `arenas` C heaps serve this process's threads (glibc's `mallopt`; elsewhere, or
-    when MALLOC_ARENA_MAX is set in the environment, nothing). True when it was set.
-
-    glibc gives each new thread its own heap: the tabs read on threads and the sheets compressed
-    beside the writer leave their freed memory in heaps the main thread never reuses. At 10,000
-    employees `kinerja score` peaked at 1,003-1,027 MB that way, 890 MB with two heaps, no slower
-    (issue 17: 1 GB). To be called before the first thread starts (the CLI's entry does).
-    """
-    if "MALLOC_ARENA_MAX" in os.environ:
-        return False
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError, TypeError):  # not glibc (macOS, musl, Windows)
-        return False
-    return bool(mallopt(M_ARENA_MAX, arenas))
 
 
 def render_all(results: scoring.Results, checked: Checked, validation: OutputTab,

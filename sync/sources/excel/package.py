@@ -15,6 +15,7 @@ import re
 
 from lxml import etree
 
+from sheet_templates.results import CAPAIAN_IKI
 from sync.outtabs import OutputTab
 from sync.sources.excel.parts import Book, OutputTabBlocked, Package, drop_parts_only_used_by
 from sync.sources.excel.sheet import begin_tab
@@ -24,6 +25,10 @@ from sync.sources.excel.worksheet import forked
 __all__ = ["OutputTabBlocked", "replace_sheets"]
 
 _BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+
+# The tab `kinerja score` makes aside (`forked.AsideTab`), begun before the others in every write, so
+# that its styles, names and parts come in the same order whether or not a child made it.
+BEGUN_FIRST = CAPAIAN_IKI.label
 
 
 def replace_sheets(original: bytes, tabs: list[OutputTab], fork: bool = True,
@@ -67,13 +72,16 @@ def replace_sheets(original: bytes, tabs: list[OutputTab], fork: bool = True,
     # whose XML a child has been making since the scores were known (an AsideTab) is begun first,
     # as that child began it.
     aside = next((i for i, tab in enumerate(tabs) if isinstance(tab, forked.AsideTab)), first)
+    if aside is None:  # the same order where nothing is made aside (`kinerja run`, elsewhere): the same file
+        aside = next((i for i, tab in enumerate(tabs) if tab.name == BEGUN_FIRST), None)
     order = ([aside] if aside is not None else []) + [i for i in range(len(tabs)) if i != aside]
     makes, begun = {}, None
     for i in order:
         makes[i] = begin_tab(pkg, styles, tabs[i], sheets[i], book.epoch)
         if i == aside:
             begun = etree.tostring(styles.root)
-    big = _biggest(tabs) if fork and aside is None and forked.can_fork() else None
+    made_aside = any(isinstance(tab, forked.AsideTab) for tab in tabs)
+    big = _biggest(tabs) if fork and not made_aside and forked.can_fork() else None
     child = forked.Aside(makes[big], styles.root) if big is not None else None
     for i in order:
         if i != big and not isinstance(tabs[i], forked.AsideTab):

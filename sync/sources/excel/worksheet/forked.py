@@ -50,8 +50,8 @@ class Aside:
     def __init__(self, make: Callable[[], object], styles_root: etree._Element | None):
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(make, styles_root, send), daemon=True,
-                                        name="kinerja-sheet")
+        self._process = context.Process(target=_child, args=(make, styles_root, send, self._receive),
+                                        daemon=True, name="kinerja-sheet")
         self._process.start()
         send.close()  # the child's end: EOF here once the child is gone
 
@@ -67,9 +67,19 @@ class Aside:
             self._process.join()
         return answer
 
+    def discard(self) -> None:
+        """The part is not wanted (the run failed meanwhile): the child stopped, nothing left behind."""
+        self._receive.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
 
-def _child(make: Callable[[], object], styles_root: etree._Element | None, send) -> None:
+
+def _child(make: Callable[[], object], styles_root: etree._Element | None, send, receive) -> None:
     """In the child: what `make` gives, or None when making it changed `styles_root` (or failed)."""
+    # The parent's end, inherited by the fork, closed here: once the parent closes its own (or dies),
+    # sending fails at once instead of waiting for ever on a full pipe.
+    receive.close()
     try:
         before = etree.tostring(styles_root) if styles_root is not None else None
         part = make()
@@ -102,6 +112,18 @@ class AsideTab(OutputTab):
     def resolve(self) -> OutputTab:
         """The whole tab, rendered here."""
         return self.make_tab()
+
+    def discard(self) -> None:
+        """Stop the child: its part will not be written."""
+        if self.child is not None:
+            self.child.discard()
+
+
+def discard_aside(tabs) -> None:
+    """Stop the children of the AsideTabs among `tabs` (a run that fails before or while writing)."""
+    for tab in tabs:
+        if isinstance(tab, AsideTab):
+            tab.discard()
 
 
 class Made(NamedTuple):

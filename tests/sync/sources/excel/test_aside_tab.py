@@ -34,9 +34,9 @@ def test_the_childs_tab_is_the_tab_made_here_begun_first():
     with_child = replace_sheets(SOURCE, [small_tab(), aside(tab)])
     alone = replace_sheets(SOURCE, [small_tab(), tab], fork=False, first=1)
     assert with_child == alone
-    # begun first, its styles come first: not the file of the usual order, but the same cells
-    usual = replace_sheets(SOURCE, [small_tab(), tab], fork=False)
-    assert cells(with_child) == cells(usual)
+    # Capaian IKI is begun first in every write: the file of a write with no child is the same
+    assert with_child == replace_sheets(SOURCE, [small_tab(), tab], fork=False)
+    assert with_child == replace_sheets(SOURCE, [small_tab(), tab])  # the biggest tab forked instead
 
 
 def _other_part():
@@ -94,8 +94,45 @@ def test_score_writes_the_same_file_with_or_without_the_childs_work(tmp_path, mo
     monkeypatch.setattr(ExcelSource, "aside", lambda self, shape, make: None)
     pipeline.score(ExcelSource(str(paths["usual"])), now=NOW)
     assert paths["child"].read_bytes() == paths["thrown"].read_bytes()
-    # rendered from the scores before TPP and complaints were added: the same tab as after them
-    assert cells(paths["child"].read_bytes()) == cells(paths["usual"].read_bytes())
+    # rendered from the scores before TPP and complaints were added: the same tab as after them, and
+    # the same file as where nothing is made aside (`kinerja run`, other systems)
+    assert paths["child"].read_bytes() == paths["usual"].read_bytes()
+
+
+def _children() -> list:
+    import multiprocessing
+
+    return [p for p in multiprocessing.active_children() if p.name == "kinerja-sheet"]
+
+
+@pytest.mark.parametrize("where", ["after the fork", "at the write"])
+def test_a_run_that_fails_after_the_fork_leaves_no_child_behind(tmp_path, monkeypatch, where):
+    from sync.demo.sample import write_demo_workbook
+    from sync.errors import SourceChanged
+    from sync.render import pay as render_pay
+
+    path = write_demo_workbook(tmp_path / "demo.xlsx", seed=12)  # its Capaian IKI part: over a pipe's 64 KB
+
+    def fail(*args, **kwargs):
+        raise SourceChanged("berubah")
+
+    if where == "after the fork":
+        monkeypatch.setattr(render_pay, "evaluate_pay", fail)
+    else:
+        monkeypatch.setattr(ExcelSource, "_before_write", fail)
+    with pytest.raises(SourceChanged):
+        pipeline.score(ExcelSource(str(path)), now=NOW)
+    assert _children() == []
+
+
+def test_a_child_whose_parent_stopped_listening_ends_instead_of_waiting_on_the_pipe():
+    aside = forked.Aside(lambda: b"x" * 5_000_000, None)  # far more than a pipe holds
+    aside._receive.close()  # the parent gives up on it (or dies)
+    aside._process.join(timeout=20)
+    alive = aside._process.is_alive()
+    if alive:
+        aside._process.kill()
+    assert not alive
 
 
 def cells(data: bytes) -> dict:
