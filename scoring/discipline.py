@@ -245,14 +245,7 @@ def _cumulated(rows: pd.DataFrame, labels: list[str], so_far: list[np.ndarray]) 
         _key=period * size + codes[picked])
     if (codes < 0).any():
         taken = taken.loc[codes[picked] >= 0]
-    grouped = taken.groupby("_key", sort=True)
-    out = pd.DataFrame({
-        "months_reported": grouped["month"].count(),
-        # min_count=1 keeps NaN when no month carried work days.
-        "work_days": grouped["work_days"].sum(min_count=1),
-        "present_days": grouped["present_days"].sum(min_count=1),
-        "absent_days": grouped["absent_no_reason"].sum(),
-    })
+    out = _sums(taken.groupby("_key", sort=True))
     key = out.index.to_numpy()
     out = out.reset_index(drop=True)
     out.insert(0, "period", np.array(labels, dtype=object)[key // size])
@@ -262,15 +255,20 @@ def _cumulated(rows: pd.DataFrame, labels: list[str], so_far: list[np.ndarray]) 
 
 def _period_sums(so_far: pd.DataFrame, label: str) -> pd.DataFrame:
     """`_cumulated` of one period: its rows so far grouped alone."""
-    grouped = so_far.groupby("nip", sort=True)
-    part = pd.DataFrame({
+    part = _sums(so_far.groupby("nip", sort=True)).reset_index()
+    part.insert(0, "period", label)
+    return part
+
+
+def _sums(grouped) -> pd.DataFrame:
+    """Per group of Kehadiran rows: the months reported and the days summed."""
+    return pd.DataFrame({
         "months_reported": grouped["month"].count(),
+        # min_count=1 keeps NaN when no month carried work days.
         "work_days": grouped["work_days"].sum(min_count=1),
         "present_days": grouped["present_days"].sum(min_count=1),
         "absent_days": grouped["absent_no_reason"].sum(),
-    }).reset_index()
-    part.insert(0, "period", label)
-    return part
+    })
 
 
 def to_decimal(value, name: str = "value") -> Decimal:

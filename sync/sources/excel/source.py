@@ -13,7 +13,6 @@ LibreOffice, writes through symlinks and keeps the file's permissions and group.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import io
@@ -128,8 +127,7 @@ class ExcelSource:
         if original is None or not forked.can_fork():
             return None
         child = forked.Aside(lambda: made_first(original, make_tab()), None)
-        fields = {f.name: getattr(shape, f.name) for f in dataclasses.fields(OutputTab)}
-        return forked.AsideTab(**fields, make_tab=make_tab, child=child)
+        return forked.AsideTab.of(shape, make_tab, child)
 
     @property
     def size(self) -> int | None:

@@ -19,6 +19,7 @@ enough to pay for a process.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import pickle
@@ -108,6 +109,12 @@ class AsideTab(OutputTab):
 
     make_tab: Callable[[], OutputTab] | None = None
     child: Aside | None = None
+
+    @classmethod
+    def of(cls, shape: OutputTab, make_tab: Callable[[], OutputTab], child: Aside | None) -> AsideTab:
+        """`shape` (its rows left out) as the tab `make_tab` renders and `child` makes."""
+        fields = {f.name: getattr(shape, f.name) for f in dataclasses.fields(OutputTab)} | {"rows": []}
+        return cls(**fields, make_tab=make_tab, child=child)
 
     def resolve(self) -> OutputTab:
         """The whole tab, rendered here."""

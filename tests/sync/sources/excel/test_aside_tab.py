@@ -3,7 +3,6 @@ the one the parent alone makes with that tab begun first, whatever becomes of th
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import sys
 
@@ -24,9 +23,7 @@ NOW = dt.datetime(2026, 12, 3, 8, 0)
 
 def aside(tab: OutputTab, make=None) -> forked.AsideTab:
     """`tab` as the writer's `aside` returns it: its shape, and a child making its part."""
-    shape = {f.name: getattr(tab, f.name) for f in dataclasses.fields(OutputTab)} | {"rows": []}
-    child = forked.Aside(make or (lambda: made_first(SOURCE, tab)), None)
-    return forked.AsideTab(**shape, make_tab=lambda: tab, child=child)
+    return forked.AsideTab.of(tab, lambda: tab, forked.Aside(make or (lambda: made_first(SOURCE, tab)), None))
 
 
 def test_the_childs_tab_is_the_tab_made_here_begun_first():
