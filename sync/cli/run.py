@@ -10,18 +10,21 @@ import functools
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import sqlalchemy as sa
 
 from sheet_templates.recap import RUN_OUTCOME_LABELS
-from sync import database
 from sync.cli import environment
 from sync.config import load_config
-from sync.run import history as store_history
-from sync.run import runner
-from sync.run.history import FAILED, LOCKED, OUTCOMES, RunRecord
-from sync.sources import open_source
+from sync.run import processes
+
+# SQLAlchemy, the runner and the run history are imported when a command runs, not with this
+# module: `kinerja run` first starts its worker processes' fork server (issue 17).
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from sync.run.history import RunRecord
 
 DATABASE_OPTION = click.option(
     "--database", "database_url", default=None, show_default="$KINERJA_DATABASE_URL, else sqlite:///kinerja.db",
@@ -30,6 +33,8 @@ DATABASE_OPTION = click.option(
 
 def _engine(url: str | None) -> sa.Engine:
     """The history database (this option, else the environment's), its tables created if missing."""
+    from sync import database
+
     return database.open_engine(url or environment.current().database_url,
                                 hint="KINERJA_DATABASE_URL atau --database")
 
@@ -63,17 +68,32 @@ def run(config_path: Path, force: bool, periods: tuple[str, ...], jobs: int, she
         kinerja run --config /etc/kinerja/kinerja.toml
         kinerja run --config kinerja.toml --period 2026-03 --force
     """
+    config = load_config(config_path)
+    jobs = jobs or processes.auto_jobs(len(config.sources))
+    workers = processes.worker_context() if jobs > 1 else None
+    if workers is not None:  # importing pandas and the pipeline there while this process goes on
+        processes.start_fork_server(workers)
+    try:
+        _run(config, force, periods, jobs, sheets_quota, database_url)
+    finally:
+        if workers is not None:  # e.g. the database could not be opened: no server left behind
+            processes.stop_fork_server(workers)
+
+
+def _run(config, force: bool, periods: tuple[str, ...], jobs: int, sheets_quota: int,
+         database_url: str | None) -> None:
+    from sync.run import runner
+    from sync.run.history import FAILED
     from sync.run.recap_writer import write_recap
+    from sync.sources import open_source
     from sync.sources.gsheets.rate_limit import RateLimiter, limited
 
-    config = load_config(config_path)
     engine = _engine(database_url)
     # Every Sheets client of the run takes its requests from one limiter: the quota is per user.
     opener = functools.partial(open_source, http_client=limited(RateLimiter(sheets_quota)),
                                credentials_file=environment.current().credentials_file)
     try:
-        options = runner.RunOptions(force=force, periods=periods,
-                                    jobs=jobs or runner.auto_jobs(len(config.sources)))
+        options = runner.RunOptions(force=force, periods=periods, jobs=jobs)
         ctx = runner.start(config, engine, opener, options)
         started = dt.datetime.now()
         with _Progress(len(config.sources)) as progress:
@@ -121,6 +141,8 @@ def _outcome(record: RunRecord) -> str:
 
 def run_report(runs: list[RunRecord], recap: RunRecord | None, seconds: float) -> str:
     """The end-of-run summary: counts, one line per source, the recap, then every failure and why."""
+    from sync.run.history import FAILED, LOCKED, OUTCOMES
+
     counts = {o: sum(r.outcome == o for r in runs) for o in OUTCOMES}
     spread = ", ".join(f"{RUN_OUTCOME_LABELS[o].lower()} {n}" for o, n in counts.items() if n)
     lines = [f"{len(runs)} sumber{f' ({spread})' if spread else ''} dalam {seconds:.1f} dtk.", ""]
@@ -178,6 +200,8 @@ def history(source: str | None, limit: int, database_url: str):
         kinerja history
         kinerja history dinkes --limit 5
     """
+    from sync.run import history as store_history
+
     engine = _engine(database_url)
     try:
         runs = store_history.recent_runs(engine, source, limit)

@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing
-import multiprocessing.forkserver
 import os
 import socket
 import time
@@ -62,12 +60,14 @@ from sync.run.history import (
     record_run,
     save_results,
 )
-from sync.run.worker import (  # noqa: F401 (ExcelEvaluation: API)
-    LATER_IMPORTS,
-    ExcelEvaluation,
-    evaluate_excel,
-    warm_up,
+from sync.run.processes import (  # noqa: F401 (auto_jobs, WORKER_PRELOAD: API)
+    AUTO_JOBS_FROM,
+    WORKER_PRELOAD,
+    auto_jobs,
+    stop_fork_server,
+    worker_context,
 )
+from sync.run.worker import ExcelEvaluation, evaluate_excel, warm_up  # noqa: F401 (ExcelEvaluation: API)
 from sync.sources import Source
 from sync.sources.excel.source import ExcelSource
 
@@ -179,59 +179,6 @@ def run_sources(ctx: RunContext, on_start: Callable[[SourceConfig], None] | None
         ctx.excel_workers = None
         workers.shutdown(cancel_futures=True)
         stop_fork_server(context)
-
-
-def worker_context() -> multiprocessing.context.BaseContext:
-    """How the Excel worker processes start: forked from a fork server where there is one.
-
-    Not a fork of this process: it has threads (and database connections) a fork would copy
-    mid-use. The fork server is a fresh interpreter (no threads) that imports what a worker
-    needs once (`WORKER_PRELOAD`, and the command's main module, which a spawned worker
-    would import again: the `kinerja` script takes the whole CLI, SQLAlchemy included, with
-    it); each worker is then a fork of it, not an interpreter importing pandas and the
-    pipeline again (about 0.6 s of CPU per worker at each run). Spawn elsewhere (Windows).
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    # Read when the fork server starts (the first pool of the process); it then serves every pool.
-    context.set_forkserver_preload(list(WORKER_PRELOAD))
-    return context
-
-
-def stop_fork_server(context: multiprocessing.context.BaseContext) -> None:
-    """Stop the fork server once its workers are gone (their exit already reaped and reported), and
-    wait for it: it is this process's child, so its CPU time and its workers' count in this
-    process's (as with spawned workers), and it does not linger for a next run of this process
-    with modules a changed tree has since replaced. Nothing where there is none."""
-    if context.get_start_method() != "forkserver":
-        return
-    stop = getattr(getattr(multiprocessing.forkserver, "_forkserver", None), "_stop", None)
-    if stop is not None:  # private in CPython (its tests' way to stop the server); else it ends with us
-        stop()
-
-
-# What the fork server imports before forking workers: the main module (as a spawned worker would
-# import it), the worker's work, and what its first agency imports on first use.
-WORKER_PRELOAD = ("__main__", "sync.run.worker", *LATER_IMPORTS)
-
-
-def auto_jobs(sources: int) -> int:
-    """How many sources `kinerja run` takes at once by default: one per core when there are enough
-    sources to repay starting the worker processes, as many as memory allows (about 1.5 GB each)."""
-    if sources < AUTO_JOBS_FROM:
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    try:
-        with open("/proc/meminfo", encoding="ascii") as handle:
-            available = next(int(line.split()[1]) for line in handle if line.startswith("MemAvailable:"))
-        by_memory = max(1, available // (1536 * 1024))
-    except (OSError, StopIteration, ValueError):
-        by_memory = cores
-    return max(1, min(cores, by_memory, sources))
-
-
-AUTO_JOBS_FROM = 8  # sources: below this, starting worker processes (about 2 s) costs more than it saves
 
 
 def run_source(ctx: RunContext, source: SourceConfig) -> RunRecord:

@@ -24,6 +24,7 @@ import pandas as pd
 from sync import pipeline
 from sync.pipeline import INPUT_TAB_KEYS
 from sync.run.fingerprint import config_hash, input_hash, requested_periods, rows_read
+from sync.run.processes import LATER_IMPORTS
 from sync.sources.excel.source import ExcelSource
 
 
@@ -69,12 +70,6 @@ def slim_report(report: pipeline.RunReport) -> pipeline.RunReport:
     if results is not None:
         results = dataclasses.replace(results, indicators=pd.DataFrame(), ikm=pd.DataFrame())
     return dataclasses.replace(report, checked=checked, results=results)
-
-
-# Imported on first use by the evaluation and the writer: imported while the command's process is
-# still claiming its first sources, so a worker's first agency does not pay for them.
-LATER_IMPORTS = ("sync.sources.excel.package", "sync.sources.excel.sheet", "sync.sources.excel.styles",
-                 "sync.sources.excel.worksheet.columnar", "sync.sources.excel.worksheet.charts")
 
 
 def warm_up() -> None:

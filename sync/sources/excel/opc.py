@@ -71,8 +71,7 @@ class Package:
         data = self.parts[name]
         if isinstance(data, Original):
             try:
-                with zipfile.ZipFile(io.BytesIO(self._data)) as zf:
-                    return zf.read(data.info)  # not kept: unchanged, it is copied compressed
+                return data.read(self._data)  # not kept: unchanged, it is copied compressed
             except _UNREADABLE as ex:
                 raise WorkbookUnreadable(unreadable_message(self._data)) from ex
         elif isinstance(data, Deflated):

@@ -42,3 +42,48 @@ def test_workers_are_forked_from_a_server_that_imported_the_worker_once():
 def test_stopping_is_nothing_without_a_fork_server():
     stop_fork_server(multiprocessing.get_context("spawn"))  # no error, nothing to stop
     assert "sync.run.worker" in sys.modules
+
+
+def server_pid():
+    return multiprocessing.forkserver._forkserver._forkserver_pid
+
+
+def test_run_starts_the_fork_server_before_it_opens_the_database(tmp_path, monkeypatch):
+    """The server imports pandas and the pipeline while the command imports SQLAlchemy and opens the
+    store; and a command that fails there leaves no server behind."""
+    from sync.cli import run as run_command
+    from sync.errors import SyncError
+    from tests.sync.run.helpers import invoke, write_config
+
+    stop_fork_server(worker_context())
+    config = write_config(tmp_path, {f"opd{i}": f"opd{i}.xlsx" for i in range(8)})
+    seen = []
+
+    def engine(url):
+        seen.append(server_pid())
+        raise SyncError("basis data tidak dapat dibuka")
+
+    monkeypatch.setattr(run_command, "_engine", engine)
+    monkeypatch.setattr(run_command.processes, "auto_jobs", lambda sources: 2)
+    result = invoke("run", "--config", str(config), "--database", "sqlite:///:memory:")
+    assert result.exit_code == 1 and "basis data tidak dapat dibuka" in result.output
+    assert seen and seen[0] is not None  # running before the database was opened
+    assert server_pid() is None  # stopped on the way out
+
+
+def test_run_of_one_source_at_a_time_starts_no_fork_server(tmp_path, monkeypatch):
+    from sync.cli import run as run_command
+    from sync.errors import SyncError
+    from tests.sync.run.helpers import invoke, write_config
+
+    stop_fork_server(worker_context())
+    config = write_config(tmp_path, {"opd": "opd.xlsx"})
+    seen = []
+
+    def engine(url):
+        seen.append(server_pid())
+        raise SyncError("basis data tidak dapat dibuka")
+
+    monkeypatch.setattr(run_command, "_engine", engine)
+    result = invoke("run", "--config", str(config), "--database", "sqlite:///:memory:")
+    assert result.exit_code == 1 and seen == [None]

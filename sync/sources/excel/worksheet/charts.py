@@ -4,6 +4,8 @@ tab's own cells, its value axis' gridline step, and the drawing part that anchor
 
 from __future__ import annotations
 
+import functools
+
 from openpyxl.chart import BarChart, LineChart
 from openpyxl.chart.data_source import AxDataSource, NumDataSource, NumRef, StrRef
 from openpyxl.chart.legend import Legend
@@ -28,8 +30,14 @@ def major_unit(low: float, high: float) -> float:
 
 def _chart_xml(spec: ChartSpec, tab: OutputTab, sheet_name: str) -> bytes | None:
     cells = chart_cells(spec, tab)
-    if cells is None:
-        return None
+    return None if cells is None else _chart_part(spec, cells, sheet_name)
+
+
+# The part depends on the spec, the cells it reads and the tab's name only: agencies of one
+# `kinerja run` (units and periods alike) have the same charts, made once per worker with openpyxl
+# (1.6 % of an agency's time). Bytes: shared safely.
+@functools.lru_cache(maxsize=64)
+def _chart_part(spec: ChartSpec, cells: tuple[int, int, int], sheet_name: str) -> bytes:
     head, first, last = cells
     sheet = quote_sheetname(sheet_name)
 

@@ -365,6 +365,30 @@ def test_truncated_file(source):
         replace_sheets(source[: len(source) // 2], [hasil_tab()])
 
 
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_damaged_part_read_from_the_original_is_refused(source, compression):
+    """A part the write reads (here xl/workbook.xml) is decompressed straight from the original's bytes:
+    a damaged one is refused as `ZipFile.read` would, with the size and CRC checked."""
+    with zipfile.ZipFile(io.BytesIO(source)) as zf:
+        parts = {info.filename: zf.read(info) for info in zf.infolist()}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data, compress_type=compression)
+    damaged = bytearray(buf.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(damaged))) as zf:
+        info = zf.getinfo("xl/workbook.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    if compression == zipfile.ZIP_STORED:  # still well-formed XML: only the CRC tells
+        at = bytes(damaged).index(b' name="', start) + len(b' name="')
+        damaged[at] = ord("Q")
+    else:
+        damaged[start + info.compress_size // 2] ^= 0x55
+    assert replace_sheets(buf.getvalue(), [hasil_tab()])  # undamaged, it is written
+    with pytest.raises(WorkbookUnreadable, match="simpan ulang"):
+        replace_sheets(bytes(damaged), [hasil_tab()])
+
+
 def test_big_tab_timing(source):
     """120,000 x 19 cells (the largest Hasil we expect); prints the time, asserts none."""
     columns = [OutputColumn(f"Kolom {j}", "number" if j % 2 else "text") for j in range(19)]
