@@ -183,13 +183,14 @@ def pay_summary(scored: list[str], tpp_frame: pd.DataFrame | None,
         months = paid.reindex(latest.index).fillna(latest)
         chosen = frame.loc[frame["period"].to_numpy() == frame["evaluation_period"].map(months).to_numpy()]
         grouped = chosen.groupby("evaluation_period")
-        totals = grouped["total_pay"].agg(lambda s: int(s.dropna().sum()) if s.notna().any() else None)
+        # Missing where no row of the month has TPP Diterima (a sum of none is not Rp 0).
+        totals = grouped["total_pay"].sum(min_count=1)
         cuts = grouped["deduction_pct"].mean()
         counts = grouped.size()
         for period in rows.keys() & set(months.index):
-            cut = cuts[period]
+            cut, total = cuts[period], totals[period]
             rows[period].update(month=months[period], tpp_employees=int(counts[period]),
-                                tpp_total=totals[period],
+                                tpp_total=None if pd.isna(total) else int(total),
                                 mean_deduction=None if pd.isna(cut) else round(float(cut), 4))
     if discipline is not None:
         levels = discipline.assign(period=discipline["period"].astype(str)).groupby(

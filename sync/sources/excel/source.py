@@ -45,9 +45,12 @@ READ_THREADS = max(1, min(4, os.cpu_count() or 1))
 class ExcelSource:
     """An .xlsx file; `read()` then `write()` rewrites only the output tabs."""
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, read_threads: int = READ_THREADS):
         self.path = Path(path)
         self.location = str(self.path)
+        # Tabs read at once. 1 where other processes already use every core (`kinerja run`'s workers):
+        # each further thread opens a reader of its own, which parses the workbook again.
+        self.read_threads = read_threads
         self._original: bytes | None = None
         self._revision: str | None = None
 
@@ -87,7 +90,7 @@ class ExcelSource:
             keys = {normalise_label(n) for n in wanted}
             formulas = aside.submit(uncached_formulas, data, keys) if wanted else None
             revision = aside.submit(lambda: hashlib.sha256(data).hexdigest())
-            found = _read_columnar(fast, data, self.path, wanted) if fast is not None else {}
+            found = {} if fast is None else _read_columnar(fast, data, self.path, wanted, self.read_threads)
             tabs = {}
             for name in wanted:
                 tab = found.get(name)
@@ -187,9 +190,10 @@ class ExcelSource:
         self._revision = revision.result()
 
 
-def _read_columnar(fast, data: bytes, path: Path, wanted: list[str]) -> dict[str, object]:
+def _read_columnar(fast, data: bytes, path: Path, wanted: list[str], threads: int = READ_THREADS
+                   ) -> dict[str, object]:
     """The tabs that can be read column-wise (`sources.excel.columns`), read on up to
-    READ_THREADS threads, biggest first: fastexcel parses a sheet without the GIL, so two
+    `threads` threads, biggest first: fastexcel parses a sheet without the GIL, so two
     big tabs take about the time of one on two cores (issue 17). A fastexcel reader is used
     by one thread at a time (it refuses to be shared: "Already borrowed"); `fast` is the first,
     the others are opened as needed. A tab that cannot be read so maps to None."""
@@ -210,7 +214,7 @@ def _read_columnar(fast, data: bytes, path: Path, wanted: list[str]) -> dict[str
 
     sizes = columns.sheet_sizes(data)
     order = sorted(wanted, key=lambda n: -sizes.get(n, 0))
-    threads = max(1, min(READ_THREADS, len(order)))
+    threads = max(1, min(threads, len(order)))
     if threads == 1:
         return {name: one(name) for name in order}
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kinerja-tab") as pool:

@@ -126,3 +126,20 @@ def test_the_tpp_basis_of_no_rows_missing_and_zero_capaian(capaian):
     paid = pd.Series([100.0] * len(capaian), dtype="float64")
     got, want = _basis_texts(values, paid, "capaian"), _basis_texts_by_float(values, paid, "capaian")
     assert [repr(v) for v in got] == [repr(v) for v in want]
+
+
+def test_pay_summary_takes_the_latest_paid_month_and_totals_only_what_was_paid():
+    from sync.render.pay import pay_summary
+
+    frame = pd.DataFrame({
+        "period": ["2026-01", "2026-01", "2026-02", "2026-02", "2026-03", "2026-04"],
+        "evaluation_period": ["2026-T1"] * 5 + ["2026-T2"],
+        "total_pay": pd.array([100, 250, None, None, None, None], dtype="Int64"),
+        "deduction_pct": [1.0, np.nan, 2.0, 3.0, np.nan, np.nan]})
+    rows = {row["period"]: row for row in pay_summary(["2026-T1", "2026-T2"], frame, None).to_dict("records")}
+    # T1: 2026-01 is its latest month with TPP Diterima; T2: nothing paid, so its last month, no total
+    assert (rows["2026-T1"]["month"], rows["2026-T1"]["tpp_total"], rows["2026-T1"]["tpp_employees"]) == (
+        "2026-01", 350, 2)
+    assert rows["2026-T1"]["mean_deduction"] == 1.0
+    assert (rows["2026-T2"]["month"], rows["2026-T2"]["tpp_employees"]) == ("2026-04", 1)
+    assert pd.isna(rows["2026-T2"]["tpp_total"])

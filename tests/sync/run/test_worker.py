@@ -25,3 +25,17 @@ def test_a_worker_sends_back_the_file_and_what_is_recorded_not_the_input_frames(
     again = evaluate_excel(str(path), "dinkes.xlsx", (), dt.datetime(2026, 3, 1),
                            (done.input_hash, config_hash("dinkes.xlsx", ())))
     assert again.unchanged and again.data is None and again.report is None
+
+
+def test_a_worker_reads_its_tabs_with_one_reader(tmp_path, monkeypatch):
+    """The workers keep every core busy already: a second reading thread would only parse the
+    workbook again for its own reader."""
+    from sync.sources.excel import columns
+
+    path = write_agency(tmp_path / "dinkes.xlsx", seed=3)
+    opened = []
+    real = columns.open_reader
+    monkeypatch.setattr(columns, "open_reader", lambda data: opened.append(1) or real(data))
+    done = evaluate_excel(str(path), "dinkes.xlsx", (), dt.datetime(2026, 3, 1), None)
+    assert done.problem is None and done.rows_read > 0
+    assert len(opened) == 1
