@@ -208,11 +208,13 @@ def _read_columnar(fast, data: bytes, path: Path, wanted: list[str], threads: in
         if reader is None:
             return None
         try:
-            return columns.read_columns(reader, data, name, functools.partial(_exact_rows, data, path, name))
+            return columns.read_columns(reader, data, name, functools.partial(_exact_rows, data, path, name),
+                                        sheets)
         finally:
             readers.put(reader)
 
-    sizes = columns.sheet_sizes(data)
+    sheets = columns.SheetParts(data)
+    sizes = sheets.sizes()
     order = sorted(wanted, key=lambda n: -sizes.get(n, 0))
     threads = max(1, min(threads, len(order)))
     if threads == 1:

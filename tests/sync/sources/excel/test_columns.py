@@ -114,3 +114,78 @@ def test_sheet_sizes_order_the_biggest_tab_first(tmp_path):
     sizes = columns.sheet_sizes(path.read_bytes())
     assert sizes["Realisasi"] > sizes["Pegawai"] > 0
     assert columns.sheet_sizes(b"not a zip") == {}
+
+
+def _first_row_filled_as_before(data: bytes, name: str) -> bool:
+    """The check as it was: the archive opened and 1 MB of the sheet inflated for each tab."""
+    import zipfile
+
+    from sync.sources.excel.formulas import _sheet_parts
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        part = _sheet_parts(zf).get(name)
+        if part is None:
+            return False
+        with zf.open(part) as handle:
+            head = handle.read(1 << 20)
+    return columns._row_one_filled(head)
+
+
+def _noise(n: int, seed: int) -> str:
+    import random
+
+    rng = random.Random(seed)  # incompressible text: the row spans many inflate steps
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789 ") for _ in range(n))
+
+
+_SHEET = ('<?xml version="1.0" encoding="UTF-8"?><{p}worksheet xmlns{colon}{prefix}='
+          '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><{p}sheetData>{rows}'
+          '</{p}sheetData></{p}worksheet>')
+
+
+@pytest.mark.parametrize(("rows", "prefix", "expected"), [
+    ('<row r="1"><c r="A1" t="inlineStr"><is><t>NIP</t></is></c></row>', "", True),
+    ('<row r="2"><c r="A2" t="inlineStr"><is><t>NIP</t></is></c></row>', "", False),
+    ('<row r="1"><c r="A1" s="3"/></row><row r="2"><c r="A2"><v>1</v></c></row>', "", False),
+    ('<row><c><v>7</v></c></row>', "", True),  # no row number: the first row
+    ('<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>', "x", True),
+    ('<row r="1"><c r="A1" t="inlineStr"><is><t>{big}</t></is></c></row>', "", True),
+    ('<row r="1"><c r="A1" t="inlineStr"><is><t>{huge}</t></is></c></row>', "", False),  # ends past 1 MB
+    ("", "", False),
+])
+def test_the_first_row_is_found_as_by_inflating_the_whole_head(tmp_path, rows, prefix, expected):
+    """`SheetParts` inflates a sheet only as far as its first row's end, and answers as the whole
+    first megabyte would."""
+    import zipfile
+
+    path = write_demo_workbook(tmp_path / "demo.xlsx", units=1, employees_per_unit=3, months=1, surveys=5)
+    data = path.read_bytes()
+    part = columns.SheetParts(data).parts["Pegawai"]
+    rows = rows.format(big=_noise(40_000, 1), huge=_noise((1 << 20) + 10, 2))
+    xml = _SHEET.format(p=f"{prefix}:" if prefix else "", colon=":" if prefix else "", prefix=prefix,
+                        rows=rows).encode()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {info.filename: zf.read(info) for info in zf.infolist()}
+    parts[part] = xml
+    for compression in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compression) as zf:
+            for name, body in parts.items():
+                zf.writestr(name, body)
+        changed = buf.getvalue()
+        sheets = columns.SheetParts(changed)
+        assert sheets.first_row_filled("Pegawai") is expected
+        assert _first_row_filled_as_before(changed, "Pegawai") is expected
+        assert sheets.first_row_filled("Pegawai") == columns._first_row_filled(changed, "Pegawai")
+    assert columns.SheetParts(b"not a zip").first_row_filled("Pegawai") is False
+    assert columns.SheetParts(data).first_row_filled("Tidak Ada") is False
+
+
+def test_a_read_locates_the_sheets_once_for_every_tab(tmp_path, monkeypatch):
+    path = write_demo_workbook(tmp_path / "demo.xlsx", units=1, employees_per_unit=3, months=1, surveys=5)
+    calls = []
+    real = columns._sheet_parts
+    monkeypatch.setattr(columns, "_sheet_parts", lambda zf: calls.append(1) or real(zf))
+    raw = ExcelSource(path).read(INPUT_TAB_KEYS)
+    assert sum(isinstance(tab, ColumnarTab) for tab in raw.tabs.values()) >= 5
+    assert len(calls) == 1
