@@ -96,9 +96,12 @@ def _run(config, force: bool, periods: tuple[str, ...], jobs: int, sheets_quota:
         options = runner.RunOptions(force=force, periods=periods, jobs=jobs)
         ctx = runner.start(config, engine, opener, options)
         started = dt.datetime.now()
-        with _Progress(len(config.sources)) as progress:
-            runs = runner.run_sources(ctx, on_done=progress.done)
-        recap = write_recap(ctx)
+        try:
+            with _Progress(len(config.sources)) as progress:
+                runs = runner.run_sources(ctx, on_done=progress.done)
+            recap = write_recap(ctx)
+        finally:
+            runner.close_workers(ctx)
     finally:
         engine.dispose()
     click.echo(run_report(runs, recap, (dt.datetime.now() - started).total_seconds()))

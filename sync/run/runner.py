@@ -29,6 +29,7 @@ import datetime as dt
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 import zoneinfo
@@ -113,6 +114,7 @@ class RunContext:
     claims: SourceClaims
     started: dt.datetime  # by the database's clock
     excel_workers: Executor | None = None  # while sources run side by side: where Excel work goes
+    closing: threading.Thread | None = None  # the worker processes ending (`close_workers`)
 
     def local_now(self) -> dt.datetime:
         """Now in the Pemda's time zone, naive (as written in the Validasi tab)."""
@@ -177,8 +179,23 @@ def run_sources(ctx: RunContext, on_start: Callable[[SourceConfig], None] | None
             return list(pool.map(one, ctx.config.sources))
     finally:
         ctx.excel_workers = None
-        workers.shutdown(cancel_futures=True)
-        stop_fork_server(context)
+        # The workers and then their fork server end (a few tenths of a second of interpreters
+        # finalising) while this process goes on with the recap; `close_workers` waits for them.
+        ctx.closing = threading.Thread(target=_close, args=(workers, context), name="kinerja-close")
+        ctx.closing.start()
+
+
+def _close(workers: ProcessPoolExecutor, context) -> None:
+    workers.shutdown(cancel_futures=True)  # every worker has exited and been reaped by the server
+    stop_fork_server(context)
+
+
+def close_workers(ctx: RunContext) -> None:
+    """Wait until the worker processes of `run_sources` and their fork server have ended (their CPU
+    time is then this process's children's). Nothing when there were none."""
+    if ctx.closing is not None:
+        ctx.closing.join()
+        ctx.closing = None
 
 
 def run_source(ctx: RunContext, source: SourceConfig) -> RunRecord:

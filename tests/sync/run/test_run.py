@@ -125,3 +125,10 @@ def test_jobs_run_sources_side_by_side_with_the_same_results(tmp_path):
     assert result.stderr.count("Berhasil") == 4
     rows = records(read_tab(tmp_path / "rekap.xlsx", T.AGENCY_RECAP.label), header_row=1)
     assert sorted(r["Peringkat"] for r in rows) == [1, 2, 3, 4]
+    # The workers and their fork server end while the recap is written, and are waited for.
+    import multiprocessing
+    import multiprocessing.forkserver
+    import threading
+
+    assert multiprocessing.forkserver._forkserver._forkserver_pid is None
+    assert not [t for t in threading.enumerate() if t.name == "kinerja-close"]
