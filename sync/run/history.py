@@ -30,6 +30,7 @@ copy per run.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 
@@ -204,18 +205,25 @@ def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict] | pd.DataFram
         return
     if not len(rows):
         return
-    compiled = table.insert().compile(dialect=conn.dialect)  # every column, in the dialect's paramstyle
-    if isinstance(rows, pd.DataFrame) and compiled.positional:
-        columns = {name: _plain_column(rows.iloc[:, j]) for j, name in enumerate(rows.columns)}  # last wins
+    sql, positions = _insert_sql(table, conn.dialect)
+    if isinstance(rows, pd.DataFrame) and positions is not None:
+        columns = {name: _plain_column(column) for name, column in rows.items()}  # last wins
         missing = [None] * len(rows)
-        conn.exec_driver_sql(str(compiled), list(zip(*(columns.get(n, missing) for n in compiled.positiontup),
-                                                    strict=True)))
+        conn.exec_driver_sql(sql, list(zip(*(columns.get(n, missing) for n in positions), strict=True)))
         return
     rows = _records(rows) if isinstance(rows, pd.DataFrame) else rows
-    names = compiled.positiontup if compiled.positional else [c.key for c in table.columns]
-    values = [tuple(row.get(n) for n in names) for row in rows] if compiled.positional else [
+    names = positions if positions is not None else [c.key for c in table.columns]
+    values = [tuple(row.get(n) for n in names) for row in rows] if positions is not None else [
         {n: row.get(n) for n in names} for row in rows]
-    conn.exec_driver_sql(str(compiled), values)
+    conn.exec_driver_sql(sql, values)
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_sql(table: sa.Table, dialect: sa.Dialect) -> tuple[str, tuple[str, ...] | None]:
+    """The INSERT of every column of `table` in the dialect's paramstyle, and the parameters' order
+    when it is positional: compiled once per table and database, not at every agency's record."""
+    compiled = table.insert().compile(dialect=dialect)
+    return str(compiled), tuple(compiled.positiontup) if compiled.positional else None
 
 
 def result_frame(results: pd.DataFrame, source: str, run_id: int) -> pd.DataFrame:
@@ -252,6 +260,9 @@ def _plain(breach: dict) -> dict:
             "predikat": list(codes) if isinstance(codes, tuple | list) else [codes]}
 
 
+_MASKED = (pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.arrays.BooleanArray)
+
+
 def _records(frame: pd.DataFrame) -> list[dict]:
     """Plain Python rows: NaN/NA → None, numpy scalars → int/float/bool.
 
@@ -259,12 +270,15 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     over a few thousand rows per agency were a tenth of a `kinerja run`.
     """
     names = list(frame.columns)
-    columns = [_plain_column(frame.iloc[:, j]) for j in range(len(names))]
+    columns = [_plain_column(column) for _, column in frame.items()]
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)] if names else (
         [{} for _ in range(len(frame))])
 
 
 def _plain_column(column: pd.Series) -> list:
+    array = column.array
+    if isinstance(array, _MASKED):  # Int64, Float64, boolean: Python scalars and None, made in C
+        return array.to_numpy(dtype=object, na_value=None).tolist()
     missing = column.isna().to_numpy()
     if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biuf":  # tolist: Python int/float/bool
         values = column.to_numpy().tolist()

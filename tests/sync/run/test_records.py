@@ -19,6 +19,8 @@ def test_records_match_the_cell_by_cell_definition_value_and_type():
     frame = pd.DataFrame({
         "int": [1, 2, 3], "float": [1.5, np.nan, 2.0],
         "Int64": pd.array([1, None, 3], dtype="Int64"),
+        "Float64": pd.array([1.25, None, 3.0], dtype="Float64"),
+        "str": pd.Series(["a", None, "c"], dtype="str"),
         "text": ["x", None, "z"], "bool": [True, False, True],
         "boolean": pd.array([True, None, False], dtype="boolean"),
         "date": [dt.date(2026, 1, 1), None, dt.date(2026, 1, 2)],
