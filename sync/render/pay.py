@@ -183,8 +183,7 @@ def pay_summary(scored: list[str], tpp_frame: pd.DataFrame | None,
         months = paid.reindex(latest.index).fillna(latest)
         chosen = frame.loc[frame["period"].to_numpy() == frame["evaluation_period"].map(months).to_numpy()]
         grouped = chosen.groupby("evaluation_period")
-        # Missing where no row of the month has TPP Diterima (a sum of none is not Rp 0).
-        totals = grouped["total_pay"].sum(min_count=1)
+        totals = grouped["total_pay"].sum(min_count=1)  # missing when nothing was paid: not Rp 0
         cuts = grouped["deduction_pct"].mean()
         counts = grouped.size()
         for period in rows.keys() & set(months.index):

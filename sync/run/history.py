@@ -30,7 +30,6 @@ copy per run.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 
@@ -41,6 +40,7 @@ import sqlalchemy as sa
 import scoring
 from scoring.predikat import PREDIKATS
 from sync.database import metadata
+from sync.run.rows import insert_rows, records
 
 OK, FAILED, UNCHANGED, BUSY, DONE, LOCKED = "ok", "failed", "unchanged", "busy", "done", "locked"
 OUTCOMES = (OK, FAILED, UNCHANGED, BUSY, DONE, LOCKED)  # LOCKED: open in Excel/LibreOffice, not written
@@ -183,47 +183,13 @@ def save_results(conn: sa.Connection, run_id: int, source: str, year: int, perio
         else:
             where &= (table.c.period == str(year)) | table.c.period.like(f"{year}-%")
         conn.execute(table.delete().where(where))
-    _insert(conn, period_results, result_frame(results.results, source, run_id))
-    _insert(conn, period_summaries, summary_rows_of(results.units, source, run_id)
+    insert_rows(conn, period_results, result_frame(results.results, source, run_id))
+    insert_rows(conn, period_summaries, summary_rows_of(results.units, source, run_id)
             + summary_rows_of(results.agency.assign(unit=AGENCY_UNIT), source, run_id))
     if pay is not None and len(pay):
-        _insert(conn, period_pay, pay.assign(source=source, run_id=run_id))
+        insert_rows(conn, period_pay, pay.assign(source=source, run_id=run_id))
     for summary in (results.units, results.agency.assign(unit=AGENCY_UNIT)):  # units' rows, then the agency's
-        _insert(conn, period_complaints, complaint_frame(summary, source, run_id))
-
-
-def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict] | pd.DataFrame) -> None:
-    """`rows` (or a frame's `_records`) into `table`. Straight to the driver's executemany where no column
-    needs SQLAlchemy's conversion (JSON): its per-row parameter handling was a third of recording an
-    agency's run; a frame's rows then come straight from its columns, not from a dict per row."""
-    json = any(isinstance(c.type, sa.JSON) for c in table.columns)
-    if isinstance(rows, pd.DataFrame) and (json or not len(rows)):
-        rows = _records(rows)
-    if json:
-        for start in range(0, len(rows), 2000):
-            conn.execute(table.insert(), rows[start:start + 2000])
-        return
-    if not len(rows):
-        return
-    sql, positions = _insert_sql(table, conn.dialect)
-    if isinstance(rows, pd.DataFrame) and positions is not None:
-        columns = {name: _plain_column(column) for name, column in rows.items()}  # last wins
-        missing = [None] * len(rows)
-        conn.exec_driver_sql(sql, list(zip(*(columns.get(n, missing) for n in positions), strict=True)))
-        return
-    rows = _records(rows) if isinstance(rows, pd.DataFrame) else rows
-    names = positions if positions is not None else [c.key for c in table.columns]
-    values = [tuple(row.get(n) for n in names) for row in rows] if positions is not None else [
-        {n: row.get(n) for n in names} for row in rows]
-    conn.exec_driver_sql(sql, values)
-
-
-@functools.lru_cache(maxsize=64)
-def _insert_sql(table: sa.Table, dialect: sa.Dialect) -> tuple[str, tuple[str, ...] | None]:
-    """The INSERT of every column of `table` in the dialect's paramstyle, and the parameters' order
-    when it is positional: compiled once per table and database, not at every agency's record."""
-    compiled = table.insert().compile(dialect=dialect)
-    return str(compiled), tuple(compiled.positiontup) if compiled.positional else None
+        insert_rows(conn, period_complaints, complaint_frame(summary, source, run_id))
 
 
 def result_frame(results: pd.DataFrame, source: str, run_id: int) -> pd.DataFrame:
@@ -237,7 +203,7 @@ def summary_rows_of(summary: pd.DataFrame, source: str, run_id: int) -> list[dic
     """`scoring.Results.units`/`.agency` as `period_summaries` rows; breaches as JSON lists."""
     names = [c.name for c in period_summaries.columns if c.name not in ("source", "run_id")]
     frame = summary.assign(source=source, run_id=run_id)[["source", *names, "run_id"]]
-    rows = _records(frame)
+    rows = records(frame)
     for row in rows:
         row["breaches"] = [_plain(b) for b in row["breaches"] or ()]
     return rows
@@ -258,39 +224,6 @@ def _plain(breach: dict) -> dict:
     codes = breach["predikat"]
     return {**{k: v.item() if isinstance(v, np.generic) else v for k, v in breach.items()},
             "predikat": list(codes) if isinstance(codes, tuple | list) else [codes]}
-
-
-_MASKED = (pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.arrays.BooleanArray)
-
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Plain Python rows: NaN/NA → None, numpy scalars → int/float/bool.
-
-    Column by column (`tolist` makes Python scalars in C), then zipped: per-cell checks
-    over a few thousand rows per agency were a tenth of a `kinerja run`.
-    """
-    names = list(frame.columns)
-    columns = [_plain_column(column) for _, column in frame.items()]
-    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)] if names else (
-        [{} for _ in range(len(frame))])
-
-
-def _plain_column(column: pd.Series) -> list:
-    array = column.array
-    if isinstance(array, _MASKED):  # Int64, Float64, boolean: Python scalars and None, made in C
-        return array.to_numpy(dtype=object, na_value=None).tolist()
-    missing = column.isna().to_numpy()
-    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biuf":  # tolist: Python int/float/bool
-        values = column.to_numpy().tolist()
-    elif isinstance(column.dtype, pd.StringDtype):  # Python str (or a missing marker, made None below)
-        values = column.to_numpy(dtype=object).tolist()
-    else:
-        values = [v.item() if isinstance(v, np.generic) else v
-                  for v in column.to_numpy(dtype=object).tolist()]
-    if missing.any():
-        for i in np.flatnonzero(missing).tolist():
-            values[i] = None
-    return values
 
 
 # --- questions the runner and the recap ask ---------------------------------------------------

@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from sync.run.history import _records
+from sync.run.rows import records as _records
 
 
 def reference(frame: pd.DataFrame) -> list[dict]:
