@@ -54,3 +54,46 @@ def test_a_sheet_without_formulas_has_none():
     out = io.BytesIO()
     book.save(out)
     assert formulas.uncached_formulas(out.getvalue()) == {}
+
+
+def _mentions_as_before(xml: bytes) -> bool:
+    """The search as it was (`bytes.find` of the tag, then the byte after it), on the whole part."""
+    root = formulas._ROOT.search(xml)
+    if root is None:
+        return formulas._FORMULA.search(xml) is not None
+    needle = b"<" + (root.group(1) + b":" if root.group(1) else b"") + b"f"
+    position = xml.find(needle)
+    while position != -1:
+        if xml[position + len(needle):position + len(needle) + 1] in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
+            return True
+        position = xml.find(needle, position + 1)
+    return False
+
+
+_MAIN = 'xmlns{p}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("<{x}c r='A1'><{x}f>1+1</{x}f></{x}c>", True),
+    ("<{x}c r='A1'><{x}f t=\"shared\" si=\"0\"/></{x}c>", True),
+    ("<{x}c r='A1'><{x}f\n>B1</{x}f></{x}c>", True), ("<{x}c r='A1'><{x}f\t/></{x}c>", True),
+    ("<{x}c r='A1'><{x}v>1</{x}v></{x}c>", False),
+    ("<{x}c r='A1' t='inlineStr'><{x}is><{x}t>&lt;f&gt;</{x}t></{x}is></{x}c>", False),
+    ("<{x}c r='A1'><{x}v>2</{x}v></{x}c></{x}row></{x}sheetData><{x}filterMode/><{x}row>", False),
+    ("<{x}c r='A1'><{x}f\f>B1</{x}f></{x}c>", False),  # a form feed is no XML space: not the tag
+])
+@pytest.mark.parametrize("prefix", ["", "x"])
+@pytest.mark.parametrize("step", [5, 1 << 19])
+def test_the_formula_tag_is_found_as_before(monkeypatch, body, expected, prefix, step):
+    x = f"{prefix}:" if prefix else ""
+    xml = (f"<{x}worksheet {_MAIN.format(p=f':{prefix}' if prefix else '')}><{x}sheetData><{x}row r='1'>"
+           + body.format(x=x) + f"</{x}row></{x}sheetData></{x}worksheet>").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", xml)
+    data = out.getvalue()
+    monkeypatch.setattr(formulas, "_INFLATE_STEP", step)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        found = formulas._mentions_formula(zf, "xl/worksheets/sheet1.xml", data)
+    assert found == _mentions_as_before(xml)
+    assert found is expected
