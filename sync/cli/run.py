@@ -70,9 +70,7 @@ def run(config_path: Path, force: bool, periods: tuple[str, ...], jobs: int, she
     """
     config = load_config(config_path)
     jobs = jobs or processes.auto_jobs(len(config.sources))
-    workers = processes.worker_context() if jobs > 1 else None
-    if workers is not None:  # importing pandas and the pipeline there while this process goes on
-        processes.start_fork_server(workers)
+    workers = processes.early_workers(config, jobs)
     try:
         _run(config, force, periods, jobs, sheets_quota, database_url)
     finally:

@@ -187,9 +187,9 @@ def pay_summary(scored: list[str], tpp_frame: pd.DataFrame | None,
         cuts = grouped["deduction_pct"].mean()
         counts = grouped.size()
         for period in rows.keys() & set(months.index):
-            cut, total = cuts[period], totals[period]
+            cut = cuts[period]
             rows[period].update(month=months[period], tpp_employees=int(counts[period]),
-                                tpp_total=None if pd.isna(total) else int(total),
+                                tpp_total=totals[period],
                                 mean_deduction=None if pd.isna(cut) else round(float(cut), 4))
     if discipline is not None:
         levels = discipline.assign(period=discipline["period"].astype(str)).groupby(

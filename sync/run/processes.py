@@ -50,6 +50,24 @@ def start_fork_server(context: multiprocessing.context.BaseContext) -> None:
         multiprocessing.forkserver.ensure_running()
 
 
+def early_workers(config, jobs: int) -> multiprocessing.context.BaseContext | None:
+    """The workers' context with its fork server started, when `kinerja run` will use worker
+    processes: more than one job and an Excel source among them (Google Sheets sources are
+    done in the command's own threads). None otherwise, and when the server cannot start here
+    (e.g. a temporary folder whose socket path is too long): the first worker then starts it,
+    and each Excel source reports why it could not, as before."""
+    from sync.sources.locations import looks_like_gsheet
+
+    if jobs <= 1 or all(looks_like_gsheet(source.location) for source in config.sources):
+        return None
+    context = worker_context()
+    try:
+        start_fork_server(context)
+    except Exception:  # noqa: BLE001 - see the docstring: reported per source by the runner
+        return None
+    return context
+
+
 def stop_fork_server(context: multiprocessing.context.BaseContext) -> None:
     """Stop the fork server once its workers are gone (their exit already reaped and reported), and
     wait for it: it is this process's child, so its CPU time and its workers' count in this

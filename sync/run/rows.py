@@ -70,8 +70,6 @@ def _plain_column(column: pd.Series) -> list:
     missing = column.isna().to_numpy()
     if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biuf":  # tolist: Python int/float/bool
         values = column.to_numpy().tolist()
-    elif isinstance(column.dtype, pd.StringDtype):  # Python str (or a missing marker, made None below)
-        values = column.to_numpy(dtype=object).tolist()
     else:
         values = [v.item() if isinstance(v, np.generic) else v
                   for v in column.to_numpy(dtype=object).tolist()]

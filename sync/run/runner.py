@@ -156,7 +156,10 @@ def start(config: Config, engine: sa.Engine, opener: Opener, options: RunOptions
 
 def run_sources(ctx: RunContext, on_start: Callable[[SourceConfig], None] | None = None,
                 on_done: Callable[[RunRecord], None] | None = None) -> list[RunRecord]:
-    """Every source of the config; the records in config order. Callbacks may come from threads."""
+    """Every source of the config; the records in config order. Callbacks may come from threads.
+
+    With `jobs` above 1 the worker processes are still ending when this returns: call
+    `close_workers(ctx)` once the rest of the work is done (the CLI does, after the recap)."""
 
     def one(source: SourceConfig) -> RunRecord:
         if on_start:
@@ -168,6 +171,7 @@ def run_sources(ctx: RunContext, on_start: Callable[[SourceConfig], None] | None
 
     if ctx.options.jobs <= 1:
         return [one(s) for s in ctx.config.sources]
+    close_workers(ctx)  # a run before this one on the same context: its fork server must be gone first
     context = worker_context()
     workers = ProcessPoolExecutor(max_workers=ctx.options.jobs, initializer=warm_up, mp_context=context)
     try:

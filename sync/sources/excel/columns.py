@@ -157,8 +157,10 @@ class SheetParts:
         for start in range(0, len(raw), _HEAD_STEP):
             seen = max(0, len(head) - 16)  # a row's end tag may straddle two steps
             head += inflater.decompress(raw[start:start + _HEAD_STEP], _HEAD - len(head))
-            # Once a row's end is inflated, the first match is the one the whole _HEAD would give.
-            if len(head) >= _HEAD or inflater.eof or _ROW_END.search(head, seen):
+            # A first row matched in what is inflated is the one the whole _HEAD would give: no
+            # earlier row start can end later. Matched only once a new row end has come in.
+            ended = _ROW_END.search(head, seen) is not None
+            if len(head) >= _HEAD or inflater.eof or (ended and _FIRST_ROW.search(head)):
                 break
         return head
 

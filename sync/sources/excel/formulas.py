@@ -29,6 +29,7 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _INFLATE_STEP = 1 << 19  # compressed bytes inflated at a time: a few MB of XML
+_ROOT_WITHIN = 1 << 16  # bytes of XML a worksheet's root tag comes within (after the declaration)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
@@ -137,14 +138,16 @@ def _mentions_formula(zf: zipfile.ZipFile, part: str, data: bytes | None = None)
         buffer = tail + chunk
         if tag is None:
             root = _ROOT.search(buffer)
-            if root is None:  # the root tag is not whole yet (or there is none): look with more
+            if root is None and len(buffer) < _ROOT_WITHIN:  # the root tag is not whole yet: look with more
                 tail = buffer
                 continue
+            if root is None:  # no worksheet root at all (another kind of sheet): any formula tag, at once
+                return _FORMULA.search(buffer + b"".join(chunks)) is not None
             prefix = root.group(1) + b":" if root.group(1) else b""
             tag = re.compile(b"<" + re.escape(prefix) + b"f[ \t\n\r/>]")
         if tag.search(buffer):
             return True
-        tail = buffer[-16:]  # a tag cut between two chunks is found whole in the next buffer
+        tail = buffer[-64:]  # a tag cut between two chunks is found whole in the next buffer
     return tag is None and _FORMULA.search(tail) is not None  # no worksheet root: any formula tag
 
 

@@ -10,6 +10,7 @@ header, central directory) is the one `ZipFile.writestr` would have written.
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 import zlib
@@ -54,10 +55,24 @@ class Original(NamedTuple):
             raise zipfile.BadZipFile(f"{self.info.filename} is truncated")
         return data
 
+    def _named_alike(self, original: bytes) -> bool:
+        """Whether the local header names the part as the central directory does (`ZipFile.open`'s check)."""
+        offset = self.info.header_offset
+        header = _LOCAL_HEADER.unpack_from(original, offset)
+        name = bytes(original[offset + _LOCAL_HEADER.size:offset + _LOCAL_HEADER.size + header[10]])
+        try:
+            return name.decode("utf-8" if header[3] & 0x800 else "cp437") == self.info.orig_filename
+        except UnicodeDecodeError:
+            return False
+
     def read(self, original: bytes) -> bytes:
         """The part's bytes, uncompressed and checked as `ZipFile.read` checks them (size, CRC), without
         opening the whole archive again: a write reads a few parts (rels, workbook, content types)
         and parsing the central directory of every part for each was 3 % of `kinerja run`."""
+        if self.info.flag_bits & 0x60 or not self._named_alike(original):
+            # what zipfile refuses (patched data, strong encryption, a local name that differs): let it
+            with zipfile.ZipFile(io.BytesIO(original)) as zf:
+                return zf.read(self.info)
         raw = self.raw(original)
         data = zlib.decompress(raw, -15) if self.info.compress_type == zipfile.ZIP_DEFLATED else bytes(raw)
         if len(data) != self.info.file_size or zlib.crc32(data) != self.info.CRC:

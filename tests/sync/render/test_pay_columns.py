@@ -128,6 +128,13 @@ def test_the_tpp_basis_of_no_rows_missing_and_zero_capaian(capaian):
     assert [repr(v) for v in got] == [repr(v) for v in want]
 
 
+def _pay_totals_as_before(frame: pd.DataFrame) -> pd.Series:
+    """The totals as `pay_summary` made them before: a Python aggregation per period."""
+    chosen = frame.assign(evaluation_period=frame["evaluation_period"].astype(str))
+    return chosen.groupby("evaluation_period")["total_pay"].agg(
+        lambda s: int(s.dropna().sum()) if s.notna().any() else None)
+
+
 def test_pay_summary_takes_the_latest_paid_month_and_totals_only_what_was_paid():
     from sync.render.pay import pay_summary
 
@@ -143,3 +150,10 @@ def test_pay_summary_takes_the_latest_paid_month_and_totals_only_what_was_paid()
     assert rows["2026-T1"]["mean_deduction"] == 1.0
     assert (rows["2026-T2"]["month"], rows["2026-T2"]["tpp_employees"]) == ("2026-04", 1)
     assert pd.isna(rows["2026-T2"]["tpp_total"])
+    # the same values and types as the Python aggregation gave (the store takes them as they are)
+    summary = pay_summary(["2026-T1", "2026-T2"], frame, None)
+    chosen = frame.iloc[[0, 1, 5]]  # each period's chosen month
+    before = _pay_totals_as_before(chosen)
+    assert summary["tpp_total"].tolist() == [before["2026-T1"], before["2026-T2"]] or (
+        summary["tpp_total"].iloc[0] == before["2026-T1"] and pd.isna(before["2026-T2"]))
+    assert [type(v) for v in summary["tpp_total"]] == [type(before["2026-T1"]), type(before["2026-T2"])]

@@ -21,6 +21,7 @@ def test_records_match_the_cell_by_cell_definition_value_and_type():
         "Int64": pd.array([1, None, 3], dtype="Int64"),
         "Float64": pd.array([1.25, None, 3.0], dtype="Float64"),
         "str": pd.Series(["a", None, "c"], dtype="str"),
+        "np_str": pd.Series(["x", "y", "z"]).map({"x": np.str_("a"), "y": np.str_("b"), "z": np.str_("c")}),
         "text": ["x", None, "z"], "bool": [True, False, True],
         "boolean": pd.array([True, None, False], dtype="boolean"),
         "date": [dt.date(2026, 1, 1), None, dt.date(2026, 1, 2)],

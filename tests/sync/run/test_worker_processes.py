@@ -87,3 +87,68 @@ def test_run_of_one_source_at_a_time_starts_no_fork_server(tmp_path, monkeypatch
     monkeypatch.setattr(run_command, "_engine", engine)
     result = invoke("run", "--config", str(config), "--database", "sqlite:///:memory:")
     assert result.exit_code == 1 and seen == [None]
+
+
+def test_a_fork_server_that_cannot_start_early_is_left_to_the_first_worker(tmp_path, monkeypatch):
+    """E.g. a temporary folder whose socket path is too long: the command goes on, and each Excel
+    source reports the error when its worker cannot start (as before the early start)."""
+    from sync.cli import run as run_command
+    from sync.errors import SyncError
+    from tests.sync.run.helpers import invoke, write_config
+
+    stop_fork_server(worker_context())
+    config = write_config(tmp_path, {f"opd{i}": f"opd{i}.xlsx" for i in range(8)})
+
+    def refuse(context):
+        raise OSError("AF_UNIX path too long")
+
+    def engine(url):
+        raise SyncError("basis data tidak dapat dibuka")
+
+    monkeypatch.setattr(run_command.processes, "start_fork_server", refuse)
+    monkeypatch.setattr(run_command, "_engine", engine)
+    monkeypatch.setattr(run_command.processes, "auto_jobs", lambda sources: 2)
+    result = invoke("run", "--config", str(config), "--database", "sqlite:///:memory:")
+    assert result.exit_code == 1 and "basis data tidak dapat dibuka" in result.output  # reached the store
+    assert server_pid() is None
+
+
+def test_google_sheets_sources_alone_start_no_fork_server(tmp_path, monkeypatch):
+    from sync.cli import run as run_command
+    from sync.errors import SyncError
+    from tests.sync.run.helpers import invoke, write_config
+
+    stop_fork_server(worker_context())
+    sheets = {f"s{i}": f"gsheet:1KinerjaSheet{i:02d}_0123456789abcdefghij" for i in range(8)}
+    config = write_config(tmp_path, sheets)
+    seen = []
+
+    def engine(url):
+        seen.append(server_pid())
+        raise SyncError("basis data tidak dapat dibuka")
+
+    monkeypatch.setattr(run_command, "_engine", engine)
+    result = invoke("run", "--config", str(config), "--jobs", "2", "--database", "sqlite:///:memory:")
+    assert result.exit_code == 1 and seen == [None]
+
+
+def test_a_second_jobs_run_on_one_context_waits_for_the_first_one_to_close(monkeypatch):
+    """The workers of a `run_sources` end after it returns (`close_workers`); a second one on the same
+    context first waits for that, so the first one's stop never reaches the second one's server."""
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from sync.run import runner
+
+    closed = threading.Event()
+    first = threading.Thread(target=lambda: (time.sleep(0.2), closed.set()))
+    first.start()
+    ctx = SimpleNamespace(options=SimpleNamespace(jobs=2), config=SimpleNamespace(sources=[]), closing=first,
+                          excel_workers=None)
+    seen = []
+    monkeypatch.setattr(runner, "worker_context",
+                        lambda: seen.append(closed.is_set()) or multiprocessing.get_context("spawn"))
+    assert runner.run_sources(ctx) == []
+    runner.close_workers(ctx)
+    assert seen == [True] and ctx.closing is None

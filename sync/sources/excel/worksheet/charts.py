@@ -30,7 +30,12 @@ def major_unit(low: float, high: float) -> float:
 
 def _chart_xml(spec: ChartSpec, tab: OutputTab, sheet_name: str) -> bytes | None:
     cells = chart_cells(spec, tab)
-    return None if cells is None else _chart_part(spec, cells, sheet_name)
+    if cells is None:
+        return None
+    try:
+        return _chart_part(spec, cells, sheet_name)
+    except TypeError:  # a spec built with a list somewhere cannot be a cache key: made uncached
+        return _chart_part.__wrapped__(spec, cells, sheet_name)
 
 
 # The part depends on the spec, the cells it reads and the tab's name only: agencies of one

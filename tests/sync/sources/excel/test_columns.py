@@ -153,7 +153,8 @@ _SHEET = ('<?xml version="1.0" encoding="UTF-8"?><{p}worksheet xmlns{colon}{pref
     ('<row r="1"><c r="A1" t="inlineStr"><is><t>{huge}</t></is></c></row>', "", False),  # ends past 1 MB
     ("", "", False),
 ])
-def test_the_first_row_is_found_as_by_inflating_the_whole_head(tmp_path, rows, prefix, expected):
+@pytest.mark.parametrize("before", ["", "<!-- no </row> here -->"])
+def test_the_first_row_is_found_as_by_inflating_the_whole_head(tmp_path, rows, prefix, expected, before):
     """`SheetParts` inflates a sheet only as far as its first row's end, and answers as the whole
     first megabyte would."""
     import zipfile
@@ -164,6 +165,7 @@ def test_the_first_row_is_found_as_by_inflating_the_whole_head(tmp_path, rows, p
     rows = rows.format(big=_noise(40_000, 1), huge=_noise((1 << 20) + 10, 2))
     xml = _SHEET.format(p=f"{prefix}:" if prefix else "", colon=":" if prefix else "", prefix=prefix,
                         rows=rows).encode()
+    xml = xml.replace(b"?>", b"?>" + before.encode(), 1)  # a row end before any row: a comment's
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         parts = {info.filename: zf.read(info) for info in zf.infolist()}
     parts[part] = xml

@@ -82,7 +82,7 @@ _MAIN = 'xmlns{p}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     ("<{x}c r='A1'><{x}v>2</{x}v></{x}c></{x}row></{x}sheetData><{x}filterMode/><{x}row>", False),
     ("<{x}c r='A1'><{x}f\f>B1</{x}f></{x}c>", False),  # a form feed is no XML space: not the tag
 ])
-@pytest.mark.parametrize("prefix", ["", "x"])
+@pytest.mark.parametrize("prefix", ["", "x", "spreadsheetml2006main"])  # a long one: cut between chunks
 @pytest.mark.parametrize("step", [5, 1 << 19])
 def test_the_formula_tag_is_found_as_before(monkeypatch, body, expected, prefix, step):
     x = f"{prefix}:" if prefix else ""
@@ -97,3 +97,14 @@ def test_the_formula_tag_is_found_as_before(monkeypatch, body, expected, prefix,
         found = formulas._mentions_formula(zf, "xl/worksheets/sheet1.xml", data)
     assert found == _mentions_as_before(xml)
     assert found is expected
+
+
+def test_a_long_prefixed_tag_cut_between_two_chunks_is_found(monkeypatch):
+    prefix = "spreadsheetml2006main"
+    xml = (f"<{prefix}:worksheet {_MAIN.format(p=':' + prefix)}><{prefix}:sheetData><{prefix}:row r='1'>"
+           + "<{x}c r='A1'><{x}v>1</{x}v></{x}c>".format(x=prefix + ":") * 50
+           + f"<{prefix}:c r='B1'><{prefix}:f>A1*2</{prefix}:f></{prefix}:c></{prefix}:row>"
+           f"</{prefix}:sheetData></{prefix}:worksheet>").encode()
+    cut = xml.index(f"<{prefix}:f>".encode()) + len(prefix) + 2  # inside the tag, past its 16th byte
+    monkeypatch.setattr(formulas, "_chunks", lambda zf, part, data: iter([xml[:cut], xml[cut:]]))
+    assert formulas._mentions_formula(None, "xl/worksheets/sheet1.xml") is True

@@ -389,6 +389,30 @@ def test_damaged_part_read_from_the_original_is_refused(source, compression):
         replace_sheets(bytes(damaged), [hasil_tab()])
 
 
+def test_a_part_whose_local_header_names_another_part_is_refused(source):
+    """As `ZipFile.read` refuses it ("File name in directory … and header … differ")."""
+    with zipfile.ZipFile(io.BytesIO(source)) as zf:
+        info = zf.getinfo("xl/workbook.xml")
+    damaged = bytearray(source)
+    at = info.header_offset + 30
+    assert damaged[at:at + len("xl/workbook.xml")] == b"xl/workbook.xml"
+    damaged[at + 3] = ord("W")  # xl/Workbook.xml: the same length, another name
+    with pytest.raises(WorkbookUnreadable, match="simpan ulang"):
+        replace_sheets(bytes(damaged), [hasil_tab()])
+
+
+def test_a_chart_spec_holding_a_list_makes_the_chart_a_tuple_makes(source):
+    """Chart parts are kept per spec once made; a spec with a list (no cache key) is made all the same."""
+    import dataclasses
+
+    tab = rekap_tab()
+    listed = dataclasses.replace(tab, charts=[dataclasses.replace(c, series_columns=list(c.series_columns))
+                                              for c in tab.charts])
+    made, again = parts(replace_sheets(source, [tab])), parts(replace_sheets(source, [listed]))
+    charts = sorted(name for name in made if name.startswith("xl/charts/"))
+    assert charts and [made[n] for n in charts] == [again[n] for n in charts]
+
+
 def test_big_tab_timing(source):
     """120,000 x 19 cells (the largest Hasil we expect); prints the time, asserts none."""
     columns = [OutputColumn(f"Kolom {j}", "number" if j % 2 else "text") for j in range(19)]
