@@ -17,10 +17,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import requests
-from gspread.http_client import HTTPClient
-
-from sync.sources.gsheets import http as sheets_http
+# gspread and requests are imported when a Sheets client is made (`limited`'s factory): a run of Excel
+# sources only never needs them, and `kinerja run` imports this module before its first source.
 
 DEFAULT_RATE = 60  # Sheets API: read and write requests per minute per user
 DEFAULT_PER = 60.0
@@ -67,38 +65,17 @@ class RateLimiter:
         return wait
 
 
-class _Limited(HTTPClient):
-    """Takes a token before each request reaches the network (placed below the retry loop)."""
-
-    limiter: RateLimiter | None = None
-
-    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
-        if self.limiter is not None:
-            self.limiter.acquire()
-        return super().request(*args, **kwargs)
-
-
-class LimitedHTTPClient(sheets_http.RetryingHTTPClient, _Limited):
-    """gspread's transport with the run's retries and its shared rate limiter.
-
-    The method order puts `_Limited.request` between the retry loop and the
-    network, so a retried request waits for a token like any other.
-    """
-
-    def __init__(self, auth: Any, session: requests.Session | None = None,
-                 policy: sheets_http.RetryPolicy | None = None, limiter: RateLimiter | None = None):
-        super().__init__(auth, session, policy)
-        self.limiter = limiter
-
-
-def limited(limiter: RateLimiter, policy: sheets_http.RetryPolicy | None = None) -> Callable[..., Any]:
+def limited(limiter: RateLimiter, policy: Any = None) -> Callable[..., Any]:
     """The `http_client` argument for gspread (or `open_gsheet`) sharing `limiter`.
 
     The retry policy defaults to `sheets_http.DEFAULT_POLICY` as it is when a
     client is created (tests swap it for one with a fake clock).
     """
 
-    def factory(auth: Any, session: requests.Session | None = None) -> LimitedHTTPClient:
+    def factory(auth: Any, session: Any = None) -> Any:
+        from sync.sources.gsheets import http as sheets_http
+        from sync.sources.gsheets.limited import LimitedHTTPClient
+
         return LimitedHTTPClient(auth, session, policy or sheets_http.DEFAULT_POLICY, limiter)
 
     return factory

@@ -87,3 +87,16 @@ def test_every_sheet_of_a_run_takes_its_requests_from_one_limiter(tmp_path, fake
     assert [r.outcome for r in records] == [history.OK, history.OK]
     assert limiter.acquired == fake.sheets_requests() == 6  # get, batchGet, batchUpdate per sheet
     assert clock.sleeps == [pytest.approx(60.0)]  # the 5th request waited a minute; the 6th came at once
+
+
+def test_the_limiter_does_not_import_gspread_before_a_sheets_client_is_made():
+    """`kinerja run` imports the limiter before its first source: a run of Excel sources only never
+    needs gspread and requests (a tenth of a second of its start)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from sync.sources.gsheets.rate_limit import RateLimiter, limited; "
+            "factory = limited(RateLimiter(60)); "
+            "print('gspread' in sys.modules, 'requests' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
