@@ -20,6 +20,7 @@ Run by hand from the project root:
 
     .venv/bin/python bench/bench_run.py               # 1 repetition
     .venv/bin/python bench/bench_run.py --repeat 3 --jobs 2
+    .venv/bin/python bench/bench_run.py --repeat 4 --against /tmp/old   # side by side with a worktree
 
 Nothing is asserted; the script prints its figures and exits 0.
 """
@@ -99,13 +100,13 @@ print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": usage.ru_ma
 """
 
 
-def run_once(config: Path, database: str, log: Path, *extra: str) -> dict:
+def run_once(config: Path, database: str, log: Path, *extra: str, tree: Path = ROOT) -> dict:
     """One `kinerja run` in a subprocess: seconds, peak RSS (MB), CPU seconds (all processes), exit code."""
     command = [sys.executable, "-c", _RUN, "--config", str(config), "--database", database, *extra]
-    # The code under test is the one beside this script (also in a git worktree): PYTHONPATH reaches
-    # the spawned worker processes too.
+    # The code under test is the one beside this script (also in a git worktree), or `tree`: PYTHONPATH
+    # reaches the worker processes too.
     launcher = subprocess.run([sys.executable, "-c", _LAUNCHER, str(log), *command], stdout=subprocess.PIPE,
-                              text=True, cwd=ROOT, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                              text=True, cwd=tree, check=True, env={**os.environ, "PYTHONPATH": str(tree)})
     figures = json.loads(launcher.stdout)
     if figures["code"] != 0:
         print(log.read_text())
@@ -120,6 +121,29 @@ def per_source_seconds(database: Path) -> list[float]:
         return [seconds for (seconds,) in conn.execute(query)]
 
 
+def compare(inputs: Path, other: Path, repeat: int) -> None:
+    """First runs (default --jobs) of this tree and of `other` (a checkout of another commit),
+    alternately, `repeat` pairs, the order swapped every pair: on a shared machine whose speed drifts,
+    only such side-by-side figures compare."""
+    scratch = OUT_DIR / "run_scratch"
+    trees = {"this tree": ROOT, str(other): other}
+    figures = {name: [] for name in trees}
+    for rep in range(repeat):
+        for name, tree in (list(trees.items()) if rep % 2 == 0 else list(trees.items())[::-1]):
+            config = fresh_copy(inputs, scratch)
+            one = run_once(config, f"sqlite:///{scratch / 'kinerja.db'}", scratch / "run.log", tree=tree)
+            figures[name].append(one)
+            print(f"  {time.strftime('%H:%M:%S')} load {os.getloadavg()[0]:.2f} {name}: "
+                  f"{one['seconds']:.2f} s, {one['cpu']:.1f} s CPU", flush=True)
+    rows = [[name, fmt_s(median([f["seconds"] for f in runs])), fmt_runs([f["seconds"] for f in runs]),
+             f"{median([f['cpu'] for f in runs]):.1f} s"] for name, runs in figures.items()]
+    this, that = (median([f[k] for f in figures["this tree"]]) / median([f[k] for f in figures[str(other)]])
+                  for k in ("seconds", "cpu"))
+    print(table(["first run, default --jobs", "median", f"runs (s, n={repeat})", "CPU (median)"], rows))
+    print(f"\nthis tree / {other}: {this:.2f}x wall, {that:.2f}x CPU")
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--agencies", type=int, default=50)
@@ -129,10 +153,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=0, help="also time a first run with --jobs N")
     parser.add_argument("--regenerate", action="store_true", help="rewrite the cached inputs")
+    parser.add_argument("--against", type=Path, help="only first runs, alternately in this tree and in this "
+                        "checkout of another commit (git worktree add …), --repeat pairs")
     args = parser.parse_args()
 
     print(f"machine: {machine()}")
     inputs = ensure_inputs(args)
+    if args.against:
+        compare(inputs, args.against.resolve(), args.repeat)
+        return
     scratch = OUT_DIR / "run_scratch"
     steps = {"first run": [], "unchanged rerun": [], "first run, --jobs 1": []}
     if args.jobs and args.jobs != 1:
