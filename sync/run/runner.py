@@ -61,13 +61,7 @@ from sync.run.history import (
     record_run,
     save_results,
 )
-from sync.run.processes import (  # noqa: F401 (auto_jobs, WORKER_PRELOAD: API)
-    AUTO_JOBS_FROM,
-    WORKER_PRELOAD,
-    auto_jobs,
-    stop_fork_server,
-    worker_context,
-)
+from sync.run.processes import stop_fork_server, worker_context
 from sync.run.worker import ExcelEvaluation, evaluate_excel, warm_up  # noqa: F401 (ExcelEvaluation: API)
 from sync.sources import Source
 from sync.sources.excel.source import ExcelSource

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from sync.run.runner import WORKER_PRELOAD, stop_fork_server, worker_context
+from sync.run.processes import WORKER_PRELOAD, stop_fork_server, worker_context
 from sync.run.worker import warm_up
 
 pytestmark = pytest.mark.skipif(
