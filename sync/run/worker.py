@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sync import pipeline
+from sync.memory import keep_freed_heap
 from sync.pipeline import INPUT_TAB_KEYS
 from sync.run.fingerprint import config_hash, input_hash, requested_periods, rows_read
 from sync.run.processes import LATER_IMPORTS
@@ -77,7 +78,9 @@ def slim_report(report: pipeline.RunReport) -> pipeline.RunReport:
 def warm_up() -> None:
     """A worker's first task (`ProcessPoolExecutor` initializer): the imports of a first agency,
     then every object the imports made frozen out of the garbage collector's reach: they live as
-    long as the worker, and each agency's allocations would otherwise have them walked again."""
+    long as the worker, and each agency's allocations would otherwise have them walked again.
+    The C heap keeps what an agency freed for the next one (`keep_freed_heap`)."""
+    keep_freed_heap()
     for name in LATER_IMPORTS:
         try:
             importlib.import_module(name)

@@ -39,3 +39,12 @@ def test_a_worker_reads_its_tabs_with_one_reader(tmp_path, monkeypatch):
     done = evaluate_excel(str(path), "dinkes.xlsx", (), dt.datetime(2026, 3, 1), None)
     assert done.problem is None and done.rows_read > 0
     assert len(opened) == 1
+
+
+def test_a_worker_keeps_the_heap_one_agency_freed_for_the_next(monkeypatch):
+    from sync.run import worker
+
+    kept = []
+    monkeypatch.setattr(worker, "keep_freed_heap", lambda: kept.append(1) or True)
+    worker.warm_up()
+    assert kept == [1]
