@@ -27,7 +27,7 @@ from sync.complaints import COMPLAINTS_TAB
 from sync.complaints.evaluation import ComplaintOutcome, evaluate_complaints
 from sync.complaints.results import complaint_issues, with_complaints
 from sync.errors import SourceChanged, WorkbookInvalid, WorkbookNotWritable
-from sync.memory import limit_malloc_arenas, release_freed_memory  # noqa: F401 - the CLI's
+from sync.memory import release_freed_memory
 from sync.outtabs import OutputTab
 from sync.parse import normalise_label
 from sync.render import pay as render_pay

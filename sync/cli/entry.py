@@ -5,8 +5,8 @@ a process which ends right after gains nothing from (issue 17):
 
 - The cyclic garbage collector walking, again and again while the pipeline
   allocates, the half million objects the imports made (pandas, the scoring
-  rules). They live as long as the process: once the command is imported,
-  they are frozen out of its reach.
+  rules). They live as long as the process: once the command and the
+  pipeline are imported, they are frozen out of its reach.
 - Tearing the interpreter down object by object: the workbook's frames and
   their millions of strings are freed one at a time, only for the operating
   system to take the whole memory back a moment later. Once the command is
@@ -30,6 +30,12 @@ def main() -> None:
     gc.disable()
     try:
         from sync.cli.main import cli
+
+        if sys.argv[1:2] != ["run"]:
+            # What the other commands run, imported now to be frozen with the rest. `kinerja run`
+            # first starts its workers' fork server, which imports it on the other core meanwhile
+            # (issue 17); its own process runs the pipeline only with --jobs 1.
+            import sync.pipeline  # noqa: F401
     finally:
         gc.freeze()
         gc.enable()

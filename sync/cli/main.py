@@ -13,14 +13,19 @@ from pathlib import Path
 
 import click
 
-from sync import pipeline, render
-from sync.cli import environment, summary
+from sync.cli import environment
 from sync.cli.boundary import KinerjaGroup
-from sync.sources import open_source
+from sync.memory import limit_malloc_arenas
+
+# The pipeline (pandas) is imported by the commands that run it, not with the group: `kinerja run`
+# starts its workers' fork server first (issue 17). The console script imports it up front for
+# the other commands (`sync.cli.entry`).
 
 
 def opener():
     """`open_source` with this invocation's Google credentials."""
+    from sync.sources import open_source
+
     env = environment.current()
     return functools.partial(open_source, credentials_file=env.credentials_file)
 
@@ -44,7 +49,7 @@ def cli():
         kinerja template opd.xlsx
         kinerja score opd.xlsx
     """
-    pipeline.limit_malloc_arenas()  # before any thread: the 1 GB of issue 17
+    limit_malloc_arenas()  # before any thread: the 1 GB of issue 17
 
 
 @cli.command()
@@ -85,6 +90,9 @@ def check(source, full_list):
         kinerja check dinkes-2026.xlsx
         kinerja check dinkes-2026.xlsx --daftar-lengkap
     """
+    from sync import pipeline, render
+    from sync.cli import summary
+
     report = pipeline.check(opener()(source))
     click.echo(summary.check_summary(report))
     if full_list is not None:
@@ -113,6 +121,9 @@ def score(source, periods):
     Example:
         kinerja score dinkes-2026.xlsx --period 2026-03
     """
+    from sync import pipeline
+    from sync.cli import summary
+
     report = pipeline.score(opener()(source), list(periods) or None)
     click.echo(summary.score_summary(report))
 
@@ -131,6 +142,8 @@ def demo(directory: Path, seed: int):
     Example:
         kinerja demo /tmp/kinerja-demo
     """
+    from sync import pipeline
+    from sync.cli import summary
     from sync.demo.sample import write_demo_workbook
 
     directory.mkdir(parents=True, exist_ok=True)

@@ -237,10 +237,10 @@ def test_malloc_arenas_are_limited_on_glibc_unless_the_environment_says(monkeypa
     import platform
     import sys
 
-    from sync import pipeline
+    from sync import memory
 
     monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
     on_glibc = sys.platform == "linux" and platform.libc_ver()[0] == "glibc"
-    assert pipeline.limit_malloc_arenas() is on_glibc
+    assert memory.limit_malloc_arenas() is on_glibc
     monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
-    assert pipeline.limit_malloc_arenas() is False
+    assert memory.limit_malloc_arenas() is False

@@ -72,3 +72,35 @@ def test_sync_check_is_the_function_whichever_module_came_first():
     code = "import sync.check.settings\nfrom sync import check\nprint(check.__module__)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "sync.pipeline", done.stderr
+
+
+def test_the_run_command_is_reached_without_importing_pandas():
+    """`kinerja run` starts its workers' fork server, which imports pandas and the pipeline on the
+    other core, before its own process imports them: the group and the command import neither."""
+    code = ("import sys\nimport sync.cli.main, sync.cli.run\n"
+            "print(sorted(m for m in ('pandas', 'numpy', 'sqlalchemy', 'sync.pipeline', 'scoring.pipeline')"
+            " if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_the_api_is_the_pipelines_whatever_is_imported_first():
+    code = ("import sync, scoring\nfrom sync import score, open_source, SyncError, INPUT_TAB_KEYS\n"
+            "from scoring import ScoringError, Settings\n"
+            "import sync.pipeline, sync.sources, sync.errors, scoring.errors\n"
+            "assert score is sync.pipeline.score and open_source is sync.sources.open_source\n"
+            "assert SyncError is sync.errors.SyncError and ScoringError is scoring.errors.ScoringError\n"
+            "assert 'score' in dir(sync) and 'Settings' in dir(scoring)\n"
+            "try:\n    sync.nothing\nexcept AttributeError as e:\n    print('missing', e)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "missing module 'sync' has no attribute 'nothing'"
+
+
+def test_score_runs_with_the_pipelines_objects_frozen_out_of_the_collectors_reach(tmp_path):
+    path = write_demo_workbook(tmp_path / "demo.xlsx", seed=7)
+    report = "import atexit, gc\natexit.register(lambda: print('frozen', gc.get_freeze_count(), flush=True))"
+    done = kinerja("score", str(path), before=report)
+    assert done.returncode == 0, done.stderr
+    frozen = int(done.stdout.rstrip().rsplit(" ", 1)[1])
+    assert frozen > 100_000  # pandas and the pipeline, imported before the freeze (the group alone: ~20,000)
