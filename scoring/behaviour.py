@@ -55,36 +55,34 @@ def behaviour_scores(
         4.25
     """
     require_columns(behaviours, "behaviours", ("month", "nip", "rater_nip", "role", *VALUE_COLUMNS))
-    bad = ~behaviours["role"].isin(ROLES)
-    if bad.any():
-        raise ScoringError(
-            f"Behaviour rater role {behaviours.loc[bad, 'role'].iloc[0]!r} is not one of "
-            f"{', '.join(ROLES)}"
-        )
+    role_codes, role_names = _role_codes(behaviours["role"])
     labels = np.array(all_periods(settings.year, settings.period_type), dtype=object)
-    period = labels[month_to_period_index(behaviours["month"], settings.period_type)]
-    keep = np.isin(period, list(periods))
-    rows = behaviours.loc[keep, ["nip", "rater_nip", "role"]].assign(period=period[keep])
-    values = behaviours.loc[keep, list(VALUE_COLUMNS)].to_numpy(dtype="float64", na_value=np.nan)
+    period = month_to_period_index(behaviours["month"], settings.period_type)
+    # Which of the dozen labels are wanted, then a take per row: np.isin on the rows' label strings
+    # hashed every row's text.
+    kept = np.flatnonzero(np.isin(labels, list(periods))[period])
+    period, role_codes = period[kept], role_codes[kept]
+    values = behaviours[list(VALUE_COLUMNS)].to_numpy(dtype="float64", na_value=np.nan)[kept]
     # Column 0 is the overall score: the mean of the 7 values of each row.
     values = np.column_stack([values.mean(axis=1), values])
 
-    # the groups of (period, nip), of (…, role) and of (…, rater_nip) from one coding of the keys
+    # the groups of (period, nip), of (…, role) and of (…, rater_nip) from one coding of the keys;
+    # period and role grouped by their integer codes (the same groups as by their text)
+    rows = pd.DataFrame({"period": period, "nip": behaviours["nip"].array.take(kept), "role": role_codes,
+                         "rater_nip": behaviours["rater_nip"].array.take(kept)}, copy=False)
     _, (person_ids, person_first), (role_ids, role_first), (rater_ids, rater_first) = nested_group_ids(
         rows, ["period", "nip", "role", "rater_nip"])
     per_rater = _mean_rows(rater_ids, len(rater_first), values)
     per_role = _mean_rows(role_ids[rater_first], len(role_first), per_rater)  # over each role's raters
-    role_keys = rows[["period", "nip", "role"]].iloc[role_first].reset_index(drop=True)
     ids = person_ids[role_first]
-    keys = rows[["period", "nip"]].iloc[person_first].reset_index(drop=True)
-    role = role_keys["role"].to_numpy(dtype=object)
+    role = role_names[role_codes[role_first]]
     weight = np.select(
         [role == "supervisor", role == "peer", role == "subordinate"],
         [as_float(w) for w in (settings.rater_weight_supervisor, settings.rater_weight_peer,
                                settings.rater_weight_subordinate)],
         default=0.0,
     )
-    n = len(keys)
+    n = len(person_first)
     total = _sum_rows(ids, n, per_role * weight[:, None])
     weight_sum = np.bincount(ids, weights=weight, minlength=n)
     supervisor_rated = np.bincount(ids, weights=role == "supervisor", minlength=n) > 0
@@ -95,14 +93,29 @@ def behaviour_scores(
     is_self = role == "self"
     self_score[ids[is_self]] = per_role[is_self, 0]
 
-    out = keys.assign(
-        behaviour_score=round9(scores[:, 0]),
-        self_score=round9(self_score),
-        supervisor_rated=supervisor_rated,
-    )
-    for i, column in enumerate(VALUE_SCORE_COLUMNS, start=1):
-        out[column] = round9(scores[:, i])
-    return out
+    return pd.DataFrame({
+        # the period labels as an object array, which the frame infers "str" from (as it did)
+        "period": labels[period[person_first]],
+        "nip": behaviours["nip"].iloc[kept[person_first]].reset_index(drop=True),
+        "behaviour_score": round9(scores[:, 0]),
+        "self_score": round9(self_score),
+        "supervisor_rated": supervisor_rated,
+        **{column: round9(scores[:, i]) for i, column in enumerate(VALUE_SCORE_COLUMNS, start=1)},
+    })
+
+
+def _role_codes(roles: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's code into the distinct role names (an object array); ScoringError on an unknown role.
+
+    The few distinct names are checked, not every row's text.
+    """
+    codes, names = pd.factorize(roles, use_na_sentinel=False)
+    names = np.asarray(names, dtype=object)
+    unknown = np.array([name not in ROLES for name in names], dtype=bool)
+    if unknown.any():
+        first = roles.iloc[int(np.flatnonzero(unknown[codes])[0])]
+        raise ScoringError(f"Behaviour rater role {first!r} is not one of {', '.join(ROLES)}")
+    return codes, names
 
 
 def _mean_rows(ids: np.ndarray, n: int, values: np.ndarray) -> np.ndarray:

@@ -159,37 +159,54 @@ def detect_complaints(
     """
     settings = settings or ComplaintSettings()
     require_columns(surveys, "surveys", SURVEY_COLUMNS)
-    answers = np.column_stack(
-        [pd.to_numeric(surveys[item], errors="coerce").to_numpy(dtype="float64") for item in ITEM_COLUMNS]
-    ) if len(surveys) else np.empty((0, len(ITEM_COLUMNS)))
+    answers = (np.column_stack([answer_floats(surveys[item]) for item in ITEM_COLUMNS]) if len(surveys)
+               else np.empty((0, len(ITEM_COLUMNS))))
     low = answers <= settings.threshold  # NaN compares False
     marks = {_id_text(value) for value in marked_ids}
+    raw_ids = surveys["response_id"].to_numpy(dtype=object)
     if marks:
-        ids = _id_texts(surveys["response_id"])
-        marked = ids.isin(marks).to_numpy(dtype=bool)
-        keep = low.any(axis=1) | marked
-        ids = ids[keep]
+        ids = _id_text_list(raw_ids)
+        marked = np.array([rid in marks for rid in ids], dtype=bool)
+        keep = np.flatnonzero(low.any(axis=1) | marked)
+        ids = [ids[i] for i in keep]
     else:  # nothing marked: only the complaints' ids are worded (a few of 50,000 answers)
         marked = np.zeros(len(surveys), dtype=bool)
-        keep = low.any(axis=1)
-        ids = _id_texts(surveys["response_id"][keep])
-    rows = surveys.loc[keep]
-    timestamps = _timestamps(rows["timestamp"])
-    suggestion = rows["suggestion"] if "suggestion" in rows.columns else pd.Series(None, index=rows.index)
-    out = pd.DataFrame({
-        "response_id": _objects(ids),
-        "timestamp": timestamps.to_numpy(),
-        "service_unit": _objects(rows["service_unit"]),
-        "service_type": _objects(rows["service_type"]),
-        "officer_nip": _objects(rows["officer_nip"]),
+        keep = np.flatnonzero(low.any(axis=1))
+        ids = _id_text_list(raw_ids[keep])
+    timestamps = _timestamps_at(surveys["timestamp"], keep)
+    # Sorted here, on the few complaints' positions, rather than by sort_values on the finished frame.
+    order = sorted(range(len(keep)), key=lambda i: _newest_first(timestamps[i], ids[i]))
+    order = np.array(order, dtype=np.intp)
+    keep, timestamps, ids = keep[order], timestamps[order], [ids[i] for i in order]
+    suggestion = (surveys["suggestion"].to_numpy(dtype=object)[keep] if "suggestion" in surveys.columns
+                  else [None] * len(keep))
+    index = pd.RangeIndex(len(keep))
+    return pd.DataFrame({
+        "response_id": _objects(ids, index),
+        "timestamp": timestamps,
+        "service_unit": _objects(surveys["service_unit"].to_numpy(dtype=object)[keep], index),
+        "service_type": _objects(surveys["service_type"].to_numpy(dtype=object)[keep], index),
+        "officer_nip": _objects(surveys["officer_nip"].to_numpy(dtype=object)[keep], index),
         "problem_items": _problem_items(answers[keep], low[keep]),
-        "suggestion": _objects(suggestion),
+        "suggestion": _objects(suggestion, index),
         "deadline": _deadlines(timestamps, settings),
         "marked": marked[keep],
-    })
-    out = out.sort_values(["timestamp", "response_id"], ascending=[False, True], na_position="last",
-                          kind="stable")
-    return out.reset_index(drop=True)
+    }, index=index)
+
+
+def answer_floats(values: pd.Series) -> np.ndarray:
+    """`pd.to_numeric(values, errors="coerce")` as float64; a column of numbers needs no to_numeric."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "biuf":
+        return values.to_numpy(dtype="float64")
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64")
+
+
+def _newest_first(timestamp: np.datetime64, rid: str) -> tuple:
+    """What sort_values(["timestamp", "response_id"], ascending=[False, True], na_position="last")
+    orders by: newest first, then id; a missing time or a blank id (None in the frame) last."""
+    if np.isnat(timestamp):
+        return (1, 0, rid == "", rid)
+    return (0, -int(timestamp.astype("int64")), rid == "", rid)
 
 
 def _problem_items(answers: np.ndarray, low: np.ndarray) -> np.ndarray:
@@ -212,10 +229,9 @@ def _id_text(value) -> str:
     return str(value).strip()
 
 
-def _id_texts(values: pd.Series) -> pd.Series:
-    """`values.map(_id_text)` as an object Series: a plain str is only stripped (blank: "")."""
-    return pd.Series([v.strip() if type(v) is str else _id_text(v) for v in values.to_numpy(dtype=object)],
-                     index=values.index, dtype=object)
+def _id_text_list(values: np.ndarray) -> list[str]:
+    """`[_id_text(v) for v in values]`, a plain str only stripped (blank: "") without the checks."""
+    return [v.strip() if type(v) is str else _id_text(v) for v in values]
 
 
 def _is_blank(value) -> bool:
@@ -230,21 +246,31 @@ def _blank_to_none(value):
     return None if _is_blank(value) else value
 
 
-def _objects(values) -> pd.Series:
-    """An object Series (index 0…n-1) with blanks (None, NaN, empty text) as None.
+def _objects(values, index: pd.Index | None = None) -> pd.Series:
+    """An object Series (index 0…n-1, or `index`) with blanks (None, NaN, empty text) as None.
 
-    Object, not str: a str column would turn None back into NaN.
+    Object, not str: a str column would turn None back into NaN. A frame built of Series that share
+    its index aligns nothing: about half the cost of the constructor.
     """
-    return pd.Series([_blank_to_none(v) for v in values], dtype=object)
+    return pd.Series([_blank_to_none(v) for v in values], index=index, dtype=object)
 
 
 def _timestamps(values: pd.Series) -> pd.Series:
     """Datetimes (wall-clock time kept when time-zoned); NaT where not a date."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind == "M":  # already plain datetimes
+        return values
     if not pd.api.types.is_datetime64_any_dtype(values):
         values = pd.Series([_as_timestamp(v) for v in values], index=values.index, dtype="datetime64[ns]")
     elif values.dt.tz is not None:
         values = values.dt.tz_localize(None)
     return values
+
+
+def _timestamps_at(values: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """`_timestamps(values.iloc[rows]).to_numpy()`; plain datetimes are taken without the iloc."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind == "M":
+        return values.to_numpy()[rows]
+    return _timestamps(values.iloc[rows]).to_numpy()
 
 
 def _as_timestamp(value):
@@ -261,8 +287,8 @@ def _days(values) -> np.ndarray:
     return _timestamps(series).to_numpy(dtype="datetime64[D]")
 
 
-def _deadlines(timestamps: pd.Series, settings: ComplaintSettings) -> np.ndarray:
-    days = timestamps.to_numpy(dtype="datetime64[D]")
+def _deadlines(timestamps: np.ndarray, settings: ComplaintSettings) -> np.ndarray:
+    days = timestamps.astype("datetime64[D]")
     holidays = np.array(settings.holidays, dtype="datetime64[D]")
     # roll="backward": a weekend submission counts from the Friday before, so
     # day 1 is still the first working day after it.
@@ -301,23 +327,27 @@ def complaint_outcomes(
                     ("response_id", "timestamp", "service_unit", "officer_nip", "deadline"))
     require_columns(handled, "handled", HANDLED_COLUMNS)
     today = np.datetime64(pd.Timestamp(today).date(), "D")
-    timestamps = _timestamps(complaints["timestamp"])
-    in_year = (timestamps.dt.year == int(year)).to_numpy(dtype=bool)
-    rows = complaints.loc[in_year]
-    timestamps = timestamps[in_year]
-    periods = month_to_period(timestamps.dt.month.to_numpy(dtype=np.int64), year, period_type)
+    timestamps = _timestamps(complaints["timestamp"]).to_numpy()
+    # Year and month from the datetime64 values (floored to months), not through the .dt accessor.
+    months = timestamps.astype("datetime64[M]")
+    since_1970 = months.astype(np.int64)
+    rows = np.flatnonzero(~np.isnat(months) & (since_1970 // 12 + 1970 == int(year)))
+    periods = month_to_period(since_1970[rows] % 12 + 1, year, period_type)
 
-    ids = rows["response_id"].map(_id_text)
-    lookup = handled.assign(response_id=handled["response_id"].map(_id_text))
-    lookup = lookup.drop_duplicates("response_id", keep="first").set_index("response_id")
-    status = ids.map(lookup["status"]).map(_blank_to_none).fillna("new")
+    ids = _id_text_list(complaints["response_id"].to_numpy(dtype=object)[rows])
+    # The handled row of each complaint (the first with its id; -1 for none), as Series.map would find it.
+    first: dict[str, int] = {}
+    for position, rid in enumerate(_id_text_list(handled["response_id"].to_numpy(dtype=object))):
+        first.setdefault(rid, position)
+    at = np.array([first.get(rid, -1) for rid in ids], dtype=np.intp)
+    status = [_blank_to_none(s) for s in _take(handled["status"], at)]
+    status = np.array(["new" if s is None else s for s in status], dtype=object)
     unknown = sorted({str(s) for s in status if s not in STATUSES})
     if unknown:
         raise ScoringError(f"Unknown complaint status {', '.join(unknown)}; use one of {', '.join(STATUSES)}")
-    status = status.to_numpy(dtype=object)
-    day = timestamps.to_numpy(dtype="datetime64[D]")
-    deadline = _days(rows["deadline"].reset_index(drop=True))
-    finished = _days(ids.map(lookup["finished_on"]).reset_index(drop=True))
+    day = timestamps[rows].astype("datetime64[D]")
+    deadline = _days(complaints["deadline"].iloc[rows])
+    finished = _days(_take(handled["finished_on"], at))
     finished[finished < day] = np.datetime64("NaT")  # before the complaint itself: a typo
 
     done = status == "done"
@@ -325,18 +355,24 @@ def complaint_outcomes(
     past_deadline = ~np.isnat(deadline) & (deadline < today)
     overdue = np.where(dated, finished > deadline, past_deadline)
     days_to_done = np.where(dated, (finished - day).astype("timedelta64[D]").astype("float64"), np.nan)
+    index = pd.RangeIndex(len(rows))
     return pd.DataFrame({
-        "response_id": _objects(ids),
-        "period": pd.Series(periods, dtype=object),
-        "service_unit": _objects(rows["service_unit"]),
-        "officer_nip": _objects(rows["officer_nip"]),
-        "status": pd.Series(status, dtype=object),
+        "response_id": _objects(ids, index),
+        "period": pd.Series(periods, index=index, dtype=object),
+        "service_unit": _objects(complaints["service_unit"].to_numpy(dtype=object)[rows], index),
+        "officer_nip": _objects(complaints["officer_nip"].to_numpy(dtype=object)[rows], index),
+        "status": pd.Series(status, index=index, dtype=object),
         "done": done,
         "open": ~done,
         "overdue": overdue.astype(bool),
         "open_overdue": ~done & past_deadline,
         "days_to_done": days_to_done,
-    })
+    }, index=index)
+
+
+def _take(column: pd.Series, at: np.ndarray) -> list:
+    """The values of `column` at positions `at`, NaN where -1: what `ids.map(lookup[column])` held."""
+    return list(pd.api.extensions.take(column.to_numpy(), at, allow_fill=True))
 
 
 def officer_complaints(
@@ -382,16 +418,29 @@ def officers_from_outcomes(outcomes: pd.DataFrame, *, year: int, period_type: st
                      settings: ComplaintSettings | None = None) -> pd.DataFrame:
     """`officer_complaints` of `complaint_outcomes`' frame."""
     settings = settings or ComplaintSettings()
-    outcomes = outcomes.loc[outcomes["officer_nip"].notna()]
-    # What `.agg(complaints=("response_id", "size"), open=("open", "sum"), overdue=("overdue", "sum"))`
-    # makes, without its per-column machinery.
-    grouped = outcomes.groupby(["period", "officer_nip"], sort=False)
-    grouped = pd.concat([grouped.size().rename("complaints"), grouped[["open", "overdue"]].sum()], axis=1)
-    out = grouped.reset_index().astype({"complaints": "int64", "open": "int64", "overdue": "int64"})
-    out["repeated"] = out["complaints"] >= settings.repeat_threshold
+    # Counted in a dict over the few complaints: groupby, concat, astype and sort cost ~20 pandas calls.
+    counts: dict[tuple, list[int]] = {}  # (period, officer) → [complaints, open, overdue], first seen first
+    named = (outcomes["officer_nip"].notna() & outcomes["period"].notna()).to_numpy()
+    columns = [outcomes[c].to_numpy()[named] for c in ("period", "officer_nip", "open", "overdue")]
+    for period, officer, open_, overdue in zip(*columns, strict=True):
+        count = counts.setdefault((period, officer), [0, 0, 0])
+        count[0] += 1
+        count[1] += int(open_)
+        count[2] += int(overdue)
     order = {label: i for i, label in enumerate(all_periods(year, period_type))}
-    out = out.assign(_order=out["period"].map(order)).sort_values(["_order", "officer_nip"], kind="stable")
-    return out.drop(columns="_order").reset_index(drop=True)[list(OFFICER_COLUMNS)]
+    # Calendar order, then officer; a period of another year last (the old sort's NaN).
+    keys = sorted(counts, key=lambda key: (order.get(key[0], len(order)), key[1]))
+    figures = np.array([counts[key] for key in keys], dtype=np.int64).reshape(-1, 3)
+    index = pd.RangeIndex(len(keys))
+    return pd.DataFrame({
+        # Types left to pandas, as for groupby's keys: str for text, object when there are none.
+        "period": pd.Series([period for period, _ in keys], index=index),
+        "officer_nip": pd.Series([officer for _, officer in keys], index=index),
+        "complaints": figures[:, 0],
+        "open": figures[:, 1],
+        "overdue": figures[:, 2],
+        "repeated": figures[:, 0] >= settings.repeat_threshold,
+    }, index=index)
 
 
 def unit_complaint_summary(
@@ -437,28 +486,41 @@ def units_from_outcomes(outcomes: pd.DataFrame, *, year: int, period_type: str, 
             shown.setdefault(key, " ".join(str(name).split()))
     unit = unit_key(outcomes["service_unit"]).to_numpy(dtype=object)
     unit_order = sorted(shown, key=lambda k: (shown[k].casefold(), shown[k]))
-    # Plain arrays, masked per (period, unit): a frame filtered per row cost ~70 pandas calls per period.
-    period = outcomes["period"].to_numpy(dtype=object)
+    # One pass over the outcomes (a few dozen a year) into tallies per (period, unit key), the agency's
+    # under key None; masking the arrays per (period, unit) cost ~10 numpy calls per row of the result.
+    tallies: dict[tuple, list] = {}
     flags = [outcomes[c].to_numpy(dtype=bool) for c in ("open", "overdue", "open_overdue")]
-    days = outcomes["days_to_done"].to_numpy(dtype="float64")
-    rows = []
+    for label, key, *counts, day in zip(outcomes["period"].to_numpy(dtype=object), unit, *flags,
+                                        outcomes["days_to_done"].to_numpy(dtype="float64"), strict=True):
+        for group in ((label, None),) if key is None else ((label, None), (label, key)):
+            _count(tallies.setdefault(group, [0, 0, 0, 0, []]), counts, day)
+    rows, none = [], (0, 0, 0, 0, ())
     for label in all_periods(year, period_type):
-        in_period = period == label
         for key in unit_order:
-            rows.append(_summary_row(label, "unit", shown[key], in_period & (unit == key), flags, days))
-        rows.append(_summary_row(label, "agency", None, in_period, flags, days))
+            rows.append(_summary_row(label, "unit", shown[key], tallies.get((label, key), none)))
+        rows.append(_summary_row(label, "agency", None, tallies.get((label, None), none)))
     columns = list(zip(*rows, strict=True))
-    dtypes = ("object", "object", "object", "int64", "int64", "int64", "int64", "float64")
-    return pd.DataFrame({name: pd.Series(values, dtype=dtype)
-                         for name, values, dtype in zip(UNIT_COLUMNS, columns, dtypes, strict=True)})
+    dtypes = (object, object, object, np.int64, np.int64, np.int64, np.int64, np.float64)
+    index = pd.RangeIndex(len(rows))
+    # Series only for the text columns (an object array would be read as str); arrays for the numbers.
+    return pd.DataFrame({name: pd.Series(values, index=index, dtype=object) if dtype is object
+                         else np.array(values, dtype=dtype)
+                         for name, values, dtype in zip(UNIT_COLUMNS, columns, dtypes, strict=True)},
+                        index=index)
 
 
-def _summary_row(period: str, scope: str, unit: str | None, rows: np.ndarray, flags: list[np.ndarray],
-                 days: np.ndarray) -> tuple:
-    """One row of `unit_complaint_summary`: the outcomes where `rows` (a mask) is True."""
-    open_, overdue, open_overdue = (int(np.count_nonzero(flag & rows)) for flag in flags)
-    done_days = days[rows]
-    done_days = done_days[~np.isnan(done_days)]
+def _count(tally: list, flags: list, day: float) -> None:
+    """Add one outcome to a tally [complaints, open, overdue, open_overdue, days to done]."""
+    tally[0] += 1
+    for i, flag in enumerate(flags, start=1):
+        tally[i] += int(flag)
+    if not np.isnan(day):
+        tally[4].append(day)
+
+
+def _summary_row(period: str, scope: str, unit: str | None, tally: list) -> tuple:
+    """One row of `unit_complaint_summary` from the tally of its outcomes."""
+    complaints, open_, overdue, open_overdue, days = tally
     # np.median of the NaN-free days: what Series.median() computes (nanmedian), without the Series.
-    return (period, scope, unit, int(np.count_nonzero(rows)), open_, overdue, open_overdue,
-            float(np.median(done_days)) if len(done_days) else np.nan)
+    return (period, scope, unit, complaints, open_, overdue, open_overdue,
+            float(np.median(days)) if days else np.nan)

@@ -19,6 +19,7 @@ from .errors import ScoringError
 from .frames import require_columns
 from .periods import MONTHS_PER_PERIOD, sort_periods
 from .predikat import PREDIKATS
+from .tpp import active_values, sort_codes
 
 GRADES = ("pemula", "terampil", "mahir", "penyelia",
           "ahli_pertama", "ahli_muda", "ahli_madya", "ahli_utama")
@@ -109,8 +110,7 @@ def angka_kredit(employees: pd.DataFrame, results: pd.DataFrame, *, year: int,
     pct_of = _table({**DEFAULT_PREDIKAT_PCT, **(predikat_pct or {})}, PREDIKATS, "predikat")
     staff = employees
     if "active" in staff.columns:
-        staff = staff.loc[staff["active"].astype(object).where(staff["active"].notna(), True)
-                          .astype(bool).to_numpy()]
+        staff = staff.loc[active_values(staff["active"])]
     staff = staff.loc[staff["functional_grade"].notna()]
     unknown = sorted(set(staff["functional_grade"]) - set(GRADES))
     if unknown:
@@ -157,8 +157,11 @@ def angka_kredit(employees: pd.DataFrame, results: pd.DataFrame, *, year: int,
         "credit_cumulative": _round3_floats(total, denominator),
         "status": _inferred(list(STATUSES), missing.astype(np.intp)),
     })
-    out = out.sort_values(["period", "unit", "nip"], kind="stable", na_position="last")
-    return out.reset_index(drop=True)
+    # Sorted by period, unit and NIP with one take: the staff sorted once (stably, as sort_values
+    # sorts), then each period's rows in that order (the periods' calendar order is their text order).
+    units = np.array(staff["unit"].tolist(), dtype=object)
+    order = np.lexsort((sort_codes(np.array(nips, dtype=object)), sort_codes(units)))
+    return out.take((order * n_periods + np.arange(n_periods)[:, None]).ravel()).reset_index(drop=True)
 
 
 _FLOATS = {"coefficient": "float64", "percentage": "float64", "credit": "float64",
@@ -215,7 +218,11 @@ def _scaled_credits(months: int, percentages: list, coefficients: list) -> tuple
     int64 when the largest year total (12 periods) and its rounding fit, else
     Python ints in an object array (only for absurd overrides).
     """
-    table = [[exact_credit(months, pct, coef) for pct in percentages] for coef in coefficients]
+    # exact_credit's product, each percentage and coefficient made a fraction once (not 40 times)
+    pcts = [Fraction(to_decimal(pct, "percentage")) for pct in percentages]
+    coefs = [Fraction(to_decimal(coef, "coefficient")) for coef in coefficients]
+    base = Fraction(int(months), 12)
+    table = [[base * pct / 100 * coef for pct in pcts] for coef in coefs]
     denominator = math.lcm(*(value.denominator for row in table for value in row))
     scaled = [[value.numerator * (denominator // value.denominator) for value in row]
               for row in table]

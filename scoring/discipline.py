@@ -120,26 +120,45 @@ def attendance_by_month(attendance: pd.DataFrame, year: int) -> pd.DataFrame:
         months = [period_index(p, year, "monthly") + 1 for p in attendance["period"]]
         attendance = attendance.assign(month=np.asarray(months, dtype=np.int64))
     require_columns(attendance, "attendance", ("month", "nip", "work_days", *COUNT_COLUMNS))
-    out = attendance.copy()
-    out["month"] = pd.to_numeric(out["month"], errors="coerce")
-    bad = out["month"].isna() | ~out["month"].between(1, 12) | (out["month"] % 1 != 0)
+    # Column by column with numpy: a pandas call per column and check cost more than the work.
+    out = attendance.reset_index(drop=True)  # copy-on-write: the caller's frame stays as it was
+    month = float_values(attendance["month"])
+    bad = np.isnan(month) | (month < 1) | (month > 12) | (month % 1 != 0)
     if bad.any():
-        raise ScoringError(f"Attendance month {attendance['month'][bad].iloc[0]!r} is not a "
+        raise ScoringError(f"Attendance month {attendance['month'].iloc[np.argmax(bad)]!r} is not a "
                            "month number 1–12 of the evaluation year")
-    out["month"] = out["month"].astype(np.int64)
-    out["nip"] = out["nip"].astype(str)
-    out["work_days"] = pd.to_numeric(out["work_days"], errors="coerce").astype("float64")
+    out["month"] = month.astype(np.int64)
+    out["nip"] = attendance["nip"].astype(str).array
+    out["work_days"] = float_values(attendance["work_days"])
     for column in COUNT_COLUMNS:
-        out[column] = pd.to_numeric(out[column], errors="coerce").fillna(0.0).astype("float64")
-        if (out[column] < 0).any():
+        counts = float_values(attendance[column])
+        counts[np.isnan(counts)] = 0.0
+        if (counts < 0).any():
             raise ScoringError(f"Attendance column {column} has a negative count; "
                                "counts are 0 or more")
-    duplicated = out.duplicated(["nip", "month"])
-    if duplicated.any():
-        row = out.loc[duplicated].iloc[0]
-        raise ScoringError(f"NIP {row['nip']!r} has two attendance rows for month "
-                           f"{row['month']}; keep one row per employee and month")
-    return out.reset_index(drop=True)
+        out[column] = counts
+    duplicated = _repeated_keys(out["nip"].to_numpy(), out["month"].to_numpy())
+    if duplicated is not None:
+        raise ScoringError(f"NIP {out['nip'].iat[duplicated]!r} has two attendance rows for month "
+                           f"{out['month'].iat[duplicated]}; keep one row per employee and month")
+    return out
+
+
+def float_values(column: pd.Series) -> np.ndarray:
+    """`pd.to_numeric(column, errors="coerce").astype("float64")` as a new numpy array; a column
+    of numbers already is converted without those calls (most are: the parse typed them)."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biuf":
+        return column.to_numpy(dtype="float64", copy=True)
+    return pd.to_numeric(column, errors="coerce").astype("float64").to_numpy(copy=True)
+
+
+def _repeated_keys(nips: np.ndarray, months: np.ndarray) -> int | None:
+    """Position of the first row repeating an earlier row's (nip, month), None when none does."""
+    codes, _ = pd.factorize(nips, use_na_sentinel=False)  # NaN equals NaN, as in `duplicated`
+    keys = codes * 13 + months  # months are 1–12
+    if not len(keys) or np.bincount(keys).max() <= 1:
+        return None
+    return int(np.argmax(pd.Series(keys).duplicated().to_numpy()))
 
 
 def discipline_step(days: float) -> DisciplineStep | None:
@@ -205,34 +224,41 @@ def discipline_summary(attendance: pd.DataFrame, *, year: int, period_type: str,
                               year, period_type) if len(rows) else []
     else:
         labels = sort_periods(periods, year, period_type)
-    rows = rows.assign(present_days=rows["work_days"] - rows["absent_no_reason"])
+    present = (rows["work_days"] - rows["absent_no_reason"]).to_numpy()
     if not labels:
         return pd.DataFrame({column: pd.Series([], dtype=object) for column in SUMMARY_COLUMNS})
     month = rows["month"].to_numpy()
     so_far = [np.flatnonzero(month <= period_months(label, year, period_type)[1]) for label in labels]
     if all(len(picked) for picked in so_far):
-        out = _cumulated(rows, labels, so_far)
+        out = _cumulated(rows, labels, so_far, present)
     else:  # a period without rows: a frame per period, concatenated (the dtypes its empty part gives)
+        rows = rows.assign(present_days=present)
         out = pd.concat([_period_sums(rows.iloc[picked], label) for label, picked in zip(labels, so_far,
                                                                                         strict=True)],
                         ignore_index=True)
+    work, present = (out[column].to_numpy(dtype="float64") for column in ("work_days", "present_days"))
     with np.errstate(divide="ignore", invalid="ignore"):
-        pct = out["present_days"] / out["work_days"].where(out["work_days"] > 0) * 100
-    out["attendance_pct"] = pct.astype("float64")
+        pct = present / np.where(work > 0, work, np.nan) * 100
     index = step_index(out["absent_days"])
-    found = index >= 0
-    for column, attribute in (("discipline_step", "code"), ("discipline_level", "level"),
-                              ("sanction", "sanction")):
-        values = np.array([getattr(step, attribute) for step in LADDER] + [None], dtype=object)
-        out[column] = values[np.where(found, index, len(LADDER))]
-    out["months_reported"] = out["months_reported"].astype(np.int64)
-    return out[list(SUMMARY_COLUMNS)]
+    rung = np.where(index >= 0, index, len(LADDER))  # len(LADDER): below the first rung, None
+    return pd.DataFrame({
+        "period": out["period"], "nip": out["nip"],
+        "months_reported": out["months_reported"].astype(np.int64), "work_days": out["work_days"],
+        "absent_days": out["absent_days"], "attendance_pct": pct,
+        **{column: np.array([getattr(step, attribute) for step in LADDER] + [None], dtype=object)[rung]
+           for column, attribute in (("discipline_step", "code"), ("discipline_level", "level"),
+                                     ("sanction", "sanction"))},
+    })
 
 
-def _cumulated(rows: pd.DataFrame, labels: list[str], so_far: list[np.ndarray]) -> pd.DataFrame:
+def _cumulated(rows: pd.DataFrame, labels: list[str], so_far: list[np.ndarray],
+               present: np.ndarray | None = None) -> pd.DataFrame:
     """Per period of `labels` and NIP (sorted by period, then NIP) the sums over the rows of that
     period's `so_far` (positions in `rows`): one grouping over every period's rows at once, each
-    group summed in row order as grouping each period's rows alone sums it."""
+    group summed in row order as grouping each period's rows alone sums it. `present` holds the
+    rows' present days (by default their `present_days` column)."""
+    if present is None:
+        present = rows["present_days"].to_numpy()
     period = np.repeat(np.arange(len(labels)), [len(picked) for picked in so_far])
     picked = np.concatenate(so_far)
     # NIPs as their sorted codes, made once over `rows` (not over every period's copy of them): the
@@ -241,16 +267,17 @@ def _cumulated(rows: pd.DataFrame, labels: list[str], so_far: list[np.ndarray]) 
     if nips.dtype == object:  # the NIPs' own type, as a grouping's index infers it (str, int)
         nips = pd.Index(nips.tolist())
     size = max(len(nips), 1)  # one whole-number key per (period, NIP), in that order
-    taken = rows[["month", "work_days", "present_days", "absent_no_reason"]].iloc[picked].assign(
-        _key=period * size + codes[picked])
-    if (codes < 0).any():
-        taken = taken.loc[codes[picked] >= 0]
-    out = _sums(taken.groupby("_key", sort=True))
-    key = out.index.to_numpy()
-    out = out.reset_index(drop=True)
-    out.insert(0, "period", np.array(labels, dtype=object)[key // size])
-    out.insert(1, "nip", nips.take(key % size))
-    return out
+    named = codes[picked] >= 0
+    period, picked = period[named], picked[named]
+    # The columns summed, taken as numpy arrays: one frame, one grouping, no copy of `rows`.
+    taken = pd.DataFrame({"month": rows["month"].to_numpy()[picked],
+                          "work_days": rows["work_days"].to_numpy()[picked],
+                          "present_days": present[picked],
+                          "absent_no_reason": rows["absent_no_reason"].to_numpy()[picked]})
+    sums = _sums(taken.groupby(period * size + codes[picked], sort=True))
+    key = sums.index.to_numpy()
+    return pd.DataFrame({"period": np.array(labels, dtype=object)[key // size], "nip": nips.take(key % size),
+                         **{column: sums[column].to_numpy() for column in sums.columns}})
 
 
 def _period_sums(so_far: pd.DataFrame, label: str) -> pd.DataFrame:
@@ -269,6 +296,31 @@ def _sums(grouped) -> pd.DataFrame:
         "present_days": grouped["present_days"].sum(min_count=1),
         "absent_days": grouped["absent_no_reason"].sum(),
     })
+
+
+def level_counts(summary: pd.DataFrame, periods: list[str]) -> np.ndarray:
+    """Employees at each of LEVELS per period of `periods` in `discipline_summary`'s frame: one
+    row per period, one column per level."""
+    period = pd.Index(periods, dtype=object).get_indexer(summary["period"].astype(str).to_numpy(dtype=object))
+    level = pd.Index(LEVELS, dtype=object).get_indexer(summary["discipline_level"].to_numpy(dtype=object))
+    known = (period >= 0) & (level >= 0)
+    counts = np.bincount(period[known] * len(LEVELS) + level[known], minlength=len(periods) * len(LEVELS))
+    return counts.reshape(len(periods), len(LEVELS))
+
+
+def matching_rows(keys: list, among: list) -> np.ndarray | None:
+    """Per row of `keys` (key arrays of one length), the position of the row of `among` (arrays of
+    the same keys) with equal keys, -1 without one; None when two rows of `among` share their keys.
+
+    What a left merge on those keys matches (NaN equal to NaN), with one number per key.
+    """
+    size = len(keys[0])
+    combined = np.zeros(size + len(among[0]), dtype=np.int64)
+    for key, other in zip(keys, among, strict=True):
+        codes, uniques = pd.factorize(np.concatenate([key, other]), use_na_sentinel=False)
+        combined = combined * max(len(uniques), 1) + codes
+    found = pd.Index(combined[size:])
+    return found.get_indexer(combined[:size]) if found.is_unique else None
 
 
 def to_decimal(value, name: str = "value") -> Decimal:

@@ -24,19 +24,16 @@ class Grid:
 
     def own_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Rows about active employees, `nip` made categorical so grouping is cheap."""
-        kept = frame.loc[frame["nip"].isin(self.nips)]
-        return kept.assign(nip=kept["nip"].astype(str).astype(self.nip_dtype))
+        # One look-up of each row's NIP gives both the rows to keep and their categorical codes.
+        codes = _positions_in(self.nips, frame["nip"])
+        kept = codes >= 0
+        rows = frame if kept.all() else frame.loc[kept]
+        return rows.assign(nip=pd.Categorical.from_codes(codes[kept], dtype=self.nip_dtype))
 
     def positions(self, frame: pd.DataFrame) -> np.ndarray:
         """Grid row of each (period, nip) row of `frame`; -1 when not on the grid."""
-        period = self.periods.get_indexer(frame["period"].astype(object))
-        nip = frame["nip"]
-        if isinstance(nip.dtype, pd.CategoricalDtype):
-            lookup = self.nips.get_indexer(nip.cat.categories.astype(object))
-            codes = nip.cat.codes.to_numpy()
-            emp = np.where(codes >= 0, lookup[codes], -1)
-        else:
-            emp = self.nips.get_indexer(nip.astype(object))
+        period = _positions_in(self.periods, frame["period"])
+        emp = _positions_in(self.nips, frame["nip"])
         return np.where((period >= 0) & (emp >= 0), period * len(self.nips) + emp, -1)
 
     def align(self, frame: pd.DataFrame, defaults: dict) -> dict[str, np.ndarray]:
@@ -90,6 +87,15 @@ class Grid:
             data[column] = (categorical_text(pd.Series(values, copy=False)).array
                             if column in ("period", "nip", "unit") else values)
         return pd.DataFrame(data, copy=False)
+
+
+def _positions_in(index: pd.Index, column: pd.Series) -> np.ndarray:
+    """`index.get_indexer` of the column's values (-1 when absent); a Categorical by its categories."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        # a spare last slot for the missing values' code -1
+        lookup = np.append(index.get_indexer(column.cat.categories.astype(object)), -1)
+        return lookup[column.cat.codes.to_numpy()]
+    return index.get_indexer(column.astype(object))
 
 
 _DROP_FROM = 100_000  # rows of the grid (periods × employees) from which `Grid.finish` frees as it goes

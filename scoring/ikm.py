@@ -135,14 +135,21 @@ def unit_key(names) -> pd.Series:
     return pd.Series(keys[codes], dtype=object)
 
 
-def answers_matrix(surveys: pd.DataFrame) -> np.ndarray:
-    """The u1…u9 answers as a float matrix; ScoringError on anything but 1–4 or NaN."""
+def answers_matrix(surveys: pd.DataFrame, rows: np.ndarray | None = None) -> np.ndarray:
+    """The u1…u9 answers as a float matrix; ScoringError on anything but 1–4 or NaN.
+
+    With `rows` (positions), only those rows' answers, in that order: the same matrix and error
+    as for `surveys.iloc[rows]`, without copying the frame.
+    """
     answers = surveys[list(ITEM_COLUMNS)].to_numpy(dtype="float64", na_value=np.nan)
+    if rows is not None:
+        answers = answers[rows]
     bad = ~(np.isnan(answers) | np.isin(answers, (1.0, 2.0, 3.0, 4.0)))
     if bad.any():
         row, col = np.argwhere(bad)[0]
+        position = row if rows is None else rows[row]
         raise ScoringError(
-            f"Survey response {surveys['response_id'].iloc[row]!r} answers "
+            f"Survey response {surveys['response_id'].iloc[position]!r} answers "
             f"{ITEM_COLUMNS[col].upper()} with {answers[row, col]:g}; answers must be 1, 2, 3 or 4"
         )
     return answers

@@ -5,13 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._groups import latest_by_key
 from .frames import ITEM_COLUMNS, require_columns
 from .ikm import (
     NRR_COLUMNS,
     answers_matrix,
-    group_ikm,
     group_totals,
+    ikm_hundredths,
     krejcie_morgan,
     quality,
     score_columns,
@@ -71,14 +70,13 @@ def ikm_table(
     require_columns(service_units, "service_units", ("service_unit", "period", "population"))
     labels = all_periods(settings.year, settings.period_type)
     n_periods = len(labels)
-    rows = surveys.loc[surveys["service_unit"].notna()]
-    answers = answers_matrix(rows)
-    codes, names = pd.factorize(unit_key(rows["service_unit"]))
+    rows = np.flatnonzero(surveys["service_unit"].notna().to_numpy())
+    answers = answers_matrix(surveys, rows)
+    names_given = surveys["service_unit"].to_numpy(dtype=object)[rows]
+    codes, names = pd.factorize(unit_key(names_given))
     n_units = len(names)
-    shown = rows["service_unit"].to_numpy(dtype=object)[
-        pd.Series(codes).drop_duplicates().index.to_numpy()
-    ]
-    pidx = month_to_period_index(rows["month"], settings.period_type)
+    shown = names_given[pd.Series(codes).drop_duplicates().index.to_numpy()]
+    pidx = month_to_period_index(np.asarray(surveys["month"])[rows], settings.period_type)
     sums, counts, respondents = group_totals(codes * n_periods + pidx, n_units * n_periods,
                                               answers)
     sums = sums.reshape(n_units, n_periods, 9)
@@ -86,14 +84,18 @@ def ikm_table(
     respondents = respondents.reshape(n_units, n_periods)
     population = _population_grid(service_units, pd.Index(names), settings, n_periods)
     wanted = [period_index(p, settings.year, settings.period_type) for p in periods]
+    # The rows are made in their sorted order (scope, period, service_unit), not sorted afterwards:
+    # "period" < "ytd", the periods by label, each period's units by name; a period asked for twice
+    # has each of its rows twice in a row, as a stable sort of the rows puts them.
     picks = []  # (scope, period label, the units' rows of the grid with respondents)
     for scope, cumulate in (("period", False), ("ytd", True)):
         s, c, r, pop = sums, counts, respondents, population
         if cumulate:
             # NaN populations propagate through cumsum: unknown stays unknown.
             s, c, r, pop = (np.cumsum(x, axis=1) for x in (s, c, r, pop))
-        for p in wanted:
+        for p in sorted(set(wanted), key=lambda p: labels[p]):
             present = np.flatnonzero(r[:, p] > 0)
+            present = np.repeat(present[np.argsort(shown[present], kind="stable")], wanted.count(p))
             picks.append((scope, labels[p], shown[present], r[present, p], pop[present, p], s[present, p],
                           c[present, p]))
     if not picks:
@@ -101,7 +103,7 @@ def ikm_table(
     table = _table(picks, settings)
     if table.empty:
         return _empty_table()
-    return table.sort_values(["scope", "period", "service_unit"], ignore_index=True)
+    return table
 
 
 def _table(picks: list[tuple], settings: Settings) -> pd.DataFrame:
@@ -132,18 +134,23 @@ def _table(picks: list[tuple], settings: Settings) -> pd.DataFrame:
 
 
 def _population_grid(service_units, names: pd.Index, settings, n_periods) -> np.ndarray:
+    """Population per (unit of `names`, period); the last row given for a unit and period wins."""
     grid = np.full((len(names), n_periods), np.nan)
-    known = service_units.loc[service_units["population"].notna()]
-    if known.empty:
+    known = np.flatnonzero(service_units["population"].notna().to_numpy())
+    if len(known) == 0:
         return grid
-    keys = unit_key(known["service_unit"])
-    pidx = [period_index(p, settings.year, settings.period_type) for p in known["period"]]
-    frame = pd.DataFrame({"unit": keys.to_numpy(), "p": pidx,
-                          "population": known["population"].to_numpy(dtype="float64")})
-    frame = latest_by_key(frame, ["unit", "p"])
-    row = names.get_indexer(frame["unit"])
-    ok = row >= 0
-    grid[row[ok], frame["p"].to_numpy()[ok]] = frame["population"].to_numpy()[ok]
+    row = names.get_indexer(unit_key(service_units["service_unit"].iloc[known]))
+    labels = service_units["period"].iloc[known].to_numpy(dtype=object)
+    # Each distinct label checked once, in the order the rows give them (the first bad one raises).
+    period_of = {label: period_index(label, settings.year, settings.period_type)
+                 for label in pd.unique(labels)}
+    column = np.array([period_of[label] for label in labels], dtype=np.int64)
+    population = service_units["population"].iloc[known].to_numpy(dtype="float64")
+    ok = np.flatnonzero(row >= 0)
+    # The last row given for each cell (one unit key and period), found from the end.
+    _, from_end = np.unique((row[ok] * n_periods + column[ok])[::-1], return_index=True)
+    last = ok[len(ok) - 1 - from_end]
+    grid[row[last], column[last]] = population[last]
     return grid
 
 
@@ -211,25 +218,20 @@ def employee_ikm(
     period_codes, periods = _codes(rows["period"])
     nip_codes, nips = _codes(rows["nip"])
     # The unit's IKM: a (service unit × period) table looked up by each row's unit.
-    unit_rows = ikm_frame.loc[ikm_frame["scope"] == "period"]
-    unit_keys = unit_key(unit_rows["service_unit"])
+    in_period = ikm_frame["scope"].to_numpy(dtype=object) == "period"
+    unit_keys = unit_key(ikm_frame["service_unit"].to_numpy(dtype=object)[in_period])
     names = pd.Index(unit_keys.unique())
     table = np.full((len(names) + 1, len(periods) + 1), np.nan)  # last row/column: no match
-    table[names.get_indexer(unit_keys), periods.get_indexer(unit_rows["period"])] = (
-        unit_rows["ikm"].to_numpy(dtype="float64"))
+    unit_periods = ikm_frame["period"].to_numpy(dtype=object)[in_period]
+    table[names.get_indexer(unit_keys), periods.get_indexer(unit_periods)] = (
+        ikm_frame["ikm"].to_numpy(dtype="float64")[in_period])
     unit_of = names.get_indexer(unit_key(rows["unit"]))
     ikm = table[np.where(unit_of >= 0, unit_of, len(names)), period_codes]
     source = np.where(np.isnan(ikm), None, "unit").astype(object)
     # The employee's own surveys, when there are enough of them.
-    officers = surveys.loc[surveys["officer_nip"].notna()]
-    labels = np.array(all_periods(settings.year, settings.period_type), dtype=object)
-    officers = officers.assign(
-        period=labels[month_to_period_index(officers["month"], settings.period_type)])
-    own = group_ikm(officers, ["period", "officer_nip"], settings)
-    own = own.loc[own["respondents"] >= settings.min_responses_per_officer]
+    own_periods, own_nips, own_ikm = _officer_ikm(surveys, settings)
     own_table = np.full((len(periods) + 1, len(nips) + 1), np.nan)
-    own_table[periods.get_indexer(own["period"]), nips.get_indexer(own["officer_nip"])] = (
-        own["ikm"].to_numpy(dtype="float64"))
+    own_table[periods.get_indexer(own_periods), nips.get_indexer(own_nips)] = own_ikm
     own_ikm = own_table[period_codes, nip_codes]
     has_own = ~np.isnan(own_ikm)
     ikm[has_own] = own_ikm[has_own]
@@ -238,6 +240,36 @@ def employee_ikm(
     hundredths = np.where(np.isnan(ikm), -1, np.rint(ikm * 100)).astype(np.int64)
     return pd.DataFrame({"ikm": ikm, "ikm_quality": quality(hundredths), "ikm_source": source},
                         index=rows.index)
+
+
+def _officer_ikm(surveys: pd.DataFrame, settings: Settings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Period label, officer NIP and IKM of each (period, officer_nip) with enough surveys.
+
+    In the order the pairs first appear in `surveys` (what `group_ikm` of the officers' rows gives),
+    grouped by integer codes: no frame of the officers' rows is built.
+    """
+    officer = surveys["officer_nip"].to_numpy(dtype=object)
+    rows = np.flatnonzero(pd.notna(officer))
+    period = month_to_period_index(np.asarray(surveys["month"])[rows], settings.period_type)
+    officer_codes, officers = pd.factorize(officer[rows])
+    size = max(len(officers), 1)
+    groups, pairs = pd.factorize(period * size + officer_codes)
+    respondents, hundredths = _pooled(surveys, rows, groups, len(pairs), settings)
+    enough = respondents >= settings.min_responses_per_officer
+    labels = np.array(all_periods(settings.year, settings.period_type), dtype=object)
+    return (labels[pairs[enough] // size], np.asarray(officers, dtype=object)[pairs[enough] % size],
+            _ikm_values(hundredths[enough]))
+
+
+def _pooled(surveys: pd.DataFrame, rows: np.ndarray, groups: np.ndarray, n: int,
+            settings: Settings) -> tuple[np.ndarray, np.ndarray]:
+    """Respondents and IKM × 100 (-1 when nothing was answered) of the surveys at `rows` per group."""
+    sums, counts, respondents = group_totals(groups, n, answers_matrix(surveys, rows))
+    return respondents, ikm_hundredths(sums, counts, item_weight(settings))
+
+
+def _ikm_values(hundredths: np.ndarray) -> np.ndarray:
+    return np.where(hundredths >= 0, hundredths / 100, np.nan)
 
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -269,16 +301,28 @@ def unit_ikm(results: pd.DataFrame, ikm_frame: pd.DataFrame) -> pd.DataFrame:
         >>> unit_ikm(r, table)[["unit", "ikm", "ikm_quality"]].to_dict("records")
         [{'unit': 'Loket', 'ikm': 90.0, 'ikm_quality': 'A'}]
     """
-    rows = ikm_frame.loc[ikm_frame["scope"] == "period"]
+    in_period = ikm_frame["scope"].to_numpy(dtype=object) == "period"
     lookup = pd.DataFrame({
-        "period": rows["period"].to_numpy(dtype=object),
-        "key": unit_key(rows["service_unit"]).to_numpy(dtype=object),
-        "ikm": rows["ikm"].to_numpy(dtype="float64"),
-        "ikm_quality": rows["quality"].to_numpy(dtype=object),
+        "period": ikm_frame["period"].to_numpy(dtype=object)[in_period],
+        "key": unit_key(ikm_frame["service_unit"].to_numpy(dtype=object)[in_period]).to_numpy(dtype=object),
+        "ikm": ikm_frame["ikm"].to_numpy(dtype="float64")[in_period],
+        "ikm_quality": ikm_frame["quality"].to_numpy(dtype=object)[in_period],
     })
-    units = results[["period", "unit"]].drop_duplicates()
+    units = results[["period", "unit"]].iloc[_first_rows(results["period"], results["unit"])]
     units = units.assign(key=unit_key(units["unit"]).to_numpy(dtype=object))
     return units.merge(lookup, on=["period", "key"], how="inner")
+
+
+def _first_rows(first: pd.Series, second: pd.Series) -> np.ndarray:
+    """The row where each distinct (first, second) pair first appears, in row order.
+
+    The rows `drop_duplicates` keeps (missing values equal), from the two columns' codes.
+    """
+    first_codes, _ = pd.factorize(first)
+    second_codes, second_values = pd.factorize(second)
+    pairs = (first_codes + 1) * (len(second_values) + 1) + second_codes + 1
+    _, rows = np.unique(pairs, return_index=True)
+    return np.sort(rows)
 
 
 def agency_ikm(surveys: pd.DataFrame, settings: Settings, periods: list[str]) -> pd.DataFrame:
@@ -299,12 +343,14 @@ def agency_ikm(surveys: pd.DataFrame, settings: Settings, periods: list[str]) ->
         [{'period': '2026-02', 'unit': None, 'ikm': 50.0, 'ikm_quality': 'D'}]
     """
     labels = np.array(all_periods(settings.year, settings.period_type), dtype=object)
-    rows = surveys.assign(
-        period=labels[month_to_period_index(surveys["month"], settings.period_type)])
-    pooled = group_ikm(rows.loc[rows["period"].isin(periods)], ["period"], settings)
+    period = month_to_period_index(surveys["month"], settings.period_type)
+    rows = np.flatnonzero(np.isin(labels, list(periods))[period])
+    # periods numbered as they first appear, as `group_ikm` numbers them
+    groups, seen = pd.factorize(period[rows])
+    _, hundredths = _pooled(surveys, rows, groups, len(seen), settings)
     return pd.DataFrame({
-        "period": pooled["period"].to_numpy(dtype=object),
+        "period": labels[seen],
         "unit": None,
-        "ikm": pooled["ikm"].to_numpy(dtype="float64"),
-        "ikm_quality": pooled["quality"].to_numpy(dtype=object),
+        "ikm": _ikm_values(hundredths),
+        "ikm_quality": quality(hundredths),
     })

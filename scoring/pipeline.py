@@ -18,7 +18,7 @@ from .ikm_units import agency_ikm, employee_ikm, ikm_table, unit_ikm
 from .performance import performance_score
 from .periods import all_periods, month_to_period_index, period_months, previous_period, sort_periods
 from .predikat import predikat
-from .ranking import best_employee, rank_change, rank_employees
+from .ranking import best_employee, ranks
 from .settings import Settings
 from .status import status_reasons
 from .summary import summarise
@@ -116,12 +116,12 @@ def score(frames: Frames, settings: Settings, periods: list[str] | None = None) 
     indicators = _indicator_text(scores, wanted)
     del scores
     ikm_frame = ikm_table(frames.surveys, frames.service_units, settings, needed)
-    out = _rate(grid, frames, settings, work, missing)
+    out, partial = _rate(grid, frames, settings, work, missing)
     del work, missing
     ikm = employee_ikm(out, frames.surveys, ikm_frame, settings)
     for column in ("ikm", "ikm_quality", "ikm_source"):
         out[column] = ikm[column].to_numpy()
-    out = _rank(out, grid, settings)
+    out = _rank(out, grid, settings, partial)
     results = grid.finish(out, wanted, RESULT_COLUMNS)
     del out
     return Results(
@@ -149,8 +149,11 @@ def _indicator_parts(grid: Grid, frames: Frames, settings: Settings,
 
 
 def _rate(grid: Grid, frames: Frames, settings: Settings, work: pd.DataFrame,
-          missing: pd.DataFrame) -> pd.DataFrame:
-    """Rules 2–4 on the grid: work and behaviour scores, ratings, overrides and status."""
+          missing: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Rules 2–4 on the grid: work and behaviour scores, ratings, overrides and status.
+
+    Also which rows rest on rejected rows or a missing month, for `_rank`.
+    """
     work = grid.align(work, {
         "work_achievement": np.nan, "work_rating": None, "indicator_count": 0,
         "reported": False, "main_missing": False,
@@ -179,8 +182,9 @@ def _rate(grid: Grid, frames: Frames, settings: Settings, work: pd.DataFrame,
                                           work_by_supervisor | behaviour_by_supervisor)
     for column in VALUE_SCORE_COLUMNS:
         out[column] = behaviour[column]
+    # The categorical period as it is: gaps_per_row reads its few labels, not a text column.
     out["rejected_cells"], out["missing_months"] = gaps_per_row(
-        out["nip"], out["period"].astype(str), frames.rejected, missing, settings.year, settings.period_type)
+        out["nip"], out["period"], frames.rejected, missing, settings.year, settings.period_type)
     rejected, gaps = _non_empty(out["rejected_cells"]), _non_empty(out["missing_months"])
     out["status"], out["reasons"] = status_reasons(
         no_indicators=work["indicator_count"] == 0,
@@ -190,11 +194,10 @@ def _rate(grid: Grid, frames: Frames, settings: Settings, work: pd.DataFrame,
         rows_rejected=rejected,
         missing_month=gaps,
     )
-    out["partial"] = rejected | gaps  # for _rank, which pops it
-    return out
+    return out, rejected | gaps
 
 
-def _rank(out: pd.DataFrame, grid: Grid, settings: Settings) -> pd.DataFrame:
+def _rank(out: pd.DataFrame, grid: Grid, settings: Settings, partial: np.ndarray) -> pd.DataFrame:
     """Rules 5 and 7–10: performance score, predikat, ranks, best employee, follow-up."""
     out["performance_score"] = performance_score(
         out["work_achievement"], out["behaviour_score"], out["ikm"], settings
@@ -203,9 +206,9 @@ def _rank(out: pd.DataFrame, grid: Grid, settings: Settings) -> pd.DataFrame:
     out["components"] = components(out["work_achievement"], out["behaviour_score"], out["ikm"])
     # A result resting on rejected rows or a missing month keeps its predikat (the supervisor sees it)
     # but is not ranked: it would be ranked on figures that are not the employee's.
-    partial = pd.Series(out.pop("partial").to_numpy(), index=out.index)
-    ranked = rank_employees(out.assign(predikat=out["predikat"].where(~partial)))
-    out["unit_rank"], out["agency_rank"] = ranked["unit_rank"], ranked["agency_rank"]
+    agency_rank, unit_rank = ranks(out["period"], out["nip"], out["unit"], out["predikat"].where(~partial),
+                                   out["performance_score"], out["work_achievement"])
+    out["unit_rank"], out["agency_rank"] = unit_rank, agency_rank
     out["rank_change"] = _rank_changes(out, grid, settings)
     out["best_employee"] = best_employee(out)
     # Service coaching answers the officer's own citizens' verdict; a unit IKM borrowed for the
@@ -222,9 +225,14 @@ def _non_empty(tuples: pd.Series) -> np.ndarray:
 
 def _as_text(frame: pd.DataFrame, columns) -> pd.DataFrame:
     """Text and code columns as the "str" dtype (missing → NaN) in every result frame."""
-    # Columns already "str" are left as they are (astype would copy them to the same values).
-    present = [column for column in columns if column in frame.columns and frame[column].dtype != _STR]
-    return frame.astype(dict.fromkeys(present, "str"))
+    # Only the columns not "str" yet are converted: `astype` with a dict of columns rebuilds every
+    # column of the frame, ten times the cost of converting the two or three that need it.
+    wanted = set(columns)
+    present = [column for column, dtype in frame.dtypes.items() if column in wanted and dtype != _STR]
+    out = frame.copy(deep=False)  # copy-on-write: the columns are shared until written
+    for column in present:
+        out[column] = frame[column].astype("str")
+    return out
 
 
 _STR = pd.api.types.pandas_dtype("str")
@@ -285,18 +293,20 @@ def _rating_source(work_rating, behaviour_rating, by_supervisor) -> np.ndarray:
 
 
 def _rank_changes(out: pd.DataFrame, grid: Grid, settings: Settings) -> pd.Series:
-    """rank_change per grid row, against the previous period's block of the grid."""
+    """rank_change per grid row, against the previous period's block of the grid.
+
+    Every block of the grid holds the same employees in the same order, so an employee's previous
+    rank is the same row of the previous block: what `rank_change` finds when the keys agree,
+    without its key check and Int64 round trip per period.
+    """
     n = len(grid.nips)
-    keys = out[["nip", "agency_rank"]]  # slices of two columns, not of the whole grid frame
+    rank = out["agency_rank"].to_numpy(dtype="float64", na_value=np.nan)
     change = np.full(len(out), np.nan)
     for p, label in enumerate(grid.periods):
         before = previous_period(label, settings.year, settings.period_type)
         if before is None or before not in grid.periods:
             continue
         q = grid.periods.get_loc(before)
-        current = keys.iloc[p * n:(p + 1) * n]
-        previous = keys.iloc[q * n:(q + 1) * n]
-        change[p * n:(p + 1) * n] = rank_change(current, previous).to_numpy(
-            dtype="float64", na_value=np.nan)
+        change[p * n:(p + 1) * n] = rank[q * n:(q + 1) * n] - rank[p * n:(p + 1) * n]
     # Whole rank differences (ranks are far below 2**53): exact through float64.
     return pd.Series(pd.array(change, dtype="Int64"), index=out.index)

@@ -34,30 +34,45 @@ def rank_employees(results: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(results, "results", ("period", "nip", "unit", "predikat",
                                          "performance_score", "work_achievement"))
-    # Categorical codes follow PREDIKATS, best first; -1 marks no predikat.
-    predikat_order = pd.Categorical(results["predikat"], categories=PREDIKATS).codes
+    agency_rank, unit_rank = ranks(*(results[column] for column in (
+        "period", "nip", "unit", "predikat", "performance_score", "work_achievement")))
+    out = results.copy(deep=False)  # copy-on-write: the million-row columns are not duplicated
+    out["agency_rank"] = agency_rank
+    out["unit_rank"] = unit_rank
+    return out
+
+
+def ranks(period: pd.Series, nip: pd.Series, unit: pd.Series, predikat: pd.Series,
+          performance_score: pd.Series, work_achievement: pd.Series) -> tuple[pd.arrays.IntegerArray, ...]:
+    """(agency_rank, unit_rank) per row, as `rank_employees` adds them, from the columns alone.
+
+    The scoring pipeline ranks its own working frame this way: no copy of the frame with the
+    predikat masked, no copy with the ranks added.
+    """
+    # Each row's place in PREDIKATS, best first (-1: no predikat): one coding of the column, and
+    # a look-up of its few distinct values.
+    codes, uniques = pd.factorize(predikat)
+    predikat_order = np.array([PREDIKATS.index(code) if code in PREDIKATS else -1 for code in uniques] + [-1],
+                              dtype=np.int64)[codes]
     ranked = np.flatnonzero(predikat_order >= 0)
-    period = ordered_codes(results["period"])[ranked]
-    unit = ordered_codes(results["unit"])[ranked]
+    period_codes = ordered_codes(period)[ranked]
+    unit_codes = ordered_codes(unit)[ranked]
     # np.lexsort: last key first; NaN sorts last, so missing scores go after the rest.
     sort = np.lexsort((
-        ordered_codes(results["nip"])[ranked],
-        -results["work_achievement"].to_numpy(dtype="float64")[ranked],
-        -results["performance_score"].to_numpy(dtype="float64")[ranked],
+        ordered_codes(nip)[ranked],
+        -work_achievement.to_numpy(dtype="float64")[ranked],
+        -performance_score.to_numpy(dtype="float64")[ranked],
         predikat_order[ranked],
-        period,
+        period_codes,
     ))
     rows = ranked[sort]
-    agency = cumcount_sorted(period[sort]) + 1
+    agency = cumcount_sorted(period_codes[sort]) + 1
     # A stable regroup by (period, unit) keeps the ranking order inside each unit.
-    group = period[sort] * (unit.max(initial=0) + 1) + unit[sort]
+    group = period_codes[sort] * (unit_codes.max(initial=0) + 1) + unit_codes[sort]
     by_unit = np.argsort(group, kind="stable")
     unit_rank = np.empty(len(rows), dtype=np.int64)
     unit_rank[by_unit] = cumcount_sorted(group[by_unit]) + 1
-    out = results.copy(deep=False)  # copy-on-write: the million-row columns are not duplicated
-    out["agency_rank"] = _ranks(len(results), rows, agency)
-    out["unit_rank"] = _ranks(len(results), rows, unit_rank)
-    return out
+    return _ranks(len(predikat), rows, agency), _ranks(len(predikat), rows, unit_rank)
 
 
 def _ranks(n: int, rows: np.ndarray, ranks: np.ndarray) -> pd.arrays.IntegerArray:
@@ -129,14 +144,19 @@ def best_employee(results: pd.DataFrame) -> np.ndarray:
         & results["predikat"].isin(["very_good", "good"]).to_numpy()
         & ~np.isnan(rank)
     )
-    candidates = pd.DataFrame(
-        {
-            "period": results["period"].to_numpy(dtype=object),
-            "unit": results["unit"].to_numpy(dtype=object),
-            "rank": rank,
-        }
-    ).loc[eligible]
-    best = candidates.groupby(["period", "unit"], sort=False, dropna=False)["rank"].idxmin()
+    rows = np.flatnonzero(eligible)
+    group = _pair_codes(results["period"], results["unit"])[rows]
+    # Per (period, unit): the lowest rank, the earliest row among equal ranks (what idxmin picks);
+    # a sort of the few eligible rows instead of a frame and a groupby.
+    order = np.lexsort((rank[rows], group))
+    starts = np.r_[True, group[order][1:] != group[order][:-1]] if len(rows) else np.zeros(0, dtype=bool)
     out = np.zeros(len(results), dtype=bool)
-    out[best.to_numpy(dtype=np.int64)] = True
+    out[rows[order][starts]] = True
     return out
+
+
+def _pair_codes(first: pd.Series, second: pd.Series) -> np.ndarray:
+    """One code per distinct (first, second) pair of values; a missing value is a value of its own."""
+    first_codes, _ = pd.factorize(first)
+    second_codes, second_values = pd.factorize(second)
+    return (first_codes + 1) * (len(second_values) + 1) + second_codes + 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._groups import latest_by_key
 from .bands import RATINGS
 from .errors import ScoringError
 from .frames import require_columns
@@ -35,19 +34,46 @@ def supervisor_ratings_for(
         [{'period': '2026-01', 'nip': '1', 'rating': 'above'}]
     """
     require_columns(supervisor_ratings, "supervisor_ratings", ("period", "nip", column))
-    given = supervisor_ratings.loc[supervisor_ratings[column].notna(), ["period", "nip", column]]
-    bad = ~given[column].isin(RATINGS)
-    if bad.any():
+    # Columns taken one by one at the rated rows: selecting rows and columns of the frame, mapping
+    # and de-duplicating it cost five times as much on the few dozen rows of a sheet.
+    rows = np.flatnonzero(supervisor_ratings[column].notna().to_numpy())
+    rating, period, nip = (supervisor_ratings[name].iloc[rows] for name in (column, "period", "nip"))
+    bad = [value not in RATINGS for value in rating.to_numpy(dtype=object)]
+    if any(bad):
         raise ScoringError(
-            f"Supervisor {column} {given.loc[bad, column].iloc[0]!r} is not one of "
+            f"Supervisor {column} {rating.iloc[bad.index(True)]!r} is not one of "
             f"{', '.join(RATINGS)}"
         )
     labels = {
         label: validate_period(label, settings.year, settings.period_type)
-        for label in pd.unique(given["period"])
+        for label in pd.unique(period)
     }
-    given = given.assign(period=given["period"].map(labels)).rename(columns={column: "rating"})
-    return latest_by_key(given, ["period", "nip"])
+    period = period.map(labels)
+    kept = _last_rows(period, nip)
+    return pd.DataFrame({"period": _taken(period, kept), "nip": _taken(nip, kept),
+                         "rating": _taken(rating, kept)})
+
+
+def _last_rows(first: pd.Series, second: pd.Series) -> np.ndarray:
+    """The row where each distinct (first, second) pair last appears, in row order.
+
+    The rows `latest_by_key` keeps (missing values equal), from the two columns' codes.
+    """
+    first_codes, _ = pd.factorize(first)
+    second_codes, second_values = pd.factorize(second)
+    pairs = (first_codes + 1) * (len(second_values) + 1) + second_codes + 1
+    _, from_end = np.unique(pairs[::-1], return_index=True)
+    return np.sort(len(pairs) - 1 - from_end)
+
+
+def _taken(column: pd.Series, rows: np.ndarray):
+    """`column`'s values at `rows` (positions), as a frame keeps them with the column's dtype.
+
+    An array (a frame of arrays is built at a third of the cost of one of Series), except for an
+    object column: the frame would read its text again as "str".
+    """
+    values = column.array.take(rows)
+    return pd.Series(values, dtype=object) if column.dtype == object else values
 
 
 def combine(auto_rating, override) -> tuple[np.ndarray, np.ndarray]:

@@ -170,7 +170,10 @@ def tpp(employees: pd.DataFrame, attendance: pd.DataFrame, results: pd.DataFrame
     require_columns(results, "results", ("period", "nip", "work_achievement", "predikat"))
     if amounts is None:
         amounts = employee_amounts(employees, tpp_table)
-    staff = amounts.dropna(subset=["amount"])
+    paid = np.flatnonzero(amounts["amount"].notna().to_numpy())
+    # The staff with an amount sorted by unit and NIP: each month's rows in this order are the
+    # result sorted by period, unit and NIP (one period label per month, in month order).
+    staff = paid[np.lexsort((sort_codes(amounts["nip"])[paid], sort_codes(amounts["unit"])[paid]))]
     if rows is None:
         rows = attendance_by_month(attendance, year)
     if months is None:
@@ -178,45 +181,86 @@ def tpp(employees: pd.DataFrame, attendance: pd.DataFrame, results: pd.DataFrame
         for label in results["period"].dropna().unique():
             first, last = period_months(label, year, period_type)
             months.update(range(first, last + 1))
-    months = sorted({int(m) for m in months})
-    grid = staff.merge(pd.DataFrame({"month": np.array(months, dtype=np.int64)}), how="cross")
-    grid["period"] = month_to_period(grid["month"].to_numpy(), year, "monthly")
-    grid["evaluation_period"] = month_to_period(grid["month"].to_numpy(), year, period_type)
-    scored = results[["period", "nip", "work_achievement", "predikat"]].rename(
-        columns={"period": "evaluation_period"}).astype({"nip": str, "evaluation_period": str})
-    if scored.duplicated(["evaluation_period", "nip"]).any():
+    months = np.array(sorted({int(m) for m in months}), dtype=np.int64)
+    # Row r is staff member r % len(staff) in month r // len(staff): numpy takes, no merges.
+    member = np.tile(np.arange(len(staff)), len(months))
+    of_month = np.repeat(np.arange(len(months)), len(staff))
+    evaluation = month_to_period(months, year, period_type)
+    nips = amounts["nip"].to_numpy(dtype=object)[staff]
+    at_result = _cell_rows(nips, evaluation, results["nip"].astype(str).to_numpy(dtype=object),
+                           results["period"].astype(str).to_numpy(dtype=object))
+    if at_result is None:
         raise ScoringError("The results hold two rows for one period and NIP")
-    grid = grid.merge(scored, on=["evaluation_period", "nip"], how="left")
-    grid = grid.merge(rows[["month", "nip", *COUNT_COLUMNS]].assign(attended=True),
-                      on=["month", "nip"], how="left")
-    out = grid[["period", "nip", "name", "unit", "job_class", "evaluation_period"]].copy()
-    out["amount"] = grid["amount"].map({a: float(a) for a in staff["amount"]}).astype(float)
-    sen = grid["amount"].map({a: _scaled(a, _SEN) for a in staff["amount"]})
-    basis, pct = _performance(grid, settings)
-    attended = grid["attended"].notna().to_numpy()
-    cut, detail = _deductions(grid, attended, settings)
+    at_row = _cell_rows(nips, months, rows["nip"].to_numpy(dtype=object), rows["month"].to_numpy())
+    amount = amounts["amount"].to_numpy(dtype=object)[staff].tolist()
+    basis, pct = _performance(results, at_result, settings)
+    attended = at_row >= 0
+    counts = np.vstack([rows[list(COUNT_COLUMNS)].to_numpy(dtype="float64"),
+                        np.full((1, len(COUNT_COLUMNS)), np.nan)])[at_row]  # -1: no row, NaN
+    cut, detail = _deductions(np.nan_to_num(counts), attended, settings)
     # Python ints (object dtype), so the products below never overflow.
-    perf, disc, total = _pays(sen.to_numpy(dtype=object), pct, cut, settings)
-    out["performance_basis"] = basis
-    out["performance_pct"] = np.where(pd.notna(pct), pct, np.nan).astype("float64") / _K
-    out["performance_pay"] = pd.array(perf, dtype="Int64")
-    out["deduction_pct"] = np.where(attended, cut, np.nan).astype("float64") / _K
-    out["deduction_detail"] = detail
-    out["discipline_pay"] = pd.array(disc, dtype="Int64")
-    out["total_pay"] = pd.array(total, dtype="Int64")
-    out["status"] = np.array(STATUSES)[pd.isna(pct) * 2 + ~attended]
-    out = out.sort_values(["period", "unit", "nip"], kind="stable", na_position="last")
-    return out[list(TPP_COLUMNS)].reset_index(drop=True)
+    sen = np.array([_scaled(a, _SEN) for a in amount], dtype=object)[member]
+    perf, disc, total = _pays(sen, pct, cut, settings)
+    return pd.DataFrame({
+        "period": month_to_period(months, year, "monthly")[of_month],
+        **{column: _repeated(amounts[column], staff[member])
+           for column in ("nip", "name", "unit", "job_class")},
+        "amount": np.array([float(a) for a in amount], dtype="float64")[member],
+        "evaluation_period": evaluation[of_month],
+        "performance_basis": basis,
+        "performance_pct": np.where(pd.notna(pct), pct, np.nan).astype("float64") / _K,
+        "performance_pay": _int64(perf),
+        "deduction_pct": np.where(attended, cut, np.nan).astype("float64") / _K,
+        "deduction_detail": detail,
+        "discipline_pay": _int64(disc),
+        "total_pay": _int64(total),
+        "status": np.array(STATUSES)[pd.isna(pct) * 2 + ~attended],
+    })
 
 
-def _performance(grid: pd.DataFrame, settings: TppSettings):
-    """(basis shown, f as ints of 10⁻⁹ % or None) per row: capped capaian or predikat %."""
+def sort_codes(values) -> np.ndarray:
+    """Codes that sort as `sort_values` sorts `values` (a Series or array), missing values last."""
+    codes, uniques = pd.factorize(values, sort=True)
+    return np.where(codes >= 0, codes, len(uniques))
+
+
+def _int64(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """An object array of ints and None as an Int64 array (None: missing)."""
+    missing = pd.isna(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
+
+
+def _cell_rows(nips: np.ndarray, labels: np.ndarray, row_nips: np.ndarray, row_labels: np.ndarray):
+    """Per cell (staff member i in month j, cell j * len(nips) + i) the position of the row with
+    that NIP and the month's label (`labels[j]`), -1 without one; None when two rows share them.
+
+    What a left merge on (label, NIP) matches, NaN matching NaN, with one number per key.
+    """
+    nip_codes, _ = pd.factorize(np.concatenate([nips, row_nips]), use_na_sentinel=False)
+    label_codes, found = pd.factorize(np.concatenate([labels, row_labels]), use_na_sentinel=False)
+    size = max(len(found), 1)
+    keys = pd.Index(nip_codes[len(nips):] * size + label_codes[len(labels):])
+    if not keys.is_unique:
+        return None
+    cells = nip_codes[:len(nips)] * size + label_codes[:len(labels), None]
+    return keys.get_indexer(cells.ravel())
+
+
+def _repeated(column: pd.Series, take: np.ndarray) -> pd.Series:
+    """The values of `column` at positions `take`, with its dtype (object stays object)."""
+    return pd.Series(column.array.take(take), dtype=column.dtype)
+
+
+def _performance(results: pd.DataFrame, at: np.ndarray, settings: TppSettings):
+    """(basis shown, f as ints of 10⁻⁹ % or None) per cell, from the results row at `at` (-1:
+    none): capped capaian or predikat %."""
     if settings.performance_basis == "capaian":
-        basis = grid["work_achievement"].to_numpy(dtype="float64")
+        basis = np.append(results["work_achievement"].to_numpy(dtype="float64"), np.nan)[at]
         # 9 decimals, as for bands, so 99.99999999999999 pays as 100.
         ints = np.rint(np.clip(np.round(np.nan_to_num(basis), 9), 0, 100) * _K).astype(np.int64)
         return basis, np.where(np.isnan(basis), None, ints.astype(object))
-    basis = grid["predikat"].astype(object).where(grid["predikat"].notna(), None).to_numpy()
+    codes = results["predikat"]
+    basis = np.append(codes.astype(object).where(codes.notna(), None).to_numpy(), None)[at]
     unknown = sorted({code for code in basis if code is not None} - set(PREDIKATS))
     if unknown:
         raise ScoringError(f"Unknown predikat code {unknown[0]!r}; use one of "
@@ -225,29 +269,60 @@ def _performance(grid: pd.DataFrame, settings: TppSettings):
     return basis, np.array([None if code is None else table[code] for code in basis], object)
 
 
-def _deductions(grid: pd.DataFrame, attended, settings: TppSettings):
-    """(Potongan in 10⁻⁹ % or None, breakdown text or None) per row; the text is built
-    once per distinct combination of counts, which repeat a lot."""
-    counts = np.nan_to_num(grid[list(COUNT_COLUMNS)].to_numpy(dtype="float64"))
+def _deductions(counts: np.ndarray, attended, settings: TppSettings):
+    """(Potongan in 10⁻⁹ % or None, breakdown text or None) per row of `counts` (COUNT_COLUMNS);
+    the text is built once per distinct combination of counts, which repeat a lot."""
     milli = np.rint(counts * 1000).astype(np.int64)  # thousandths of a count: half days too
     rates = settings.rates
     total = milli @ np.array([_scaled(rate, 10**6) for rate in rates.values()], dtype=np.int64)
     cap = to_decimal(settings.deduction_cap)
     capped = total > _scaled(cap, _K)
-    detail = np.full(len(grid), None, dtype=object)
-    if len(grid):
-        group = pd.DataFrame(milli).groupby(list(range(len(rates))), sort=False).ngroup()
-        first = group.drop_duplicates().index.to_numpy()  # groups numbered in order of appearance
-        parts = [(f"{DEDUCTION_LABELS[column]} ", f"×{decimal_text(rate)}%")
-                 for column, rate in rates.items()]
-        shown = {m: decimal_text(Decimal(int(m)).scaleb(-3)) for m in np.unique(milli[first])}
-        texts = [" + ".join(head + shown[m] + tail
-                            for (head, tail), m in zip(parts, milli[i].tolist(), strict=True) if m)
-                 + (f" (dibatasi {decimal_text(cap)}%)" if capped[i] else "") for i in first]
-        detail = np.array(texts, dtype=object)[group.to_numpy()]
+    detail = np.full(len(counts), None, dtype=object)
+    if len(counts):
+        # Each row's counts as one opaque value (its bytes), so one sort finds the distinct rows.
+        whole = np.ascontiguousarray(milli).view(np.dtype((np.void, milli.itemsize * len(rates))))
+        _, first, group = np.unique(whole.ravel(), return_index=True, return_inverse=True)
+        shown = {m: decimal_text(Decimal(m).scaleb(-3)) for m in np.unique(milli[first]).tolist()}
+        # Per count column, its text for each count met ("TL1 2×0,5%"), joined per distinct row.
+        pieces = [{m: f"{DEDUCTION_LABELS[column]} {text}×{decimal_text(rate)}%" for m, text in shown.items()}
+                  for column, rate in rates.items()]
+        limit = f" (dibatasi {decimal_text(cap)}%)"
+        texts = []
+        for row, over in zip(milli[first].tolist(), capped[first].tolist(), strict=True):
+            text = " + ".join([piece[m] for piece, m in zip(pieces, row, strict=True) if m])
+            texts.append(text + limit if over else text)
+        detail = np.array(texts, dtype=object)[group.ravel()]
     total = np.minimum(total, _scaled(cap, _K))
     return (np.where(attended, total.astype(object), None),
             np.where(attended, detail, None))
+
+
+def latest_month_figures(frame: pd.DataFrame) -> dict[str, dict]:
+    """Per evaluation period of `tpp`'s rows, the figures of its latest month with any TPP Diterima
+    (its last month when none has): month, tpp_employees (rows of that month), tpp_total (their
+    total_pay, NA when none is paid) and mean_deduction (their mean deduction_pct, 4 decimals, None
+    when none has one). Rows without an evaluation period are left out.
+    """
+    codes, periods = pd.factorize(frame["evaluation_period"].astype(str).to_numpy(dtype=object))
+    month, months = pd.factorize(frame["period"].astype(str).to_numpy(dtype=object), sort=True)
+    # Month codes sort as the months: a period's latest month is its largest code.
+    grouped, paid = codes >= 0, frame["total_pay"].notna().to_numpy()
+    latest, latest_paid = np.full(len(periods), -1), np.full(len(periods), -1)
+    np.maximum.at(latest, codes[grouped], month[grouped])
+    np.maximum.at(latest_paid, codes[grouped & paid], month[grouped & paid])
+    chosen_month = np.where(latest_paid >= 0, latest_paid, latest)
+    chosen = grouped & (month == np.append(chosen_month, -1)[codes])  # code -1 (no period): the -1 added
+    totals = np.zeros(len(periods), dtype=np.int64)
+    pays = frame["total_pay"].to_numpy(dtype=np.int64, na_value=0)
+    np.add.at(totals, codes[chosen & paid], pays[chosen & paid])
+    has_total = np.bincount(codes[chosen & paid], minlength=len(periods)) > 0
+    counts = np.bincount(codes[chosen], minlength=len(periods))
+    # pandas' grouped mean (compensated summation) rather than numpy's: the same float to the last bit.
+    cuts = frame["deduction_pct"].loc[chosen].groupby(codes[chosen]).mean()
+    return {period: {"month": months[chosen_month[k]], "tpp_employees": int(counts[k]),
+                     "tpp_total": totals[k] if has_total[k] else pd.NA,
+                     "mean_deduction": None if pd.isna(cuts[k]) else round(float(cuts[k]), 4)}
+            for k, period in enumerate(periods)}
 
 
 def employee_amounts(employees: pd.DataFrame, tpp_table: pd.DataFrame) -> pd.DataFrame:
@@ -266,24 +341,32 @@ def employee_amounts(employees: pd.DataFrame, tpp_table: pd.DataFrame) -> pd.Dat
     require_columns(tpp_table, "TPP table", ("job_class", "amount"))
     staff = employees
     if "active" in staff.columns:
-        staff = staff.loc[staff["active"].astype(object).where(staff["active"].notna(), True)
-                          .astype(bool).to_numpy()]
-    out = staff[["nip", "name", "unit"]].reset_index(drop=True).astype({"nip": str})
-    blank = pd.Series(np.nan, index=staff.index)
-    job_class = _classes(staff.get("job_class", blank), "employees")
+        staff = staff.loc[active_values(staff["active"])]
+    out = staff[["nip", "name", "unit"]].reset_index(drop=True)
+    out["nip"] = out["nip"].astype(str)  # a frame's astype({"nip": str}) costs several times this
+    job_class = (_classes(staff["job_class"], "employees") if "job_class" in staff.columns
+                 else [None] * len(staff))
     table = dict(zip(_classes(tpp_table["job_class"], "TPP table"),
                      (to_decimal(a, "TPP table amount") for a in tpp_table["amount"]), strict=True))
     if pd.isna(list(table)).any() or len(table) != len(tpp_table):
         raise ScoringError("The TPP table needs one row per job class, each with its class")
-    pairs = list(zip(staff.get("tpp_amount", blank), job_class, strict=True))
-    amounts = [table.get(c) if pd.isna(v) else to_decimal(v, "tpp_amount") for v, c in pairs]
-    sources = [("class" if c in table else None) if pd.isna(v) else "employee" for v, c in pairs]
+    own = staff["tpp_amount"] if "tpp_amount" in staff.columns else pd.Series(np.nan, index=staff.index)
+    pairs = list(zip(own.tolist(), own.notna().tolist(), job_class, strict=True))
+    amounts = [to_decimal(v, "tpp_amount") if given else table.get(c) for v, given, c in pairs]
+    sources = ["employee" if given else ("class" if c in table else None) for _, given, c in pairs]
     if any(a is not None and a < 0 for a in amounts):
         raise ScoringError("A TPP amount is negative; amounts are 0 or more rupiah")
     out["job_class"] = pd.array(job_class, dtype="Int64")
     out["amount"] = pd.Series(amounts, dtype=object)
     out["amount_source"] = pd.Series(sources, dtype=object)
     return out
+
+
+def active_values(column: pd.Series) -> np.ndarray:
+    """The `active` column as booleans, an empty cell counting as active."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "b":
+        return column.to_numpy()  # booleans already: no cell is empty
+    return column.astype(object).where(column.notna(), True).astype(bool).to_numpy()
 
 
 def missing_amounts(employees: pd.DataFrame, tpp_table: pd.DataFrame) -> pd.DataFrame:
@@ -301,6 +384,8 @@ def missing_amounts(employees: pd.DataFrame, tpp_table: pd.DataFrame) -> pd.Data
 def _classes(values: pd.Series, where: str) -> list:
     """Kelas jabatan as int (NaN → None); a non-whole class is an error."""
     numbers = pd.to_numeric(pd.Series(values), errors="coerce")
+    if numbers.dtype.kind in "iu" and not numbers.hasnans:
+        return numbers.tolist()  # whole numbers, none missing (the usual case): nothing to check
     if ((numbers % 1 != 0) & numbers.notna() | numbers.isna() & pd.Series(values).notna()).any():
         raise ScoringError(f"A job class in the {where} is not a whole number 1–17")
     return [None if pd.isna(n) else int(n) for n in numbers]

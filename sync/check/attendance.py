@@ -21,12 +21,14 @@ percentages 0–100). Here, across cells and tabs:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import fields
 
 import numpy as np
 import pandas as pd
 
+from scoring.discipline import float_values
 from scoring.errors import ScoringError
 from scoring.tpp import TppSettings, missing_amounts
 from sheet_templates.schema import ATTENDANCE, ATTENDANCE_DAYS, EMPLOYEES, SETTINGS, TPP_TABLE
@@ -37,6 +39,7 @@ TPP_PREFIX = "tpp_"  # Pengaturan names of the TPP keys: "tpp_" + the TppSetting
 DAY_COLUMNS = ("absent_no_reason", *(name for _, name in ATTENDANCE_DAYS))
 COUNT_GROUPS = (("tl1", "tl2", "tl3", "tl4"), ("psw1", "psw2", "psw3", "psw4"), ("no_apel",))
 REJECTED_MONTHS = "rejected_months"  # attrs key of the Kehadiran frame: {(nip, month)} left out
+NUMERIC_COLUMNS = tuple(c.name for c in ATTENDANCE.columns if c.type in ("int", "number"))
 _CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?")
 
 
@@ -57,23 +60,24 @@ def _check_attendance(rows: TabRows, nips) -> None:
         return
     rows.flag(rows.unknown("nip", nips), "unknown_reference", "nip", target=EMPLOYEES.label)
     rows.duplicates(ATTENDANCE.key)
-    work_days = pd.to_numeric(frame["work_days"], errors="coerce")
-    days = frame[list(DAY_COLUMNS)].apply(pd.to_numeric, errors="coerce")
+    # numpy arrays of the cells as numbers (pd.to_numeric's own dtypes), compared as pandas compares.
+    work_days = _numbers(frame["work_days"])
+    days = [_numbers(frame[column]) for column in DAY_COLUMNS]
     # Each rule's rows flagged at once, in row order as before; message values only for those rows.
-    over_one = pd.Series(False, index=frame.index)
-    for column in DAY_COLUMNS:
-        over = days[column] > work_days
+    over_one = np.zeros(len(frame), dtype=bool)
+    for column, values in zip(DAY_COLUMNS, days, strict=True):
+        over = values > work_days
         if over.any():
             rows.flag(over, "attendance_day_over", column,
                       work_days=_per_row(frame["work_days"], over, show_value))
         over_one |= over
-    total = days.fillna(0).sum(axis=1)
-    over_sum = ~over_one & (total > work_days)
+    total = _row_sums(days, frame.index)
+    over_sum = ~over_one & (total.to_numpy() > work_days)
     if over_sum.any():
         rows.flag(over_sum, "attendance_days_sum", "work_days", total=_per_row(total, over_sum, _number))
     for group in COUNT_GROUPS:
-        counts = frame[list(group)].apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=1)
-        over = counts > work_days
+        counts = _row_sums([_numbers(frame[column]) for column in group], frame.index)
+        over = counts.to_numpy() > work_days
         labels = "–".join(ATTENDANCE.column(c).label for c in (group[0], group[-1]))
         if len(group) == 1:
             labels = ATTENDANCE.column(group[0]).label
@@ -81,15 +85,27 @@ def _check_attendance(rows: TabRows, nips) -> None:
             rows.flag(over, "attendance_count_over", group[0], columns=labels,
                       total=_per_row(counts, over, _number),
                       work_days=_per_row(frame["work_days"], over, show_value))
-    rejected = frame.loc[~frame["_ok"].astype(bool) & frame["nip"].notna()]
-    frame.attrs[REJECTED_MONTHS] = {(nip, month[1]) for nip, month in zip(
-        rejected["nip"], rejected["month"], strict=True) if isinstance(month, tuple)}
+    left_out = ~frame["_ok"].astype(bool).to_numpy() & frame["nip"].notna().to_numpy()
+    nip, month = frame["nip"].to_numpy(dtype=object), frame["month"].to_numpy(dtype=object)
+    frame.attrs[REJECTED_MONTHS] = {(nip[i], month[i][1]) for i in np.flatnonzero(left_out).tolist()
+                                    if isinstance(month[i], tuple)}
 
 
-def _per_row(values: pd.Series, mask: pd.Series, show) -> pd.Series:
+def _numbers(column: pd.Series) -> np.ndarray:
+    return pd.to_numeric(column, errors="coerce").to_numpy()
+
+
+def _row_sums(columns: list[np.ndarray], index: pd.Index) -> pd.Series:
+    """Per row the sum of `columns`, a blank counting 0: `fillna(0).sum(axis=1)` of them (added left
+    to right, as pandas adds so few columns; whole numbers stay whole)."""
+    filled = [np.where(np.isnan(c), 0, c) if c.dtype.kind == "f" else c for c in columns]
+    return pd.Series(functools.reduce(np.add, filled), index=index)
+
+
+def _per_row(values: pd.Series, mask: np.ndarray, show) -> pd.Series:
     """`show` of each value where `mask` holds (as `frame.at` gives it), "" elsewhere (never shown)."""
     cells, out = values.array, np.full(len(values), "", dtype=object)
-    for i in np.flatnonzero(mask.to_numpy(dtype=bool)).tolist():
+    for i in np.flatnonzero(mask).tolist():
         out[i] = show(cells[i])
     return pd.Series(out, index=values.index, dtype=object)
 
@@ -216,10 +232,10 @@ def tpp_settings(settings: dict) -> TppSettings:
 def attendance_frame(attendance: pd.DataFrame) -> pd.DataFrame:
     """Validated Kehadiran rows → the attendance frame of `scoring.discipline` (month numbers,
     blank counts as 0 in scoring)."""
-    out = attendance.drop(columns=["_row"], errors="ignore").copy()
-    out["month"] = np.array([m[1] if isinstance(m, tuple) else m for m in out["month"]], dtype=np.int64)
-    numeric = [c.name for c in ATTENDANCE.columns if c.type in ("int", "number")]
-    for column in numeric:
-        out[column] = pd.to_numeric(out[column], errors="coerce").astype("float64")
-    out["nip"] = out["nip"].astype(str)
+    out = attendance.drop(columns=["_row"], errors="ignore")  # copy-on-write: `attendance` stays
+    months = attendance["month"].tolist()
+    out["month"] = np.array([m[1] if isinstance(m, tuple) else m for m in months], dtype=np.int64)
+    for column in NUMERIC_COLUMNS:
+        out[column] = float_values(attendance[column])  # numbers already, most: no pandas call
+    out["nip"] = attendance["nip"].astype(str).array
     return out

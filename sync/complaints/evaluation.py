@@ -9,22 +9,25 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from scoring.complaints import (
     ComplaintSettings,
+    answer_floats,
     complaint_outcomes,
     detect_complaints,
     officers_from_outcomes,
     units_from_outcomes,
 )
+from scoring.frames import ITEM_COLUMNS
 from sync.complaints.merge import supervisor_status
 from sync.complaints.tab import complaint_tab, existing_rows
 from sync.outtabs import OutputTab
 from sync.workbook import RawWorkbook
 
 SURVEY_COLUMNS = ("response_id", "timestamp", "service_unit", "service_type", "officer_nip", "suggestion",
-                  *(f"u{i}" for i in range(1, 10)))
+                  *ITEM_COLUMNS)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,8 +68,17 @@ def evaluate_complaints(frames: dict[str, pd.DataFrame], settings: dict, raw: Ra
 
 
 def _surveys(frame: pd.DataFrame) -> pd.DataFrame:
-    """The checked Survei rows with the columns the rules read; answers as numbers."""
-    out = frame.reindex(columns=list(SURVEY_COLUMNS)).copy()
-    for i in range(1, 10):
-        out[f"u{i}"] = pd.to_numeric(out[f"u{i}"], errors="coerce").astype("float64")
-    return out
+    """The checked Survei rows with the columns the rules read; answers as numbers.
+
+    One constructor call (a reindex and nine column assignments cost ~4 times more); the columns are
+    the frame's own Series, so nothing is realigned, and a missing column is all NaN as reindex made it.
+    """
+    data = {}
+    for name in SURVEY_COLUMNS:
+        if name not in frame.columns:
+            data[name] = np.full(len(frame), np.nan)
+        elif name in ITEM_COLUMNS:
+            data[name] = answer_floats(frame[name])
+        else:
+            data[name] = frame[name]
+    return pd.DataFrame(data, index=frame.index)

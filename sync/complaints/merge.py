@@ -144,7 +144,9 @@ def merge_complaints(
 
     ordered.sort(key=lambda item: item[0])
     columns = [*COLUMNS, *extra_labels]
-    return pd.DataFrame({c: pd.Series([rec.get(c) for _, rec in ordered], dtype=object) for c in columns})
+    index = pd.RangeIndex(len(ordered))  # shared by every column: the constructor then aligns nothing
+    return pd.DataFrame({c: pd.Series([rec.get(c) for _, rec in ordered], index=index, dtype=object)
+                         for c in columns}, index=index)
 
 
 def _resolve(text: str, service: dict, by_digits: dict[int, list[str]]) -> str:

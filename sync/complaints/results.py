@@ -26,14 +26,18 @@ SERVICE_COACHING = "service_coaching"  # scoring.follow_up's code for an officer
 def with_complaints(results: scoring.Results, outcome: ComplaintOutcome) -> scoring.Results:
     """`results` with complaints, complaints_overdue per employee and period, and the coaching code."""
     frame = results.results
-    officers = outcome.officers.rename(columns={"officer_nip": "nip"})
-    keyed = officers.set_index(["period", "nip"])
-    index = pd.MultiIndex.from_arrays([frame["period"].astype(str), frame["nip"].astype(str)])
-    count = keyed["complaints"].reindex(index).fillna(0).astype("int64").to_numpy()
-    overdue = keyed["overdue"].reindex(index).fillna(0).astype("int64").to_numpy()
-    repeated = keyed["repeated"].reindex(index).fillna(False).astype(bool).to_numpy()
-    follow = [_follow_up(tuple(codes), n) if again else tuple(codes)
-              for codes, n, again in zip(frame["follow_up"], count, repeated, strict=True)]
+    # (period, nip) → (complaints, overdue, repeated), looked up per row: reindexing the officers on a
+    # MultiIndex cost ~20 pandas calls.
+    columns = (outcome.officers[c] for c in ("period", "officer_nip", "complaints", "overdue", "repeated"))
+    figures = {(period, nip): tuple(values) for period, nip, *values in zip(*columns, strict=True)}
+    count = np.zeros(len(frame), dtype=np.int64)
+    overdue = np.zeros(len(frame), dtype=np.int64)
+    follow = [tuple(codes) for codes in frame["follow_up"]]
+    for i, key in enumerate(zip(_texts(frame["period"]), _texts(frame["nip"]), strict=True)):
+        if key in figures:  # a few officers of the 2,400 rows
+            count[i], overdue[i], repeated = figures[key]
+            if repeated:
+                follow[i] = _follow_up(follow[i], count[i])
     out = frame.assign(complaints=count, complaints_overdue=overdue, follow_up=follow)
     return dataclasses.replace(results, results=out, units=unit_figures(results.units, outcome.units),
                                agency=unit_figures(results.agency, outcome.units, agency=True))
@@ -52,26 +56,33 @@ def unit_figures(summary: pd.DataFrame, complaints: pd.DataFrame, agency: bool =
     work unit that is no service unit has none (missing, not 0). The agency
     rows (`agency`) take the agency-wide figures, every complaint included.
     """
-    scope = complaints.loc[complaints["scope"] == ("agency" if agency else "unit")]
-    keys = pd.MultiIndex.from_arrays([scope["period"].astype(str).to_numpy(),
-                                      _keys(scope["service_unit"], agency)])
-    figures = scope.set_index(keys)[list(UNIT_FIGURES)]
-    figures = figures.loc[~figures.index.duplicated()]
-    wanted = pd.MultiIndex.from_arrays([summary["period"].astype(str).to_numpy(),
-                                        _keys(summary["unit"], agency)])
-    found = figures.reindex(wanted)
+    scope = complaints["scope"].to_numpy() == ("agency" if agency else "unit")
+    # (period, unit key) → the first row with them (dicts, not set_index + reindex: ~30 pandas calls).
+    first: dict[tuple, int] = {}
+    units = complaints["service_unit"].to_numpy()[scope]
+    keys = zip(_texts(complaints["period"])[scope], _keys(units, agency), strict=True)
+    for position, key in zip(np.flatnonzero(scope), keys, strict=True):
+        first.setdefault(key, position)
+    wanted = zip(_texts(summary["period"]), _keys(summary["unit"].to_numpy(), agency), strict=True)
+    at = np.array([first.get(key, -1) for key in wanted], dtype=np.intp)
     out = {}
     for name, column in UNIT_FIGURES.items():
-        values = found[name].to_numpy()
+        # Missing (NaN) where a unit has no figures, as reindex gave it.
+        values = pd.api.extensions.take(complaints[name].to_numpy(), at, allow_fill=True)
         out[column] = (pd.array(values, dtype="Float64").round(1) if name == "median_days_to_done"
                        else pd.array(values, dtype="Float64").astype("Int64"))
     return summary.assign(**out)
 
 
-def _keys(names: pd.Series, agency: bool) -> np.ndarray:
+def _texts(values: pd.Series) -> np.ndarray:
+    """`values` as text (missing stays missing), an array to key dicts with."""
+    return values.astype(str).to_numpy()
+
+
+def _keys(names: np.ndarray, agency: bool) -> list:
     if agency:
-        return np.array([""] * len(names), dtype=object)
-    return unit_key(names.reset_index(drop=True)).fillna("").to_numpy(dtype=object)
+        return [""] * len(names)
+    return ["" if key is None else key for key in unit_key(names)]
 
 
 def _follow_up(codes: tuple, count: int) -> tuple:

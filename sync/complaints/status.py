@@ -91,7 +91,9 @@ def supervisor_status(rows: pd.DataFrame | None) -> pd.DataFrame:
             seen.add(rid)
             records.append((rid, status_code(row.cells[STATUS]), parse_date(row.cells[FINISHED])))
     columns = ("response_id", "status", "finished_on")
-    return pd.DataFrame({c: pd.Series([r[i] for r in records], dtype=object) for i, c in enumerate(columns)})
+    index = pd.RangeIndex(len(records))  # shared by every column: the constructor then aligns nothing
+    return pd.DataFrame({c: pd.Series([r[i] for r in records], index=index, dtype=object)
+                         for i, c in enumerate(columns)}, index=index)
 
 
 def status_counts(rows: pd.DataFrame | None, today) -> dict[str, int]:

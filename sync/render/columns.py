@@ -62,12 +62,12 @@ def clean_column(column: pd.Series | np.ndarray) -> np.ndarray:
         if dtype.kind in "iu":
             return values
         if dtype.kind == "b":  # Python bools, which the writer shows as Ya / Tidak
-            return _objects(values.tolist())
+            return objects(values.tolist())
         return _clean_objects(values)
     series = column if isinstance(column, pd.Series) else pd.Series(column)
     if isinstance(dtype, pd.api.extensions.ExtensionDtype):
         return _clean_extension(series)
-    return _objects([clean(v) for v in series])  # datetimes and the like: as iterating gives them
+    return objects([clean(v) for v in series])  # datetimes and the like: as iterating gives them
 
 
 def _clean_extension(series: pd.Series) -> np.ndarray:
@@ -95,11 +95,11 @@ def _clean_objects(values: np.ndarray) -> np.ndarray:
         where = np.flatnonzero(codes == code)
         if kind is float or kind is np.float64:
             floats = round2(values[where].astype("float64")).tolist()
-            out[where] = _objects([None if v != v else v for v in floats])  # NaN is unequal to itself
+            out[where] = objects([None if v != v else v for v in floats])  # NaN is unequal to itself
         elif kind in _MISSING:
             out[where] = None
         elif kind not in _KEPT:  # rare kinds (numpy ints, dates…): the cell rule itself
-            out[where] = _objects([clean(v) for v in values[where].tolist()])
+            out[where] = objects([clean(v) for v in values[where].tolist()])
     return out
 
 
@@ -107,7 +107,7 @@ _KEPT = (str, int, bool, tuple)
 _MISSING = (type(None), type(pd.NA), type(pd.NaT))
 
 
-def _objects(values: list) -> np.ndarray:
+def objects(values: list) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))  # tuples stay whole values
 
 
@@ -117,26 +117,56 @@ def by_distinct(func: Callable[..., Any], *columns: Any) -> np.ndarray:
     Status and label texts repeat a few words over hundreds of thousands of rows.
     Missing values (None, NaN, NA) are one value here: `func` must treat them alike.
     """
-    arrays = [c if isinstance(c, pd.Series | np.ndarray) else _objects(list(c)) for c in columns]
+    arrays = [_plain(c) if isinstance(c, pd.Series | np.ndarray) else objects(list(c)) for c in columns]
     length = len(arrays[0]) if arrays else 0
     if not length:
-        return _objects([])
+        return objects([])
     try:
-        key = np.zeros(length, dtype=np.int64)
-        for array in arrays:  # one code per distinct combination so far, kept small by refactorizing
-            codes, uniques = pd.factorize(array)
-            key = pd.factorize(key * (len(uniques) + 1) + codes + 1)[0]
+        key = row_codes(arrays)
     except TypeError:  # unhashable values (lists): row by row
-        return _objects([func(*row) for row in zip(*(_values(a) for a in arrays), strict=True)])
-    first = np.unique(key, return_index=True)[1]  # factorize's codes are 0..n-1: first[code]
-    rows = zip(*(_values(a[first] if isinstance(a, np.ndarray) else a.iloc[first]) for a in arrays),
+        return objects([func(*row) for row in zip(*(_values(a) for a in arrays), strict=True)])
+    first = first_rows(key)
+    rows = zip(*(_values(a[first] if isinstance(a, np.ndarray) else a.array[first]) for a in arrays),
                strict=True)
-    return _objects([func(*row) for row in rows])[key]
+    return objects([func(*row) for row in rows])[key]
+
+
+def _plain(column: pd.Series | np.ndarray) -> pd.Series | np.ndarray:
+    """A Series of numbers, objects or texts as its numpy array (the same values), others as they are.
+
+    pandas factorizes its own text columns several times slower than an array of the same str.
+    """
+    if isinstance(column, np.ndarray):
+        return column
+    if isinstance(column.dtype, pd.StringDtype):
+        return column.to_numpy(dtype=object)  # str, and NaN where missing, as iterating gives them
+    numpy_backed = isinstance(column.dtype, np.dtype) and column.dtype.kind in "fiubO"
+    return column.to_numpy() if numpy_backed else column
+
+
+def row_codes(arrays: list) -> np.ndarray:
+    """A code per row, the same for equal rows (missing values alike), numbered 0, 1, … as first seen."""
+    key = None
+    for array in arrays:
+        codes, uniques = pd.factorize(array)  # missing: -1, the others numbered as they first appear
+        if key is not None:  # one code per distinct (row so far, value), renumbered small
+            key = pd.factorize(key * (len(uniques) + 1) + codes + 1)[0]
+        elif len(codes) and codes.min() < 0:
+            key = pd.factorize(codes)[0]
+        else:
+            key = codes
+    return key
+
+
+def first_rows(key: np.ndarray) -> np.ndarray:
+    """Where each code of `key` first appears (codes numbered 0, 1, … as they first appear)."""
+    highest = np.maximum.accumulate(key)  # rises, by one, exactly where a code first appears
+    return np.flatnonzero(np.diff(highest, prepend=-1))
 
 
 def _values(column) -> list:
     """Plain Python values (a pandas string column's missing ones as NaN, as iterating gives them)."""
-    return column.to_numpy(dtype=object).tolist() if isinstance(column, pd.Series) else column.tolist()
+    return column.to_numpy(dtype=object).tolist() if not isinstance(column, np.ndarray) else column.tolist()
 
 
 def lookup(series: pd.Series, mapping: dict) -> np.ndarray:

@@ -13,8 +13,9 @@ from sheet_templates.schema import INDICATORS
 from sync.outtabs import (
     OutputTab,
 )
-from sync.render.columns import by_distinct, lookup
-from sync.render.common import MAX_MONTHS_NAMED, output_columns, table_columns
+from sync.render.columns import by_distinct, clean_column, first_rows, lookup, objects, round2, row_codes
+from sync.render.common import MAX_MONTHS_NAMED, output_columns
+from sync.table import ColumnTable
 
 # --- Capaian IKI -------------------------------------------------------------------------------
 
@@ -44,38 +45,77 @@ def render_indicators(indicators: pd.DataFrame, results: pd.DataFrame, skp: pd.D
     columns = output_columns(tab)
     if indicators.empty:
         return OutputTab(tab.label, columns, [], autofilter=True)
-    frame = indicators.reset_index(drop=True).assign(period=lambda f: f["period"].astype(str))
-    people = results[["period", "nip", "name", "unit"]].astype({"period": str}).drop_duplicates(
-        ["period", "nip"])
-    people = people.assign(_order=np.arange(len(people)))
-    frame = frame.merge(people, on=["period", "nip"], how="left")
-    details = skp.drop_duplicates("iki_code", keep="last").set_index("iki_code")
-    at = details.index.get_indexer(frame["iki_code"])  # one look-up for the four columns
+    period = indicators["period"].astype(str)
+    person, place = _people(period, indicators["nip"], results)
+    at = _skp_rows(indicators["iki_code"], skp)  # one look-up for the four columns
     # rows put in order first (stable; NaN last), so every column made below is made in order
-    order = np.lexsort((np.where(at >= 0, at, np.nan), frame["_order"].to_numpy(dtype="float64")))
-    wanted = {c.name for c in tab.columns} | {"period", "iki_code", "rhk_type", "target", "target_max",
-                                              "capaian", "flag", "status"}
-    frame = frame[[c for c in frame.columns if c in wanted]].take(order).reset_index(drop=True)
-    at = at[order]
+    order = np.lexsort((np.where(at >= 0, at, np.nan), place))
+    wanted = {c.name for c in tab.columns} - {"name", "unit"} | {
+        "period", "iki_code", "rhk_type", "target", "target_max", "capaian", "flag", "status"}
+    frame = indicators[[c for c in indicators.columns if c in wanted]].assign(period=period)
+    frame = frame.take(order).reset_index(drop=True)
+    at, person = at[order], person[order]
     # the shown columns stay arrays: put back into the frame, pandas would infer their dtype again
     shown = {c.name: frame[c.name] for c in tab.columns if c.name in frame}
+    for column in ("name", "unit"):  # what a left merge on (period, NIP) with `results` gave
+        shown[column] = _taken_or_missing(results[column], person)
     labels = {"aspect": _ASPECT_LABELS, "direction": _DIRECTION_LABELS}
     for column in ("rhk", "indicator", "aspect", "direction"):
-        if column not in details:
+        if column not in skp:
             shown[column] = np.full(len(frame), None, dtype=object)
         elif column in labels:  # worded per SKP row, not per Capaian IKI row
-            shown[column] = _taken(lookup(details[column], labels[column]), at)
+            shown[column] = _taken(lookup(skp[column], labels[column]), at)
         else:
-            shown[column] = _taken(details[column], at)
+            shown[column] = _taken(skp[column], at)
     shown["rhk_type"] = lookup(frame["rhk_type"].astype(str), R.RHK_TYPE_LABELS)
     months = _month_numbers(realisations["month"]) if len(realisations) else np.zeros(0, np.int64)
     keys = _Keys(frame, realisations, months, year, period_type)
     for column in ("obstacle", "follow_up_plan"):
         shown[column] = _latest_note(realisations, column, months, keys)
-    shown["target"] = _target_text(frame["target"], frame["target_max"])
     shown["capaian"] = _cut(frame["capaian"])
     shown["status"] = indicator_status(frame, keys.months_present(months), year, period_type)
-    return OutputTab(tab.label, columns, table_columns(shown, tab), autofilter=True)
+    cells = {name: clean_column(values) for name, values in shown.items() if name != "target"}
+    cells["target"] = _target_cells(frame["target"], frame["target_max"])
+    return OutputTab(tab.label, columns, ColumnTable([cells[c.name] for c in tab.columns]), autofilter=True)
+
+
+def _people(period: pd.Series, nip: pd.Series, results: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per Capaian IKI row: the `results` row of its period and NIP (the first of them; -1: none) and
+    the place of that pair among `results`' distinct pairs (NaN: none), as a left merge gave them.
+
+    Whole-number codes of the pairs, not a merge: a merge builds a frame of every column.
+    """
+    n = len(results)
+    codes = row_codes([_joined(results["period"].astype(str), period), _joined(results["nip"], nip)])
+    # `results` first: its pairs are numbered 0, 1, … as they first appear there (their place)
+    first = np.append(first_rows(codes[:n]), -1)
+    pairs = len(first) - 1
+    own = codes[n:]
+    return first[np.minimum(own, pairs)], np.where(own < pairs, own, np.nan)
+
+
+def _skp_rows(codes: pd.Series, skp: pd.DataFrame) -> np.ndarray:
+    """Per Capaian IKI row, the SKP row of its Kode IKI (the last of equal ones; -1: none).
+
+    SKP rows in their order, so that sorting by them is sorting by the SKP's order. Found by
+    an index of the kept rows' codes, as before: which missing code matches which is its rule.
+    """
+    n = len(skp)
+    backwards = row_codes([skp["iki_code"].to_numpy(dtype=object)[::-1]])
+    kept = np.sort(n - 1 - first_rows(backwards))  # the last row of each Kode IKI, in the SKP's order
+    at = pd.Index(skp["iki_code"].take(kept)).get_indexer(codes)
+    return np.append(kept, -1)[at]  # -1 (not found) takes the -1 put last
+
+
+def _joined(first: pd.Series, second: pd.Series) -> np.ndarray:
+    """Two columns, one after the other, as one object array (to be numbered together)."""
+    return np.concatenate([first.to_numpy(dtype=object), second.to_numpy(dtype=object)])
+
+
+def _taken_or_missing(column: pd.Series, at: np.ndarray):
+    """`column`'s values at positions `at`, missing where `at` is -1 (a left merge's fill, dtype and all)."""
+    values = column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
+    return pd.api.extensions.take(values, at, allow_fill=True)
 
 
 def _taken(values: pd.Series | np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -100,16 +140,17 @@ class _Keys:
     def __init__(self, frame: pd.DataFrame, realisations: pd.DataFrame, months: np.ndarray, year: int,
                  period_type: str):
         n = len(frame)
-        codes = pd.factorize(pd.concat([frame["iki_code"], realisations["iki_code"]], ignore_index=True))[0]
-        periods = np.concatenate([frame["period"].to_numpy(dtype=object),
-                                  period_rules.month_to_period(months, year, period_type)])
-        periods = pd.factorize(periods)[0]
-        codes, periods = codes + 1, periods + 1  # 0: a missing Kode IKI, matched like any other
-        pairs = codes * (int(periods.max(initial=0)) + 1) + periods
+        codes = pd.factorize(_joined(frame["iki_code"], realisations["iki_code"]))[0]
+        codes = codes + 1  # 0: a missing Kode IKI, matched like any other
+        labels = period_rules.all_periods(year, period_type)
+        numbers = {label: i + 1 for i, label in enumerate(labels)}
+        # periods as 1, 2, …: a Realisasi row's by its month, a Capaian IKI row's by its label (0: not one)
+        periods = np.concatenate([by_distinct(lambda p: numbers.get(p, 0), frame["period"]).astype(np.int64),
+                                  period_rules.month_to_period_index(months, period_type) + 1])
+        pairs = codes * (len(labels) + 1) + periods
         self.codes, self.realisation_codes = codes[:n], codes[n:]
         self.pairs, self.realisation_pairs = pairs[:n], pairs[n:]
-        self.known = (realisations["iki_code"].notna().to_numpy()
-                      if len(realisations) else np.zeros(0, dtype=bool))
+        self.known = self.realisation_codes > 0  # Realisasi rows with a Kode IKI
 
     def months_present(self, months: np.ndarray) -> np.ndarray:
         """Per Capaian IKI row, its Kode IKI's months with a Realisasi row (bit m for month m)."""
@@ -141,15 +182,35 @@ def _latest_note(realisations: pd.DataFrame, column: str, months: np.ndarray, ke
     return out
 
 
+def _target_cells(lower: pd.Series, upper: pd.Series) -> np.ndarray:
+    """`_target_text` as the writer takes it (`clean_column`'s values).
+
+    Made directly when the targets are floats: cleaning a column of numbers and texts
+    would sort them out again one cell at a time.
+    """
+    ranged = upper.notna().to_numpy()
+    if not ranged.any() or lower.dtype != np.float64:
+        return clean_column(_target_text(lower, upper))
+    numbers = lower.to_numpy()
+    cells = objects(round2(numbers).tolist())
+    cells[np.isnan(numbers)] = None
+    cells[ranged] = _range_texts(numbers[ranged], upper.to_numpy()[ranged])
+    return cells
+
+
 def _target_text(lower: pd.Series, upper: pd.Series) -> pd.Series:
     """The target as a number, or "10,00–12,00" for a range target (capaian 100 % inside it)."""
     ranged = upper.notna().to_numpy()
     if not ranged.any():
         return lower
     out = lower.to_numpy(dtype=object).copy()
-    out[ranged] = by_distinct(lambda lo, hi: f"{_id_number(lo)}–{_id_number(hi)}",
-                              lower.to_numpy()[ranged], upper.to_numpy()[ranged])
+    out[ranged] = _range_texts(lower.to_numpy()[ranged], upper.to_numpy()[ranged])
     return pd.Series(out, index=lower.index, dtype=object)
+
+
+def _range_texts(lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """"10,00–12,00" for each range target."""
+    return by_distinct(lambda lo, hi: f"{_id_number(lo)}–{_id_number(hi)}", lower, upper)
 
 
 def _id_number(value) -> str:
@@ -174,8 +235,8 @@ def indicator_status(frame: pd.DataFrame, present: np.ndarray, year: int, period
     month and the period's end: capaian is cumulative, so such a month
     silently repeats the earlier figure unless it is named.
     """
-    ends = {p: period_rules.period_months(p, year, period_type)[1] for p in frame["period"].unique()}
-    last = lookup(frame["period"], ends).astype(np.int64)
+    last = by_distinct(lambda p: period_rules.period_months(p, year, period_type)[1], frame["period"])
+    last = last.astype(np.int64)
     lowest = present & -present  # the first reported month's bit
     upto = (np.left_shift(1, last + 1) - 1)
     missing = ~present & upto & ~((lowest << 1) - 1) & np.where(present > 0, -1, 0)

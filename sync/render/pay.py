@@ -37,8 +37,8 @@ import pandas as pd
 import scoring
 from scoring import periods as period_rules
 from scoring.credit import angka_kredit
-from scoring.discipline import SUMMARY_COLUMNS, attendance_by_month, discipline_summary
-from scoring.tpp import employee_amounts, tpp
+from scoring.discipline import LEVELS, attendance_by_month, discipline_summary, level_counts, matching_rows
+from scoring.tpp import active_values, employee_amounts, latest_month_figures, tpp
 from sheet_templates import results as R
 from sync import render
 from sync.check.attendance import attendance_frame, rejected_months, tpp_settings
@@ -114,24 +114,25 @@ def evaluate_pay(checked: Checked, frames: scoring.Frames, settings: scoring.Set
         tpp_frame = tpp(employees, attendance, results.results, table, pay_settings, year=year,
                         period_type=period_type, months=months, amounts=amounts, rows=rows)
     credit = None
-    active = employees["active"].astype(object).where(employees["active"].notna(), True).astype(bool)
-    functional = employees.loc[active.to_numpy() & employees.get(
+    functional = employees.loc[active_values(employees["active"]) & employees.get(
         "functional_grade", pd.Series(None, index=employees.index)).notna().to_numpy()]
     if scored and len(functional):
-        graded = _credit_results(frames, settings, results.results, scored, requested)
-        graded = graded.loc[graded["nip"].astype(str).isin(set(functional["nip"].astype(str)))]
+        graded = _credit_results(frames, settings, results.results, scored, requested,
+                                 set(functional["nip"].astype(str)))
         credit = angka_kredit(functional, graded, year=year, period_type=period_type)
-        credit = credit.loc[credit["period"].isin(scored)].reset_index(drop=True)
+        if requested:  # else every period graded is a scored one
+            credit = credit.loc[credit["period"].isin(scored)].reset_index(drop=True)
     return Pay(results=with_discipline(results, discipline), tpp=tpp_frame, credit=credit,
                summary=pay_summary(scored, tpp_frame, discipline),
                basis=pay_settings.performance_basis,
                rejected=frozenset(rejected_months(checked.frames["attendance"])))
 
 
-def _credit_results(frames, settings, results: pd.DataFrame, scored: list[str],
-                    requested: bool) -> pd.DataFrame:
-    """period, nip, predikat of every period of the year up to the last scored one."""
-    have = results[["period", "nip", "predikat"]].astype({"period": str})
+def _credit_results(frames, settings, results: pd.DataFrame, scored: list[str], requested: bool,
+                    nips: set[str]) -> pd.DataFrame:
+    """period (text), nip, predikat of the employees in `nips`, every period of the year up to the
+    last scored one."""
+    have = _graded(results, nips)
     if not requested:
         return have  # every period with data was scored: the earlier ones have no predikat
     year, period_type = settings.year, settings.period_type
@@ -139,8 +140,14 @@ def _credit_results(frames, settings, results: pd.DataFrame, scored: list[str],
     earlier = [p for p in period_rules.all_periods(year, period_type)[:last + 1] if p not in scored]
     if not earlier:
         return have
-    more = scoring.score(frames, settings, earlier).results[["period", "nip", "predikat"]]
-    return pd.concat([more.astype({"period": str}), have], ignore_index=True)
+    more = scoring.score(frames, settings, earlier).results
+    return pd.concat([_graded(more, nips), have], ignore_index=True)
+
+
+def _graded(results: pd.DataFrame, nips: set[str]) -> pd.DataFrame:
+    """period (as text), nip, predikat of the rows of `results` whose NIP is in `nips`."""
+    graded = results.loc[results["nip"].astype(str).isin(nips).to_numpy(), ["period", "nip", "predikat"]]
+    return graded.assign(period=graded["period"].astype(str))
 
 
 def with_discipline(results: scoring.Results, discipline: pd.DataFrame | None) -> scoring.Results:
@@ -152,15 +159,18 @@ def with_discipline(results: scoring.Results, discipline: pd.DataFrame | None) -
     if discipline is None or discipline.empty:
         return results
     frame = results.results
-    keys = frame[["period", "nip"]].astype(str)
-    found = keys.merge(discipline[list(SUMMARY_COLUMNS)].astype({"period": str, "nip": str}),
-                       on=["period", "nip"], how="left")
-    sanctions = found["sanction"].to_numpy(dtype=object)
-    rows = np.flatnonzero([isinstance(s, str) for s in sanctions])  # worded only there (a few rows)
-    follow_up = [tuple(old or ()) for old in frame["follow_up"]]
-    for i, days, s in zip(rows.tolist(), found["absent_days"].iloc[rows], sanctions[rows], strict=True):
-        follow_up[i] += (f"discipline:{_number(days)}:{s}",)
-    out = frame.assign(attendance_pct=found["attendance_pct"].to_numpy(dtype="float64"))
+    keys = [[table[k].astype(str).to_numpy(dtype=object) for k in ("period", "nip")]
+            for table in (frame, discipline)]
+    at = matching_rows(*keys)  # per result row its discipline row; -1 (none) takes the value appended below
+    if at is None:
+        raise ValueError("The discipline summary holds two rows for one period and NIP")
+    sanctions = np.append(discipline["sanction"].to_numpy(dtype=object), None)[at]
+    days = np.append(discipline["absent_days"].to_numpy(dtype="float64"), np.nan)[at]
+    follow_up = [tuple(old or ()) for old in frame["follow_up"].tolist()]
+    for i in np.flatnonzero([isinstance(s, str) for s in sanctions]).tolist():  # worded there only
+        follow_up[i] += (f"discipline:{_number(days[i])}:{sanctions[i]}",)
+    pct = np.append(discipline["attendance_pct"].to_numpy(dtype="float64"), np.nan)[at]
+    out = frame.assign(attendance_pct=pct)
     out["follow_up"] = pd.Series(follow_up, index=frame.index, dtype=object)
     return dataclasses.replace(results, results=out)
 
@@ -175,28 +185,12 @@ def pay_summary(scored: list[str], tpp_frame: pd.DataFrame | None,
     """
     rows = {period: dict.fromkeys(SUMMARY, None) | {"period": period} for period in scored}
     if tpp_frame is not None and len(tpp_frame):
-        frame = tpp_frame.assign(_paid=tpp_frame["total_pay"].notna(),
-                                 evaluation_period=tpp_frame["evaluation_period"].astype(str),
-                                 period=tpp_frame["period"].astype(str))
-        latest = frame.groupby("evaluation_period")["period"].max()
-        paid = frame.loc[frame["_paid"]].groupby("evaluation_period")["period"].max()
-        months = paid.reindex(latest.index).fillna(latest)
-        chosen = frame.loc[frame["period"].to_numpy() == frame["evaluation_period"].map(months).to_numpy()]
-        grouped = chosen.groupby("evaluation_period")
-        totals = grouped["total_pay"].sum(min_count=1)  # missing when nothing was paid: not Rp 0
-        cuts = grouped["deduction_pct"].mean()
-        counts = grouped.size()
-        for period in rows.keys() & set(months.index):
-            cut = cuts[period]
-            rows[period].update(month=months[period], tpp_employees=int(counts[period]),
-                                tpp_total=totals[period],
-                                mean_deduction=None if pd.isna(cut) else round(float(cut), 4))
+        for period, figures in latest_month_figures(tpp_frame).items():
+            if period in rows:
+                rows[period].update(figures)
     if discipline is not None:
-        levels = discipline.assign(period=discipline["period"].astype(str)).groupby(
-            ["period", "discipline_level"]).size()
-        for period, row in rows.items():
-            for level in ("light", "moderate", "severe"):
-                row[f"discipline_{level}"] = int(levels.get((period, level), 0))
+        for row, numbers in zip(rows.values(), level_counts(discipline, list(rows)).tolist(), strict=True):
+            row.update({f"discipline_{level}": n for level, n in zip(LEVELS, numbers, strict=True)})
     kept = [row for row in rows.values() if any(row[name] is not None for name in SUMMARY[1:])]
     return pd.DataFrame(kept, columns=list(SUMMARY))
 

@@ -44,13 +44,19 @@ def fit_widths(columns: list[OutputColumn], rows) -> list[OutputColumn]:
     `rows` is a list of row tuples or a `ColumnTable`; each distinct value is measured once.
     """
     step = max(1, len(rows) // _FIT_SAMPLE)
-    out = []
+    texts, ends = [], []
     for j, col in enumerate(columns):
+        texts += _shown_texts(_distinct(rows, j, step), col)
+        ends.append(len(texts))
+    # every column's texts measured in one go: a text's width is its own sum, wherever it stands
+    units = texts_units(texts)
+    out, start = [], 0
+    for col, end in zip(columns, ends, strict=True):
         head = max(longest_word_units(col.header, bold=True), text_units(col.header, bold=True) / 3)
-        texts = [_shown_text(v, col) for v in _distinct(rows, j, step)]
-        need = float(texts_units(texts).max()) if texts else 0.0
+        need = float(units[start:end].max()) if end > start else 0.0
         width = max(min(need + 1.2, col.width), head + 1.2)
         out.append(dataclasses.replace(col, width=round(width, 1)))
+        start = end
     return out
 
 
@@ -60,6 +66,13 @@ def _distinct(rows, j: int, step: int) -> list:
         if j >= len(rows.columns):
             return []
         sample = rows.columns[j][::step]
+        if sample.dtype.kind == "O":
+            # a set, not pd.unique: Python's str hash is kept in the str, pandas hashes each text
+            # again; the widths take the widest, so the order the values come in does not matter
+            values = set(sample.tolist())
+            values.discard(None)
+            values.discard("")
+            return list(values)
         if sample.dtype.kind == "f":
             sample = sample[~np.isnan(sample)]  # NaN is an empty cell
         values = pd.unique(sample)
@@ -85,6 +98,11 @@ def _widest_numbers(values: np.ndarray) -> np.ndarray:
             where = np.flatnonzero(side)
             picked.append(int(where[np.argmax(np.abs(values[where]))]))
     return values[sorted(picked)]
+
+
+def _shown_texts(values: list, col: OutputColumn) -> list[str]:
+    """`_shown_text` of each value; a text is shown as it is (most values are texts)."""
+    return [v if type(v) is str else _shown_text(v, col) for v in values]
 
 
 def _shown_text(value, col: OutputColumn) -> str:

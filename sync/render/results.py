@@ -10,9 +10,9 @@ from sync.outtabs import (
     ChartSpec,
     OutputTab,
 )
-from sync.render.columns import by_distinct, lookup
+from sync.render.columns import by_distinct, lookup, objects
 from sync.render.columns import clean as _clean
-from sync.render.common import output_columns, table_rows
+from sync.render.common import output_columns, table_columns
 
 
 def rank_change_text(value) -> str:
@@ -55,18 +55,26 @@ def _status_text(status: str, reasons, rows_rejected: bool, cells=(), months=())
 def results_frame(results: pd.DataFrame, rejected: set[str]) -> pd.DataFrame:
     """The scoring results with every code replaced by the word a supervisor reads."""
     out = results.copy()
+    for column, values in _worded(results, rejected).items():
+        out[column] = values
+    return out
+
+
+def _worded(results: pd.DataFrame, rejected: set[str]) -> dict[str, np.ndarray]:
+    """The columns `results_frame` replaces or adds, as arrays, in the order it sets them."""
     # each distinct code worded once: 120,000 rows a year repeat a few dozen of them
-    out["work_rating"] = lookup(out["work_rating"], R.RATING_LABELS)
-    out["behaviour_rating"] = lookup(out["behaviour_rating"], R.RATING_LABELS)
-    out["rating_source"] = lookup(out["rating_source"], R.RATING_SOURCE_LABELS)
-    out["predikat"] = lookup(out["predikat"], R.PREDIKAT_LABELS)
-    out["rank_change"] = by_distinct(rank_change_text, out["rank_change"])
-    out["follow_up"] = by_distinct(_follow_up, out["follow_up"])
-    if "attendance_pct" not in out:  # Kehadiran (%): added by sync.render.pay when there is attendance
-        out["attendance_pct"] = np.nan
-    for column in ("complaints", "complaints_overdue"):  # added by sync.complaints.results
-        if column not in out:
-            out[column] = np.nan
+    out = {
+        "work_rating": lookup(results["work_rating"], R.RATING_LABELS),
+        "behaviour_rating": lookup(results["behaviour_rating"], R.RATING_LABELS),
+        "rating_source": lookup(results["rating_source"], R.RATING_SOURCE_LABELS),
+        "predikat": lookup(results["predikat"], R.PREDIKAT_LABELS),
+        "rank_change": by_distinct(rank_change_text, results["rank_change"]),
+        "follow_up": by_distinct(_follow_up, results["follow_up"]),
+    }
+    # Kehadiran (%): added by sync.render.pay when there is attendance; complaints by sync.complaints.results
+    for column in ("attendance_pct", "complaints", "complaints_overdue"):
+        if column not in results:
+            out[column] = np.full(len(results), np.nan)
     cells = results["rejected_cells"] if "rejected_cells" in results else [()] * len(results)
     months = results["missing_months"] if "missing_months" in results else [()] * len(results)
     held_back = results["nip"].isin(list(rejected)).to_numpy()
@@ -76,9 +84,12 @@ def results_frame(results: pd.DataFrame, rejected: set[str]) -> pd.DataFrame:
 
 def render_results(results: pd.DataFrame, rejected: set[str]) -> OutputTab:
     """The `Hasil` tab."""
-    frame = results_frame(results, rejected)
-    frame["components"] = components_text(results)
-    return OutputTab(R.RESULTS.label, output_columns(R.RESULTS), table_rows(frame, R.RESULTS),
+    # the tab's columns as arrays: neither a copy of every result column nor pandas inferring new ones
+    shown = _worded(results, rejected)
+    texts = components_text(results)
+    shown["components"] = objects(texts) if texts else np.zeros(0)  # as pandas makes an empty list: floats
+    columns = {c.name: shown[c.name] if c.name in shown else results[c.name] for c in R.RESULTS.columns}
+    return OutputTab(R.RESULTS.label, output_columns(R.RESULTS), table_columns(columns, R.RESULTS),
                      autofilter=True)
 
 
@@ -103,15 +114,33 @@ def _components_words(code) -> str:
 
 def render_rankings(results: pd.DataFrame) -> OutputTab:
     """The `Peringkat` tab: ranked employees per unit and period, the best one marked."""
-    ranked = results.loc[results["unit_rank"].notna()].sort_values(
-        ["period", "unit", "unit_rank", "nip"], kind="stable")
-    frame = ranked.assign(
-        predikat=lookup(ranked["predikat"], R.PREDIKAT_LABELS),
-        best_employee=ranked["best_employee"].map({True: f"★ {R.BEST_EMPLOYEE_LABEL}"}).fillna(""),
-    )
+    names = [c.name for c in R.RANKINGS.columns]
+    ranked = results[names].take(_ranked_rows(results))
+    shown = {name: ranked[name] for name in names}
+    shown["predikat"] = lookup(ranked["predikat"], R.PREDIKAT_LABELS)
+    marks = lookup(ranked["best_employee"], {True: f"★ {R.BEST_EMPLOYEE_LABEL}"})
+    marks[pd.isna(marks)] = ""  # the others: an empty text
+    shown["best_employee"] = marks
     best = frozenset(np.flatnonzero(ranked["best_employee"].astype(bool).to_numpy()).tolist())
-    return OutputTab(R.RANKINGS.label, output_columns(R.RANKINGS), table_rows(frame, R.RANKINGS),
+    return OutputTab(R.RANKINGS.label, output_columns(R.RANKINGS), table_columns(shown, R.RANKINGS),
                      highlight_rows=best, autofilter=True)
+
+
+def _ranked_rows(results: pd.DataFrame) -> np.ndarray:
+    """The rows with a unit rank, by period, unit, unit rank and NIP (missing last; stable)."""
+    rows = np.flatnonzero(results["unit_rank"].notna().to_numpy())
+    keys = [_sort_codes(results[c])[rows] for c in ("period", "unit", "unit_rank", "nip")]
+    return rows[np.lexsort(keys[::-1])]
+
+
+def _sort_codes(column: pd.Series) -> np.ndarray:
+    """Whole numbers that sort as `column`'s values do, missing values last (as `sort_values` puts them)."""
+    if isinstance(column.dtype, pd.StringDtype):
+        values = column.to_numpy(dtype=object)  # pandas factorizes its own texts several times slower
+    else:
+        values = column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
+    codes, uniques = pd.factorize(values, sort=True)
+    return np.where(codes < 0, len(uniques), codes)
 
 
 def breach_text(breaches, number=lambda value: f"{value:.1f}") -> str:
@@ -140,17 +169,20 @@ def render_unit_summary(units: pd.DataFrame, agency: pd.DataFrame) -> OutputTab:
     agency = agency.assign(unit=R.AGENCY_ROW_LABEL)
     frame = pd.concat([units.assign(_order=0), agency.assign(_order=1)], ignore_index=True)
     frame = frame.sort_values(["period", "_order", "unit"], kind="stable").reset_index(drop=True)
-    frame["distribution"] = frame["distribution_ok"].map(
-        lambda v: R.DISTRIBUTION_LABELS[None if v is None or pd.isna(v) else bool(v)])
-    frame["breaches"] = frame["breaches"].map(breach_text)
-    frame["ikm_quality"] = frame["ikm_quality"].fillna("")
+    # a few dozen rows: worded value by value, kept as arrays (not set back into the frame)
+    shown = {c.name: frame[c.name] for c in R.UNIT_SUMMARY.columns if c.name in frame}
+    shown["distribution"] = objects([R.DISTRIBUTION_LABELS[None if v is None or pd.isna(v) else bool(v)]
+                                      for v in frame["distribution_ok"].tolist()])
+    shown["breaches"] = objects([breach_text(v) for v in frame["breaches"].tolist()])
+    shown["ikm_quality"] = frame["ikm_quality"].fillna("")
     for column in (c.name for c in R.COMPLAINT_SUMMARY):  # added by sync.complaints.results
         if column not in frame:
-            frame[column] = None
+            shown[column] = np.full(len(frame), None, dtype=object)
     charts, trend = [], []
     if len(units):
         last = frame["period"].max()
-        idx = frame.index[(frame["period"] == last) & (frame["_order"] == 0)]
+        units_of_last = (frame["period"].to_numpy(dtype=object) == last) & (frame["_order"].to_numpy() == 0)
+        idx = np.flatnonzero(units_of_last)
         first_count = [c.name for c in R.UNIT_SUMMARY.columns].index("count_very_good")
         charts.append(ChartSpec(
             f"Sebaran Predikat Kinerja per Unit, {last}", category_column=1,
@@ -164,17 +196,22 @@ def render_unit_summary(units: pd.DataFrame, agency: pd.DataFrame) -> OutputTab:
             value_min=R.TREND_AXIS_RANGE[0], value_max=R.TREND_AXIS_RANGE[1],
             colors=(*[None] * (len(trend) - 2), R.AGENCY_LINE_COLOR)))
     return OutputTab(R.UNIT_SUMMARY.label, output_columns(R.UNIT_SUMMARY),
-                     table_rows(frame, R.UNIT_SUMMARY), charts=charts, chart_data=trend)
+                     table_columns(shown, R.UNIT_SUMMARY), charts=charts, chart_data=trend)
 
 
 def trend_rows(frame: pd.DataFrame) -> list[tuple]:
     """The trend chart's data: a header of periods, then one row per unit (the agency last)."""
-    periods = sorted(frame["period"].astype(str).unique())
-    frame = frame.assign(period=frame["period"].astype(str))
+    period = frame["period"].astype(str)
+    periods = sorted(period.unique())
+    # per (order, unit), as a groupby on them gave: sorted, missing keys left out, the lower row winning
+    scores: dict[tuple, dict] = {}
+    for order, unit, label, score in zip(frame["_order"].tolist(), frame["unit"].tolist(), period.tolist(),
+                                         frame["mean_score"].tolist(), strict=True):
+        if not (pd.isna(order) or pd.isna(unit)):
+            scores.setdefault((order, unit), {})[label] = score
     rows = [(R.UNIT_SUMMARY.column("unit").label, *periods)]
-    for (_, unit), group in frame.groupby(["_order", "unit"], sort=True):
-        scores = dict(zip(group["period"], group["mean_score"], strict=True))
-        rows.append((unit, *(_clean(scores.get(p)) for p in periods)))
+    for order, unit in sorted(scores):
+        rows.append((unit, *(_clean(scores[order, unit].get(p)) for p in periods)))
     return rows
 
 
@@ -183,27 +220,28 @@ def render_ikm(ikm: pd.DataFrame) -> OutputTab:
     order = {"period": 0, "ytd": 1}
     frame = ikm.assign(_order=ikm["scope"].map(order)).sort_values(
         ["_order", "period", "service_unit"], kind="stable").reset_index(drop=True)
-    frame["scope"] = frame["scope"].map(R.IKM_SCOPE_LABELS)
-    frame["adequate"] = frame["adequate"].map(
-        lambda v: R.YES_NO_LABELS[None if v is None or pd.isna(v) else bool(v)])
-    frame["unit_performance"] = frame["unit_performance"].map(R.UNIT_PERFORMANCE_LABELS)
+    shown = {c.name: frame[c.name] for c in R.IKM.columns if c.name in frame}
+    shown["scope"] = lookup(frame["scope"], R.IKM_SCOPE_LABELS)
+    shown["adequate"] = objects([R.YES_NO_LABELS[None if v is None or pd.isna(v) else bool(v)]
+                                  for v in frame["adequate"].tolist()])
+    shown["unit_performance"] = lookup(frame["unit_performance"], R.UNIT_PERFORMANCE_LABELS)
     charts, data = [], []
-    ytd = frame.index[frame["_order"] == 1]
-    if len(ytd):
-        last = frame.loc[ytd, "period"].max()
-        idx = frame.index[(frame["_order"] == 1) & (frame["period"] == last)]
+    ytd = frame["_order"].to_numpy() == 1
+    if ytd.any():
+        last = frame["period"][ytd].max()
+        idx = np.flatnonzero(ytd & (frame["period"].to_numpy(dtype=object) == last))
         edges = R.IKM_BAND_EDGES
         data = [(R.IKM.column("service_unit").label, R.IKM.column("ikm").label,
                  *(label for label, _, _ in edges))]
-        data += [(frame.at[i, "service_unit"], _clean(frame.at[i, "ikm"]),
-                  *(value for _, value, _ in edges)) for i in idx]
+        units, values = frame["service_unit"].tolist(), frame["ikm"].tolist()
+        data += [(units[i], _clean(values[i]), *(value for _, value, _ in edges)) for i in idx.tolist()]
         charts.append(ChartSpec(
             f"IKM per Unit Layanan, tahun berjalan s.d. {last}", category_column=0,
             series_columns=tuple(range(1, 2 + len(edges))), kind="column",
             y_title="IKM (25–100)", value_min=R.IKM_AXIS[0], value_max=R.IKM_AXIS[1],
             line_series=tuple(range(1, 1 + len(edges))), source="chart_data",
             colors=(R.IKM_BAR_COLOR, *(colour for _, _, colour in edges))))
-    return OutputTab(R.IKM.label, output_columns(R.IKM), table_rows(frame, R.IKM), charts=charts,
+    return OutputTab(R.IKM.label, output_columns(R.IKM), table_columns(shown, R.IKM), charts=charts,
                      chart_data=data)
 
 
