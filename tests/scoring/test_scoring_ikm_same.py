@@ -14,36 +14,7 @@ from scoring.frames import ITEM_COLUMNS
 from scoring.ikm import group_ikm, quality, unit_key
 from scoring.ikm_units import _empty_table, _table, agency_ikm, employee_ikm, ikm_table, unit_ikm
 from scoring.periods import all_periods, month_to_period_index, period_index
-
-
-def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
-    """Equal frames: dtypes, index, values, and None/NaN where each has them."""
-    pd.testing.assert_frame_equal(a, b, check_exact=True)
-    assert list(a.dtypes) == list(b.dtypes)
-    for column in a.columns:
-        assert [repr(v) for v in a[column].tolist()] == [repr(v) for v in b[column].tolist()], column
-
-
-def outcome(call):
-    """What `call()` gives: its frame, or the type and message of what it raised."""
-    try:
-        return call()
-    except Exception as error:  # noqa: BLE001 (the error is the outcome compared)
-        return f"{type(error).__name__}: {error}"
-
-
-def same_outcome(a, b) -> None:
-    if isinstance(a, str) or isinstance(b, str):
-        assert a == b
-    else:
-        same(a, b)
-
-
-def pick(rng: np.random.Generator, choices: list, size: int) -> np.ndarray:
-    out = np.empty(size, dtype=object)
-    out[:] = [choices[i] for i in rng.integers(0, len(choices), size)]
-    return out
-
+from tests.same import outcome, pick, same, same_outcome
 
 # ---- the previous forms -------------------------------------------------------------------------
 

@@ -60,41 +60,11 @@ from scoring.tpp import (
     missing_amounts,
     tpp,
 )
+from tests.same import outcome, pick, same, same_outcome
 
 YEAR = 2026
 NIPS = ["198501012010011001", "198602022011011002", "10", "2", "3", "7"]  # "10" sorts before "2"
 UNITS = ["Bidang B", "Bidang A", "bidang a", "Ünit Ç"]
-
-
-def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
-    """Equal frames: dtypes, index, values, and None/NaN where each has them."""
-    pd.testing.assert_frame_equal(a, b, check_exact=True)
-    assert list(a.dtypes) == list(b.dtypes)
-    assert a.attrs == b.attrs
-    for column in a.columns:
-        assert [repr(v) for v in a[column].tolist()] == [repr(v) for v in b[column].tolist()], column
-
-
-def outcome(function, *args, **kwargs):
-    """What `function` gives, or the ScoringError it raises (as text)."""
-    try:
-        return function(*args, **kwargs)
-    except ScoringError as error:
-        return f"ScoringError: {error}"
-
-
-def same_outcome(a, b) -> None:
-    if isinstance(a, str) or isinstance(b, str):
-        assert a == b
-    else:
-        same(a, b)
-
-
-def pick(rng: np.random.Generator, choices: list, size: int) -> np.ndarray:
-    """`size` values drawn from `choices` (which may hold None and NaN), as an object array."""
-    out = np.empty(size, dtype=object)
-    out[:] = [choices[i] for i in rng.integers(0, len(choices), size)] if choices else []
-    return out
 
 
 def numbers(rng: np.random.Generator, choices: list, size: int, holes: bool):

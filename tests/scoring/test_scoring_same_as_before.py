@@ -12,22 +12,7 @@ from scoring import Settings
 from scoring.distribution import check_distribution
 from scoring.predikat import PREDIKATS
 from scoring.summary import COUNT_COLUMNS, SUMMARY_COLUMNS, summarise
-
-
-def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
-    """Equal frames: dtypes, index, values, and None/NaN where each has them."""
-    pd.testing.assert_frame_equal(a, b, check_exact=True)
-    assert list(a.dtypes) == list(b.dtypes)
-    for column in a.columns:
-        assert [repr(v) for v in a[column].tolist()] == [repr(v) for v in b[column].tolist()], column
-
-
-def pick(rng: np.random.Generator, choices: list, size: int) -> np.ndarray:
-    """`size` values drawn from `choices` (which may hold None and NaN), as an object array."""
-    out = np.empty(size, dtype=object)
-    out[:] = [choices[i] for i in rng.integers(0, len(choices), size)] if choices else []
-    return out
-
+from tests.same import outcome, pick, same, same_outcome
 
 # ---- summary.summarise -------------------------------------------------------------------------
 
@@ -199,21 +184,6 @@ def _supervisor_ratings_for_before(supervisor_ratings, column, settings):
               for label in pd.unique(given["period"])}
     given = given.assign(period=given["period"].map(labels)).rename(columns={column: "rating"})
     return latest_by_key(given, ["period", "nip"])
-
-
-def outcome(call):
-    """What `call()` gives: its frame, or the type and message of what it raised."""
-    try:
-        return call()
-    except Exception as error:  # noqa: BLE001 (the error is the outcome compared)
-        return f"{type(error).__name__}: {error}"
-
-
-def same_outcome(a, b) -> None:
-    if isinstance(a, str) or isinstance(b, str):
-        assert a == b
-    else:
-        same(a, b)
 
 
 def supervisor_ratings(seed: int, rows: int, dtype, bad: bool) -> pd.DataFrame:

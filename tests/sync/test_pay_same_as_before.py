@@ -22,26 +22,11 @@ from sync.check import attendance as checks
 from sync.check.rows import TabRows, show_value
 from sync.render import pay
 from sync.render.pay import SUMMARY, _number
+from tests.same import pick, same
 
 YEAR = 2026
 NIPS = ["198501012010011001", "198602022011011002", "10", "2", "3"]
 LABELS = all_periods(YEAR, "monthly")
-
-
-def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
-    """Equal frames: dtypes, index, values, attrs, and None/NaN where each has them."""
-    pd.testing.assert_frame_equal(a, b, check_exact=True)
-    assert list(a.dtypes) == list(b.dtypes)
-    assert a.attrs == b.attrs
-    for column in a.columns:
-        assert [repr(v) for v in a[column].tolist()] == [repr(v) for v in b[column].tolist()], column
-
-
-def pick(rng: np.random.Generator, choices: list, size: int) -> np.ndarray:
-    """`size` values drawn from `choices` (which may hold None and NaN), as an object array."""
-    out = np.empty(size, dtype=object)
-    out[:] = [choices[i] for i in rng.integers(0, len(choices), size)] if choices else []
-    return out
 
 
 def numbers(rng, choices: list, size: int):
