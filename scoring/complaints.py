@@ -275,10 +275,17 @@ def _timestamps_at(values: pd.Series, rows: np.ndarray) -> np.ndarray:
 
 def _as_timestamp(value):
     if isinstance(value, dt.datetime):
-        return pd.Timestamp(value.replace(tzinfo=None))
-    if isinstance(value, dt.date | np.datetime64):
-        return pd.Timestamp(value)
-    return pd.NaT
+        value = pd.Timestamp(value.replace(tzinfo=None))
+    elif isinstance(value, dt.date | np.datetime64):
+        value = pd.Timestamp(value)
+    else:
+        return pd.NaT
+    # Outside the years 1677-2262 (a typed 3026 for 2026) a date has no nanosecond datetime: it is
+    # no date the rules can count with, and must not stop the agency's whole evaluation.
+    return value if _EARLIEST <= value <= _LATEST else pd.NaT
+
+
+_EARLIEST, _LATEST = pd.Timestamp.min, pd.Timestamp.max
 
 
 def _days(values) -> np.ndarray:

@@ -57,7 +57,7 @@ def evaluate_complaints(frames: dict[str, pd.DataFrame], settings: dict, raw: Ra
     tab, merged, problems = complaint_tab(surveys, frames["employees"], existing, rules, today)
     marked = {str(v) for v in merged["ID Respons"].dropna()}
     complaints = detect_complaints(surveys, rules, marked_ids=marked)
-    handled = supervisor_status(merged)
+    handled = supervisor_status(merged, today)
     year, kind = settings["year"], settings["period_type"]
     # What `officer_complaints` and `unit_complaint_summary` compute, from one `complaint_outcomes`.
     outcomes = complaint_outcomes(complaints, handled, year=year, period_type=kind, today=today)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from typing import NamedTuple
 
@@ -43,6 +44,11 @@ MESSAGES = {
         "Status Selesai tetapi Tanggal Selesai kosong; pengaduan ini tidak dihitung selesai tepat waktu.",
         "Isi Tanggal Selesai dengan tanggal pengaduan ini diselesaikan.",
     ),
+    "finished_in_future": (
+        "Tanggal Selesai {value} jatuh pada tahun yang belum tiba (hari ini {today}); tanggal ini diabaikan "
+        "dan pengaduan ini dihitung belum selesai.",
+        "Perbaiki tahun pada Tanggal Selesai; mungkin salah ketik.",
+    ),
     "finished_before_time": (
         "Tanggal Selesai {value} lebih awal dari Waktu pengaduan ({time}); tanggal ini diabaikan.",
         "Perbaiki Tanggal Selesai.",
@@ -70,13 +76,14 @@ class Problem(NamedTuple):
 # --- what the tab says --------------------------------------------------------------------------
 
 
-def supervisor_status(rows: pd.DataFrame | None) -> pd.DataFrame:
+def supervisor_status(rows: pd.DataFrame | None, today: dt.date | None = None) -> pd.DataFrame:
     """The `handled` frame of scoring.complaints: response_id, status, finished_on.
 
     One row per ID Respons, the first row of the tab with it (after
     `merge_complaints` that is the row merged into the complaint). `status`
     is a code ("new" for a blank cell, None for text that is not a status),
-    `finished_on` the Tanggal Selesai as a date (None when blank or unreadable).
+    `finished_on` the Tanggal Selesai as a date (None when blank or unreadable, or in a year after
+    `today`'s: a typo such as 3026 for 2026, which `complaint_problems` reports).
 
     Examples:
         >>> tab = pd.DataFrame({"ID Respons": ["a", 7.0], "status": ["Selesai", "?"],
@@ -89,7 +96,10 @@ def supervisor_status(rows: pd.DataFrame | None) -> pd.DataFrame:
         rid = id_text(row.cells[ID])
         if rid and rid not in seen:
             seen.add(rid)
-            records.append((rid, status_code(row.cells[STATUS]), parse_date(row.cells[FINISHED])))
+            finished = parse_date(row.cells[FINISHED])
+            if _future_year(finished, today):
+                finished = None
+            records.append((rid, status_code(row.cells[STATUS]), finished))
     columns = ("response_id", "status", "finished_on")
     index = pd.RangeIndex(len(records))  # shared by every column: the constructor then aligns nothing
     return pd.DataFrame({c: pd.Series([r[i] for r in records], index=index, dtype=object)
@@ -110,11 +120,12 @@ def status_counts(rows: pd.DataFrame | None, today) -> dict[str, int]:
     return counts
 
 
-def complaint_problems(rows: pd.DataFrame | None, first_row: int = 2) -> list[Problem]:
+def complaint_problems(rows: pd.DataFrame | None, first_row: int = 2,
+                       today: dt.date | None = None) -> list[Problem]:
     """Problems in the tab, in row order: duplicate ID Respons (every row after
     the first with that id), an unknown Status, a Tanggal Selesai that is not a
-    date or is before Waktu, Selesai without Tanggal Selesai, and headers that
-    appear twice.
+    date, is in a year after `today`'s or is before Waktu, Selesai without Tanggal Selesai,
+    and headers that appear twice.
 
     Pass the frame `merge_complaints` returned to name rows as they are
     written, or the tab as read to name them as they were.
@@ -156,6 +167,8 @@ def complaint_problems(rows: pd.DataFrame | None, first_row: int = 2) -> list[Pr
         day = parse_date(finished)
         if finished is not None and day is None:
             found.append((FINISHED, "finished_not_a_date", finished, {}))
+        elif _future_year(day, today):
+            found.append((FINISHED, "finished_in_future", finished, {"today": today.isoformat()}))
         elif code == "done" and finished is None:
             found.append((FINISHED, "done_without_date", finished, {}))
         elif day is not None and (start := parse_date(row.cells[TIME])) is not None and day < start:
@@ -165,6 +178,12 @@ def complaint_problems(rows: pd.DataFrame | None, first_row: int = 2) -> list[Pr
             for label, key, value, values in found
         ]
     return problems
+
+
+def _future_year(day: dt.date | None, today: dt.date | None) -> bool:
+    """A finish date in a year that has not begun: a typo (3026, 2062), not a plan. A later day of this
+    year is taken as typed (a supervisor may date the end of work under way)."""
+    return today is not None and day is not None and day.year > today.year
 
 
 def _problem(row: int, column: str, position: int | None, value, key: str, **values) -> Problem:

@@ -96,7 +96,7 @@ def complaint_tab(surveys: pd.DataFrame, employees: pd.DataFrame, existing: pd.D
             formula_column=deadline_col, status_column=status_col, done_text=STATUS_LABELS["done"],
             color=OVERDUE_FILL),),
     )
-    problems = complaint_problems(merged, first_row=tab.header_row + 1)
+    problems = complaint_problems(merged, first_row=tab.header_row + 1, today=today)
     return tab, merged, problems
 
 

@@ -251,6 +251,16 @@ def test_finish_date_before_the_complaint_is_ignored(complaints):
     assert bool(a1["overdue"]) is True and bool(a1["open"]) is False and np.isnan(a1["days_to_done"])
 
 
+@pytest.mark.parametrize("finished", [D(3026, 3, 17), dt.datetime(3026, 3, 17, 10, 0), D(1500, 1, 2)])
+def test_a_finish_date_no_datetime_can_hold_counts_as_no_date(complaints, finished):
+    """A year typed wrong (3026 for 2026) lies outside pandas' nanosecond datetimes: the complaint is
+    not proven finished, and the agency's evaluation goes on."""
+    handled = pd.DataFrame({"response_id": ["a1"], "status": ["done"], "finished_on": [finished]})
+    out = complaint_outcomes(complaints, handled, year=2026, period_type="monthly", today=TODAY)
+    a1 = out.set_index("response_id").loc["a1"]
+    assert bool(a1["overdue"]) is True and bool(a1["open"]) is False and np.isnan(a1["days_to_done"])
+
+
 def test_first_handled_row_counts_and_ids_match_as_text(complaints):
     handled = pd.DataFrame({"response_id": [" a3 ", "a3"], "status": ["done", "new"],
                             "finished_on": [D(2026, 3, 12), None]})

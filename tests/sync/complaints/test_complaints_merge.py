@@ -386,6 +386,25 @@ def test_supervisor_status_codes_and_dates():
     assert list(supervisor_status(None).columns) == ["response_id", "status", "finished_on"]
 
 
+def test_a_finish_date_in_a_year_not_begun_is_reported_and_not_counted():
+    existing = tab(
+        tab_row("a", status="Selesai", finished="17/03/3026"),  # 3026 for 2026
+        tab_row("b", status="Selesai", finished=D(2027, 1, 5)),
+        tab_row("c", status="Selesai", finished=D(2026, 12, 20)),  # later this year: taken as typed
+    )
+    today = D(2026, 12, 3)
+    assert supervisor_status(existing, today)["finished_on"].tolist() == [None, None, D(2026, 12, 20)]
+    assert supervisor_status(existing)["finished_on"].tolist() == [D(3026, 3, 17), D(2027, 1, 5),
+                                                                    D(2026, 12, 20)]
+    problems = complaint_problems(existing, first_row=3, today=today)
+    assert [(p.cell, p.value) for p in problems] == [("L3", "17/03/3026"), ("L4", "2027-01-05")]
+    assert problems[0].problem == (
+        "Tanggal Selesai 17/03/3026 jatuh pada tahun yang belum tiba (hari ini 2026-12-03); tanggal ini "
+        "diabaikan dan pengaduan ini dihitung belum selesai.")
+    assert problems[0].fix == "Perbaiki tahun pada Tanggal Selesai; mungkin salah ketik."
+    assert complaint_problems(existing, first_row=3) == []  # without a date to compare with
+
+
 def test_status_counts_for_the_header_line():
     existing = tab(
         tab_row("a", status="Baru") | {"Batas Waktu": D(2026, 3, 9)},

@@ -109,6 +109,24 @@ def test_a_paper_survey_with_a_1_becomes_a_complaint_and_the_supervisors_typing_
     assert _pengaduan(path)[2:] == rows[2:]
 
 
+def test_a_finish_date_typed_in_the_wrong_century_is_reported_and_kept(tmp_path):
+    """3026 for 2026 in Tanggal Selesai: a Peringatan at its cell, the complaint counted not finished,
+    the supervisor's typing left as typed, and the agency still scored."""
+    path = write_workbook(tmp_path / "opd.xlsx", _tabs(_survey("R-1", dt.datetime(2026, 3, 13, 10, 0), BAD)))
+    pipeline.score(ExcelSource(path), now=NOW)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Pengaduan"]
+    sheet["J3"], sheet["K3"], sheet["L3"] = "Selesai", "Petugas ditegur", dt.date(3026, 3, 17)
+    book.save(path)
+    report = pipeline.score(ExcelSource(path), now=NOW)
+    found = [(i.level, i.cell, i.problem) for i in report.checked.issues if i.tab == "Pengaduan"]
+    assert found == [("warning", "L3", "Tanggal Selesai 3026-03-17 jatuh pada tahun yang belum tiba "
+                                       "(hari ini 2026-03-20); tanggal ini diabaikan dan pengaduan ini "
+                                       "dihitung belum selesai.")]
+    assert _pengaduan(path)[2][9:12] == ["Selesai", "Petugas ditegur", dt.date(3026, 3, 17)]
+    assert "Pengaduan" in report.written  # the agency is still scored and written
+
+
 def test_the_same_on_google_sheets(fake):
     fake.create(KEY, _tabs(_survey("R-1", dt.datetime(2026, 3, 13, 10, 0), BAD)))
     pipeline.score(open_source(f"gsheet:{KEY}"), now=NOW)

@@ -152,13 +152,18 @@ def old_merge_complaints(service_rows, existing_rows, item_labels=None):
     return pd.DataFrame({c: pd.Series([rec.get(c) for _, rec in ordered], dtype=object) for c in columns})
 
 
-def old_supervisor_status(rows):
+def old_supervisor_status(rows, today=None):
+    # The previous implementation, with the later rule that a Tanggal Selesai in a year after `today`'s
+    # is no date.
     records, seen = [], set()
     for row in _read_rows(rows)[0]:
         rid = id_text(row.cells[ID])
         if rid and rid not in seen:
             seen.add(rid)
-            records.append((rid, status_code(row.cells[STATUS]), parse_date(row.cells["Tanggal Selesai"])))
+            finished = parse_date(row.cells["Tanggal Selesai"])
+            if today is not None and finished is not None and finished.year > today.year:
+                finished = None
+            records.append((rid, status_code(row.cells[STATUS]), finished))
     columns = ("response_id", "status", "finished_on")
     return pd.DataFrame({c: pd.Series([r[i] for r in records], dtype=object) for i, c in enumerate(columns)})
 
@@ -182,7 +187,7 @@ def old_complaint_tab(surveys, employees, existing, settings, today):
             formula_column=deadline_col, status_column=status_col, done_text=contract.STATUS_LABELS["done"],
             color=OVERDUE_FILL),),
     )
-    problems = complaint_problems(merged, first_row=tab.header_row + 1)
+    problems = complaint_problems(merged, first_row=tab.header_row + 1, today=today)
     return tab, merged, problems
 
 
@@ -193,7 +198,7 @@ def old_evaluate_complaints(frames, settings, raw, today):
     tab, merged, problems = old_complaint_tab(surveys, frames["employees"], existing, rules, today)
     marked = {str(v) for v in merged["ID Respons"].dropna()}
     complaints = old_detect_complaints(surveys, rules, marked_ids=marked)
-    handled = old_supervisor_status(merged)
+    handled = old_supervisor_status(merged, today)
     year, kind = settings["year"], settings["period_type"]
     outcomes = old_complaint_outcomes(complaints, handled, year=year, period_type=kind, today=today)
     officers = old_officers_from_outcomes(outcomes, year=year, period_type=kind, settings=rules)
