@@ -27,12 +27,14 @@ _ADVANCE = {
     "Y": 998, "Z": 959,
 }
 _DIGIT = 1038
+_GET_ADVANCE = _ADVANCE.get
+_UNLISTED = itertools.repeat(1000)  # endless: map stops at the text's end
 _PADDING_PX = 7  # a cell's inner margins, left and right together, at 7 px per width unit
 
 
 def text_units(text: str, bold: bool = False) -> float:
     """Width of `text` in Excel column units (the width of the digit 0), a little generous."""
-    total = sum(_ADVANCE.get(ch, 1000) for ch in text) / _DIGIT
+    total = sum(map(_GET_ADVANCE, text, _UNLISTED)) / _DIGIT  # map: no generator frame per character
     return total * (1.08 if bold else 1.03)
 
 
@@ -47,12 +49,13 @@ def _advance_table() -> np.ndarray:
 
 
 _ADVANCES = _advance_table()
+_FEW_TEXTS = 16
 
 
 def texts_units(texts: list[str], bold: bool = False) -> np.ndarray:
     """`text_units` of many texts at once (the same floats), for columns of thousands of values."""
-    if not texts:
-        return np.zeros(0)
+    if len(texts) < _FEW_TEXTS:  # numpy's fixed costs outweigh a few sums
+        return np.array([text_units(text, bold) for text in texts], dtype=np.float64)
     try:
         codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:  # a lone surrogate: one text at a time
@@ -85,10 +88,6 @@ def _word_pieces(word: str) -> list[str]:
     pieces = _BREAK_AFTER.findall(word)
     pieces.append(word[sum(map(len, pieces)):])
     return pieces
-
-
-_GET_ADVANCE = _ADVANCE.get
-_UNLISTED = itertools.repeat(1000)  # endless: map stops at the piece's end
 
 
 def wrapped_lines(text: str, width: float, bold: bool = False) -> int:

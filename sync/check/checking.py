@@ -118,13 +118,21 @@ def _check_periods(rows: TabRows, settings: dict):
     if year is None or frame.empty:
         return
     labels, bad = [], []
+    known: dict[tuple, str | None] = {}  # each distinct value looked up once: its label, None if bad
     for value in frame["period"]:
-        try:
-            labels.append(None if value is None else period_label(value, year, period_type))
+        if value is None:
+            labels.append(None)
             bad.append(False)
-        except LookupError:
-            labels.append(value)
-            bad.append(value is not None)
+            continue
+        key = (value.__class__, value)
+        if key not in known:
+            try:
+                known[key] = period_label(value, year, period_type)
+            except LookupError:
+                known[key] = None
+        label = known[key]
+        labels.append(value if label is None else label)
+        bad.append(label is None)
     bad = pd.Series(bad, index=frame.index)
     type_label = next(c.label for c in SETTINGS.column("period_type").choices if c.code == period_type)
     rows.flag(bad, "bad_period", "period", year=year, period_type=type_label,
@@ -140,7 +148,9 @@ def _check_employees(rows: TabRows):
     rows.flag(self_sup, "self_supervisor", "supervisor_nip", level=WARNING)
     unknown = rows.unknown("supervisor_nip", known_keys(rows, "nip"))
     rows.flag(unknown, "unknown_reference", "supervisor_nip", level=WARNING, target=EMPLOYEES.label)
-    frame.loc[self_sup | unknown, "supervisor_nip"] = None
+    cleared = self_sup.to_numpy() | unknown
+    if cleared.any():  # usually none: no write (and no copy of the column)
+        frame.loc[cleared, "supervisor_nip"] = None
 
 
 def _check_indicators(rows: TabRows, nips):
@@ -156,8 +166,9 @@ def _check_indicators(rows: TabRows, nips):
                           index=frame.index, dtype=object)
         rows.flag(below, "target_max_below", "target_max", target=shown)
     missing = frame["aggregation"].isna()
-    frame.loc[missing, "aggregation"] = frame.loc[missing, "aspect"].map(
-        lambda a: DEFAULT_AGGREGATION.get(a, "mean"))
+    if missing.any():  # a write only where a default is due
+        frame.loc[missing, "aggregation"] = frame.loc[missing, "aspect"].map(
+            lambda a: DEFAULT_AGGREGATION.get(a, "mean"))
 
 
 def _check_realisations(rows: TabRows, codes):
@@ -176,7 +187,8 @@ def _check_surveys(rows: TabRows, nips, year):
     rows.duplicates(SURVEYS.key)
     unknown = rows.unknown("officer_nip", nips)
     rows.flag(unknown, "unknown_officer", "officer_nip", level=WARNING, target=EMPLOYEES.label)
-    frame.loc[unknown, "officer_nip"] = None
+    if unknown.any():  # usually none: no write (and no copy of the column)
+        frame.loc[unknown, "officer_nip"] = None
     if year is not None:
         stamps = frame["timestamp"]
         known = stamps.notna()
@@ -193,27 +205,41 @@ def _finish(frame: pd.DataFrame, kept: np.ndarray) -> pd.DataFrame:
     """Only the rows kept, with their sheet row kept for reference.
 
     Validation's own notes (`unparsed`, `sheet_columns`) stay behind: pandas deep-copies `attrs`
-    into every frame derived from this one, all through scoring and rendering."""
+    into every frame derived from this one, all through scoring and rendering.
+    When every row is kept, `frame` itself (validation's own frame, not used after this) loses
+    `_ok` in place: no copy of the tab, and no new index where it already is 0..n-1."""
     attrs = {k: v for k, v in frame.attrs.items() if k not in ("unparsed", "sheet_columns")}
-    if kept.all():  # nothing to leave out: no copy of the tab (pandas copies on a later write)
-        frame = frame.drop(columns="_ok").reset_index(drop=True)
+    if kept.all():
+        del frame["_ok"]
+        index = frame.index
+        if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+                and index.name is None):
+            frame = frame.reset_index(drop=True)
     else:
         frame = frame.loc[kept].drop(columns="_ok").reset_index(drop=True)
     frame.attrs = attrs
     return frame
 
 
+def _bad_positions(frame: pd.DataFrame) -> np.ndarray:
+    """The positions of the rows validation rejected (usually none)."""
+    return np.flatnonzero(~frame["_ok"].to_numpy(dtype=bool))
+
+
 def _rejected_nips(frames: dict[str, pd.DataFrame]) -> set[str]:
     """Employees that have at least one rejected row about them (for the Status text)."""
     nips: set[str] = set()
-    code_to_nip = dict(zip(frames["indicators"]["iki_code"].tolist(), frames["indicators"]["nip"].tolist(),
-                           strict=True))
     for name, column in (("employees", "nip"), ("indicators", "nip"), ("behaviours", "nip"),
                          ("supervisor_ratings", "nip")):
-        bad = frames[name].loc[~frames[name]["_ok"].astype(bool), column]
-        nips.update(bad.dropna())
-    bad_codes = frames["realisations"].loc[~frames["realisations"]["_ok"].astype(bool), "iki_code"]
-    nips.update(code_to_nip[c] for c in bad_codes.dropna() if c in code_to_nip)
+        bad = _bad_positions(frames[name])
+        if len(bad):
+            nips.update(frames[name][column].iloc[bad].dropna())
+    bad = _bad_positions(frames["realisations"])
+    if len(bad):  # the look-up of codes is made only when a realisation was rejected
+        indicators = frames["indicators"]
+        code_to_nip = dict(zip(indicators["iki_code"].tolist(), indicators["nip"].tolist(), strict=True))
+        bad_codes = frames["realisations"]["iki_code"].iloc[bad]
+        nips.update(code_to_nip[c] for c in bad_codes.dropna() if c in code_to_nip)
     return {n for n in nips if isinstance(n, str)}
 
 

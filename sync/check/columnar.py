@@ -252,6 +252,11 @@ def _blank_cells(column: RawColumn) -> np.ndarray:
     return column.empty.copy()
 
 
+# What pandas makes of text: str, or object without string inference. A setting of pandas fixed for
+# the process (pandas 3 infers str always; its option is deprecated): asked once, not per column.
+_TEXT_DTYPE = pd.Series(["x"]).dtype
+
+
 def _take(values: list, codes: np.ndarray):
     """[values[c] for c in codes], for codes over many rows: as the column pandas would make of that
     list where that is certain (text, or months as tuples, with None), so it need not look at every
@@ -269,7 +274,7 @@ def _take(values: list, codes: np.ndarray):
         return table[codes].tolist()
     if tuple in kinds:
         return pd.Series(table[codes], dtype=object)
-    text = pd.Series(["x"]).dtype  # what pandas makes of text (str, or object without string inference)
+    text = _TEXT_DTYPE
     # pandas' str dtype has kind "O" too: only a plain numpy dtype means no string inference.
     if isinstance(text, np.dtype):
         return table[codes]

@@ -152,7 +152,37 @@ def check_supervisor_loops(rows: TabRows) -> None:
 
 
 def check_raters(rows: TabRows, employees: pd.DataFrame) -> None:
-    """Perilaku: an Atasan rater should be the supervisor; a self-rating should say so."""
+    """Perilaku: an Atasan rater should be the supervisor; a self-rating should say so.
+
+    NIPs are compared as their positions among the distinct NIPs (`TabRows.codes`): a year of
+    Perilaku repeats each NIP many times, and text compared row by row costs more than the checks."""
+    frame = rows.frame
+    ok = frame["_ok"].to_numpy(dtype=bool)
+    nips, nip_values = rows.codes("nip")
+    if (ok & (nips < 0)).any():  # a row kept without a NIP (parsing rejects those): as pandas maps blanks
+        _check_raters_by_series(rows, employees)
+        return
+    boss = dict(zip(employees["nip"].tolist(), employees["supervisor_nip"].tolist(), strict=True))
+    raters, rater_values = rows.codes("rater_nip")
+    role = frame["role"].to_numpy(dtype=object)
+    as_rater = _positions(nip_values.tolist(), rater_values.tolist())
+    self_rated = ok & (as_rater[nips] == raters) & (role != "self")
+    if self_rated.any():  # usually none: no write (and no copy of the column)
+        rows.flag(self_rated, "self_rating_role", "role", level=WARNING)
+        frame.loc[self_rated, "role"] = "self"
+    # The supervisor each distinct NIP should be rated by (NaN: none known), and its position
+    # among the raters (-2: not a rater anywhere).
+    expected = np.array([boss.get(nip, np.nan) for nip in nip_values.tolist()] + [np.nan], dtype=object)
+    known = ~pd.isna(expected)
+    expected_at = _positions(expected[:-1].tolist(), rater_values.tolist())
+    wrong = ok & ~self_rated & (role == "supervisor") & known[nips] & (expected_at[nips] != raters)
+    if wrong.any():
+        rows.flag(wrong, "not_the_supervisor", "rater_nip", level=WARNING,
+                  expected=pd.Series(expected[nips], index=frame.index, dtype=object))
+
+
+def _check_raters_by_series(rows: TabRows, employees: pd.DataFrame) -> None:
+    """`check_raters` row by row, as pandas compares and maps blank NIPs."""
     frame = rows.frame
     boss = dict(zip(employees["nip"].tolist(), employees["supervisor_nip"].tolist(), strict=True))
     ok = frame["_ok"].astype(bool)
@@ -165,11 +195,20 @@ def check_raters(rows: TabRows, employees: pd.DataFrame) -> None:
     rows.flag(wrong, "not_the_supervisor", "rater_nip", level=WARNING, expected=expected)
 
 
+def _positions(values: list, among: list) -> np.ndarray:
+    """Per value its position in `among` (-2 where absent), one more -2 at the end for -1 codes."""
+    where = {value: i for i, value in enumerate(among)}
+    return np.array([where.get(value, -2) for value in values] + [-2], dtype=np.int64)
+
+
 def check_indicator_weights(rows: TabRows) -> None:
     """SKP: where an employee's indicators carry Bobot (%), they add up to 100 (Peringatan)."""
-    frame = rows.frame.loc[rows.frame["_ok"].astype(bool)]
-    weighted = frame.loc[frame["weight"].notna()]
-    grouped = weighted.groupby("nip")
+    frame = rows.frame
+    weighted = frame["_ok"].to_numpy(dtype=bool) & frame["weight"].notna().to_numpy(dtype=bool)
+    if not weighted.any():
+        return
+    # Only the rows and columns the sums need: one take of 3 columns, not two of the whole tab.
+    grouped = frame.loc[weighted, ["nip", "weight", "_row"]].groupby("nip")
     totals, firsts = grouped["weight"].sum(), grouped["_row"].min()
     off = {firsts[nip]: (nip, f"{total:g}".replace(".", ",")) for nip, total in totals.items()
            if abs(total - 100) > 1e-6}

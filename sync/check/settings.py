@@ -11,12 +11,13 @@ from sync.check.validate import (
     ERROR,
     WARNING,
     Issue,
+    _label,
     ambiguous_tab_issue,
     column_parser,
     formula_cells,
     matching_tabs,
 )
-from sync.parse import CellError, as_text, column_letter, is_blank, normalise_label
+from sync.parse import CellError, as_text, column_letter, is_blank
 from sync.workbook import RawWorkbook
 
 WEIGHT_GROUPS = (
@@ -44,7 +45,7 @@ def read_settings(raw: RawWorkbook) -> tuple[dict[str, Any], list[Issue], bool]:
                               rule="missing_tab")], True
     raw_tab = found[0]
     formulas = formula_cells(raw, raw_tab)
-    by_label = {normalise_label(c.label): c for c in SETTINGS.columns}
+    by_label = {_label(c.label): c for c in SETTINGS.columns}
     seen: set[str] = set()
     reported: set[str] = set()  # settings whose cell already has its own message
     value_col = raw_tab.first_column + 1
@@ -52,8 +53,8 @@ def read_settings(raw: RawWorkbook) -> tuple[dict[str, Any], list[Issue], bool]:
         sheet_row = raw_tab.first_row + i + 1
         key = as_text(row[0]) if row else ""
         value = row[1] if len(row) > 1 else None
-        norm = normalise_label(key)
-        if not norm or norm in (normalise_label(SETTINGS_KEY_LABEL),):
+        norm = _label(key)
+        if not norm or norm in (_label(SETTINGS_KEY_LABEL),):
             continue
         col = by_label.get(norm)
         if col is None:

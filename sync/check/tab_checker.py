@@ -8,11 +8,8 @@ from sheet_templates.schema import Tab
 from sync.check.cells import RowParsing
 from sync.check.columnar import ColumnarParsing, _has_data
 from sync.check.issues import ERROR, WARNING, Issue, make_issue
-from sync.check.validate import _header_row, empty_frame, unusable_frame
-from sync.parse import (
-    as_text,
-    normalise_label,
-)
+from sync.check.validate import _header_row, _label, empty_frame, unusable_frame
+from sync.parse import as_text
 from sync.workbook import ColumnarTab, RawTab
 
 
@@ -35,7 +32,7 @@ class _TabChecker(ColumnarParsing, RowParsing):
         tab = self.tab
         columnar = isinstance(self.raw_tab, ColumnarTab)
         rows = self.raw_tab.head(10) if columnar else self.raw_tab.rows
-        labels = {normalise_label(c.label): c for c in tab.columns}
+        labels = {_label(c.label): c for c in tab.columns}
         header_at = _header_row(rows, labels)
         if columnar and header_at != 0:  # the header is not the first row: read it row by row
             columnar, rows = False, self.raw_tab.rows
@@ -48,7 +45,7 @@ class _TabChecker(ColumnarParsing, RowParsing):
         header_sheet_row = self.raw_tab.first_row + header_at + 1
         positions: dict[str, int] = {}
         for i, value in enumerate(rows[header_at]):
-            col = labels.get(normalise_label(as_text(value)))
+            col = labels.get(_label(as_text(value)))
             if col is None:
                 continue
             if col.name in positions:

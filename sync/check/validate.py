@@ -34,8 +34,8 @@ from sync.workbook import RawTab, RawWorkbook
 
 def matching_tabs(raw: RawWorkbook, tab: Tab) -> list[RawTab]:
     """Every raw tab whose name matches `tab.label` ignoring case, spaces and punctuation."""
-    wanted = normalise_label(tab.label)
-    return [raw_tab for name, raw_tab in raw.tabs.items() if normalise_label(name) == wanted]
+    wanted = _label(tab.label)
+    return [raw_tab for name, raw_tab in raw.tabs.items() if _label(name) == wanted]
 
 
 def find_tab(raw: RawWorkbook, tab: Tab) -> RawTab | None:
@@ -68,8 +68,8 @@ def _header_row(rows: list[list], labels: dict[str, Column]) -> int | None:
     return best
 
 
-# The header's labels, and the same few data cells, met in every workbook's first rows: each is
-# normalised once per process (`normalise_label` is pure; the cache is bounded).
+# The header's labels, tab names, settings keys and dropdown labels, and the same few data cells, met
+# in every workbook: each is normalised once per process (`normalise_label` is pure; the cache is bounded).
 _label = functools.lru_cache(maxsize=8192)(normalise_label)
 
 
@@ -79,7 +79,7 @@ def _choice_lookup(column: Column) -> dict[str, Any]:
     lookup = {}
     for choice in column.choices:
         for text in (choice.label, *choice.aliases):
-            lookup[normalise_label(text)] = choice.code
+            lookup[_label(text)] = choice.code
     return lookup
 
 
@@ -99,7 +99,7 @@ def column_parser(column: Column):
         lookup = _choice_lookup(column)
 
         def parse_choice(value):
-            key = normalise_label(as_text(value))
+            key = _label(as_text(value))
             if key in lookup:
                 return lookup[key]
             raise LookupError(key)

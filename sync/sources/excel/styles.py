@@ -51,6 +51,7 @@ class Styles:
         for box in tuple(_EMPTY_BOXES)[1:] if created else ():  # all but numFmts
             self._box(box)
         self._cache: dict[tuple, int] = {}
+        self._entries: dict[tuple[str, str], dict[tuple, int]] = {}  # `_known`
 
     def xf(self, fmt: str = "General", bold: bool = False, fill: str | None = None,
            border: bool = False, wrap: bool = False, center: bool = False, top: bool = False,
@@ -112,15 +113,25 @@ class Styles:
 
     def _add(self, tag: str, candidate: etree._Element) -> int:
         box = self._box(tag)
-        entries = box.findall(candidate.tag)
+        known = self._known(box, candidate.tag)
         wanted = _key(candidate)
-        for index, entry in enumerate(entries):
-            if _key(entry) == wanted:
-                return index
+        if wanted in known:
+            return known[wanted]
+        index = known[wanted] = len(box.findall(candidate.tag))
         box.append(candidate)
-        box.set("count", str(len(entries) + 1))
+        box.set("count", str(index + 1))
         self.pkg.changed(self.part)
-        return len(entries)
+        return index
+
+    def _known(self, box: etree._Element, tag: str) -> dict[tuple, int]:
+        """Each `_key` of the box's `tag` entries and the index of its first, made once: only
+        `_add` adds entries, and comparing every entry each time was most of a tab's styles."""
+        if (box.tag, tag) not in self._entries:
+            known: dict[tuple, int] = {}
+            for index, entry in enumerate(box.findall(tag)):
+                known.setdefault(_key(entry), index)
+            self._entries[box.tag, tag] = known
+        return self._entries[box.tag, tag]
 
     def _num_fmt(self, code: str) -> int:
         if code in _BUILTIN_FORMATS:
