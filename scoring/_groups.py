@@ -13,11 +13,17 @@ def group_ids(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.Data
     their own group. Categorical keys are grouped by their codes, which is what
     keeps the 6-million-row indicator frame cheap to group.
     """
-    combined = np.zeros(len(frame), dtype=np.int64)
-    for key in keys:
-        combined = _combined(combined, frame[key])
-    ids, first = _dense(combined)
+    ids, first = _dense(key_codes(*(frame[key] for key in keys)))
     return ids, frame[keys].iloc[first].reset_index(drop=True)
+
+
+def key_codes(*columns: pd.Series) -> np.ndarray:
+    """One integer per row, the same for rows whose values agree in every column (a missing value is a
+    value of its own); not dense: `_dense` numbers them 0, 1, … where that is needed."""
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        combined = _combined(combined, column)
+    return combined
 
 
 def nested_group_ids(frame: pd.DataFrame, keys: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -82,6 +88,15 @@ def ordered_codes(column: pd.Series) -> np.ndarray:
         return np.where(codes >= 0, rank[codes], len(categories))
     codes, uniques = pd.factorize(column, sort=True)
     return np.where(codes >= 0, codes, len(uniques)).astype(np.int64)
+
+
+def sort_codes(values) -> np.ndarray:
+    """Codes that sort as `sort_values` sorts `values` (a Series or array), missing values last.
+
+    Unlike `ordered_codes`, a Categorical sorts in its categories' order, as `sort_values` does.
+    """
+    codes, uniques = pd.factorize(values, sort=True)
+    return np.where(codes >= 0, codes, len(uniques))
 
 
 def cumcount_sorted(keys: np.ndarray) -> np.ndarray:

@@ -14,12 +14,13 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from ._groups import sort_codes
 from .discipline import to_decimal
 from .errors import ScoringError
 from .frames import require_columns
 from .periods import MONTHS_PER_PERIOD, sort_periods
 from .predikat import PREDIKATS
-from .tpp import active_values, sort_codes
+from .tpp import active_values
 
 GRADES = ("pemula", "terampil", "mahir", "penyelia",
           "ahli_pertama", "ahli_muda", "ahli_madya", "ahli_utama")

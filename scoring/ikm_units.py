@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._groups import key_codes
 from .frames import ITEM_COLUMNS, require_columns
 from .ikm import (
     NRR_COLUMNS,
@@ -318,9 +319,7 @@ def _first_rows(first: pd.Series, second: pd.Series) -> np.ndarray:
 
     The rows `drop_duplicates` keeps (missing values equal), from the two columns' codes.
     """
-    first_codes, _ = pd.factorize(first)
-    second_codes, second_values = pd.factorize(second)
-    pairs = (first_codes + 1) * (len(second_values) + 1) + second_codes + 1
+    pairs = key_codes(first, second)
     _, rows = np.unique(pairs, return_index=True)
     return np.sort(rows)
 

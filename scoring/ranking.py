@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._groups import cumcount_sorted, ordered_codes
+from ._groups import cumcount_sorted, key_codes, ordered_codes
 from .frames import require_columns
 from .predikat import PREDIKATS
 
@@ -145,7 +145,7 @@ def best_employee(results: pd.DataFrame) -> np.ndarray:
         & ~np.isnan(rank)
     )
     rows = np.flatnonzero(eligible)
-    group = _pair_codes(results["period"], results["unit"])[rows]
+    group = key_codes(results["period"], results["unit"])[rows]
     # Per (period, unit): the lowest rank, the earliest row among equal ranks (what idxmin picks);
     # a sort of the few eligible rows instead of a frame and a groupby.
     order = np.lexsort((rank[rows], group))
@@ -153,10 +153,3 @@ def best_employee(results: pd.DataFrame) -> np.ndarray:
     out = np.zeros(len(results), dtype=bool)
     out[rows[order][starts]] = True
     return out
-
-
-def _pair_codes(first: pd.Series, second: pd.Series) -> np.ndarray:
-    """One code per distinct (first, second) pair of values; a missing value is a value of its own."""
-    first_codes, _ = pd.factorize(first)
-    second_codes, second_values = pd.factorize(second)
-    return (first_codes + 1) * (len(second_values) + 1) + second_codes + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._groups import key_codes
 from .bands import RATINGS
 from .errors import ScoringError
 from .frames import require_columns
@@ -59,9 +60,7 @@ def _last_rows(first: pd.Series, second: pd.Series) -> np.ndarray:
 
     The rows `latest_by_key` keeps (missing values equal), from the two columns' codes.
     """
-    first_codes, _ = pd.factorize(first)
-    second_codes, second_values = pd.factorize(second)
-    pairs = (first_codes + 1) * (len(second_values) + 1) + second_codes + 1
+    pairs = key_codes(first, second)
     _, from_end = np.unique(pairs[::-1], return_index=True)
     return np.sort(len(pairs) - 1 - from_end)
 

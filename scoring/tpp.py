@@ -25,7 +25,15 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from .discipline import COUNT_COLUMNS, DEDUCTION_LABELS, attendance_by_month, decimal_text, to_decimal
+from ._groups import sort_codes
+from .discipline import (
+    COUNT_COLUMNS,
+    DEDUCTION_LABELS,
+    attendance_by_month,
+    decimal_text,
+    matching_rows,
+    to_decimal,
+)
 from .errors import ScoringError
 from .frames import require_columns
 from .periods import month_to_period, period_months
@@ -218,12 +226,6 @@ def tpp(employees: pd.DataFrame, attendance: pd.DataFrame, results: pd.DataFrame
     })
 
 
-def sort_codes(values) -> np.ndarray:
-    """Codes that sort as `sort_values` sorts `values` (a Series or array), missing values last."""
-    codes, uniques = pd.factorize(values, sort=True)
-    return np.where(codes >= 0, codes, len(uniques))
-
-
 def _int64(values: np.ndarray) -> pd.arrays.IntegerArray:
     """An object array of ints and None as an Int64 array (None: missing)."""
     missing = pd.isna(values)
@@ -232,18 +234,9 @@ def _int64(values: np.ndarray) -> pd.arrays.IntegerArray:
 
 def _cell_rows(nips: np.ndarray, labels: np.ndarray, row_nips: np.ndarray, row_labels: np.ndarray):
     """Per cell (staff member i in month j, cell j * len(nips) + i) the position of the row with
-    that NIP and the month's label (`labels[j]`), -1 without one; None when two rows share them.
-
-    What a left merge on (label, NIP) matches, NaN matching NaN, with one number per key.
-    """
-    nip_codes, _ = pd.factorize(np.concatenate([nips, row_nips]), use_na_sentinel=False)
-    label_codes, found = pd.factorize(np.concatenate([labels, row_labels]), use_na_sentinel=False)
-    size = max(len(found), 1)
-    keys = pd.Index(nip_codes[len(nips):] * size + label_codes[len(labels):])
-    if not keys.is_unique:
-        return None
-    cells = nip_codes[:len(nips)] * size + label_codes[:len(labels), None]
-    return keys.get_indexer(cells.ravel())
+    that NIP and the month's label (`labels[j]`), -1 without one; None when two rows share them."""
+    cells = [np.tile(nips, len(labels)), np.repeat(labels, len(nips))]
+    return matching_rows(cells, [row_nips, row_labels])
 
 
 def _repeated(column: pd.Series, take: np.ndarray) -> pd.Series:
